@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Install the Debian packages the portal needs (WeasyPrint's font subsetting, a CJK font,
+# Chromium for the browser tests, poppler to check PDFs, Graphviz for the state diagram).
+# Does nothing when they are all present; needs root (or sudo) otherwise.
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+missing=()
+while read -r pkg; do
+  [ -z "$pkg" ] && continue
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+done < "$here/apt-packages.txt"
+[ ${#missing[@]} -eq 0 ] && exit 0
+echo "Installing Debian packages: ${missing[*]}"
+SUDO=""
+[ "$(id -u)" -ne 0 ] && SUDO="sudo"
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

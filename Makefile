@@ -1,0 +1,35 @@
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: run test system-deps venv migrate demo worker beat lint clean
+
+run: system-deps venv ## 建立环境、迁移、载入演示数据并启动 http://127.0.0.1:8000
+	$(PY) manage.py migrate --noinput -v0
+	$(PY) manage.py seed_demo
+	DJANGO_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
+
+test: system-deps venv ## 运行全部测试
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "需要 $(PYTHON)"; exit 1; }
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q '.[dev]'
+	touch $(STAMP)
+
+system-deps:
+	@bash .ci/system-deps.sh
+
+worker: venv
+	$(VENV)/bin/celery -A tjqa worker -l info
+
+beat: venv
+	$(VENV)/bin/celery -A tjqa beat -l info
+
+clean:
+	rm -rf $(VENV) db.sqlite3 var test-output

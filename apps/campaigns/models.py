@@ -1,0 +1,173 @@
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+
+# 第四条: the maxima of the award list.
+MAX_FIRST, MAX_SECOND, MAX_THIRD, MAX_BEST_ORGANIZATION = 50, 100, 200, 5
+
+
+class ProjectType(models.TextChoices):
+    """The kind of achievement; the panel scores it with the matching rubric."""
+
+    PROBLEM_SOLVING = "problem_solving", "问题解决型"
+    INNOVATION = "innovation", "创新型"
+
+
+class CampaignQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(published=True)
+
+    def current(self):
+        """The campaign users see on the home page: this year's if published, else the latest."""
+        qs = self.published().order_by("-year")
+        return qs.filter(year=timezone.localdate().year).first() or qs.first()
+
+
+class Campaign(models.Model):
+    """The yearly work plan (第三条, 第八条): its dates gate every step; its quotas (第四条)."""
+
+    year = models.PositiveIntegerField("年度", unique=True)
+    title = models.CharField("工作方案名称", max_length=200)
+    description = models.TextField("工作方案", blank=True)
+    published = models.BooleanField("已向社会发布（第八条）", default=False)
+    published_at = models.DateTimeField("发布时间", null=True, blank=True)
+
+    application_opens = models.DateField("申报开始日期")
+    application_closes = models.DateField("申报截止日期（第九条）")
+    recommendation_closes = models.DateField("推荐截止日期（第十条）")
+    approval_closes = models.DateField("立项审核截止日期（第十一条）")
+    results_closes = models.DateField("成果材料提交截止日期（第十四条）")
+    results_recommendation_closes = models.DateField("成果推荐截止日期（第十五条）")
+    review_closes = models.DateField("成果评审截止日期（第十六条）")
+    notice_days = models.PositiveSmallIntegerField(
+        "公示期（天）", default=7, validators=[MinValueValidator(5), MaxValueValidator(30)]
+    )
+
+    quota_first = models.PositiveSmallIntegerField(
+        "一等奖名额", default=MAX_FIRST, validators=[MaxValueValidator(MAX_FIRST)]
+    )
+    quota_second = models.PositiveSmallIntegerField(
+        "二等奖名额", default=MAX_SECOND, validators=[MaxValueValidator(MAX_SECOND)]
+    )
+    quota_third = models.PositiveSmallIntegerField(
+        "三等奖名额", default=MAX_THIRD, validators=[MaxValueValidator(MAX_THIRD)]
+    )
+    quota_best_organization = models.PositiveSmallIntegerField(
+        "最佳组织奖名额", default=MAX_BEST_ORGANIZATION, validators=[MaxValueValidator(MAX_BEST_ORGANIZATION)]
+    )
+
+    # Review settings (第十六条).
+    scorers_per_project = models.PositiveSmallIntegerField(
+        "每个项目评审专家人数", default=5, validators=[MinValueValidator(1), MaxValueValidator(15)]
+    )
+    normalise_scores = models.BooleanField("按专家标准化（z分数）汇总", default=False)
+    comment_required_below = models.DecimalField(
+        "低于此总分须填写评语", max_digits=5, decimal_places=1, default=60
+    )
+    min_score_first = models.DecimalField("一等奖最低分", max_digits=5, decimal_places=2, null=True, blank=True)
+    min_score_second = models.DecimalField("二等奖最低分", max_digits=5, decimal_places=2, null=True, blank=True)
+    min_score_third = models.DecimalField("三等奖最低分", max_digits=5, decimal_places=2, null=True, blank=True)
+
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CampaignQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "年度工作方案"
+        verbose_name_plural = "年度工作方案"
+        ordering = ["-year"]
+        constraints = [
+            # 第四条, enforced by the database as well, so no path can store more.
+            models.CheckConstraint(
+                condition=models.Q(quota_first__lte=MAX_FIRST)
+                & models.Q(quota_second__lte=MAX_SECOND)
+                & models.Q(quota_third__lte=MAX_THIRD)
+                & models.Q(quota_best_organization__lte=MAX_BEST_ORGANIZATION),
+                name="campaign_quotas_within_article_4",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    DATE_ORDER = [
+        "application_opens",
+        "application_closes",
+        "recommendation_closes",
+        "approval_closes",
+        "results_closes",
+        "results_recommendation_closes",
+        "review_closes",
+    ]
+
+    def clean(self):
+        errors = {}
+        for name, maximum in (
+            ("quota_first", MAX_FIRST),
+            ("quota_second", MAX_SECOND),
+            ("quota_third", MAX_THIRD),
+            ("quota_best_organization", MAX_BEST_ORGANIZATION),
+        ):
+            value = getattr(self, name)
+            if value is not None and value > maximum:
+                label = self._meta.get_field(name).verbose_name
+                errors[name] = f"根据第四条，{label}不得超过{maximum}个。"
+        dates = [(n, getattr(self, n)) for n in self.DATE_ORDER]
+        for (first, a), (second, b) in zip(dates, dates[1:]):
+            if a and b and b < a:
+                errors.setdefault(
+                    second,
+                    f"{self._meta.get_field(second).verbose_name}不能早于{self._meta.get_field(first).verbose_name}。",
+                )
+        if errors:
+            raise ValidationError(errors)
+
+    def quota_for(self, level):
+        return {"first": self.quota_first, "second": self.quota_second, "third": self.quota_third}[level]
+
+    def rubric_for(self, project_type):
+        return [c for c in self.rubric.all() if c.project_type == project_type]
+
+
+class RubricCriterion(models.Model):
+    """One line of the scoring rubric (modelled on T/CAQ 10201, 100 points per type)."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="rubric", verbose_name="工作方案")
+    project_type = models.CharField("成果类型", max_length=20, choices=ProjectType.choices)
+    name = models.CharField("评审项目", max_length=100)
+    description = models.CharField("评分要点", max_length=300, blank=True)
+    max_points = models.PositiveSmallIntegerField("满分", validators=[MinValueValidator(1)])
+    weight = models.DecimalField("权重", max_digits=4, decimal_places=2, default=1)
+    order = models.PositiveSmallIntegerField("顺序", default=0)
+
+    class Meta:
+        verbose_name = "评分标准"
+        verbose_name_plural = "评分标准"
+        ordering = ["campaign", "project_type", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "project_type", "name"], name="unique_criterion_per_type"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_project_type_display()}·{self.name}（{self.max_points}分）"
+
+
+DEFAULT_RUBRIC = {
+    ProjectType.PROBLEM_SOLVING: [
+        ("选题", 15, "选题理由充分，现状调查清楚，目标明确可测"),
+        ("原因分析", 30, "原因分析透彻，要因确认有依据"),
+        ("对策与实施", 20, "对策针对要因，实施过程完整"),
+        ("效果", 20, "效果检查充分，目标实现，效益可量化"),
+        ("成果报告", 5, "报告规范、数据翔实"),
+        ("特点", 10, "方法运用恰当，有推广价值"),
+    ],
+    ProjectType.INNOVATION: [
+        ("选题", 20, "课题新颖，需求明确"),
+        ("提出方案并确定最佳方案", 30, "方案充分比选，论证有据"),
+        ("对策与实施", 20, "对策完整，实施有效"),
+        ("效果", 15, "效果显著，可量化"),
+        ("成果报告", 5, "报告规范、数据翔实"),
+        ("特点", 10, "创新性突出，有推广价值"),
+    ],
+}

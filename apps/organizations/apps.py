@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class OrganizationsConfig(AppConfig):
+    name = "apps.organizations"
+    verbose_name = "组织"
+
+    def ready(self):
+        from . import signals  # noqa: F401

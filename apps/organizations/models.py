@@ -1,0 +1,108 @@
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from .choices import District, Industry
+from .credit_code import normalise, validate_tianjin_credit_code
+
+BAN_YEARS = 5  # 第二十一条
+
+
+class Organization(models.Model):
+    """An applicant organisation registered in Tianjin (第七条(一))."""
+
+    name = models.CharField("组织名称", max_length=200)
+    credit_code = models.CharField(
+        "统一社会信用代码", max_length=18, unique=True, validators=[validate_tianjin_credit_code]
+    )
+    district = models.CharField("所在区", max_length=20, choices=District.choices)
+    industry = models.CharField("所属行业", max_length=20, choices=Industry.choices)
+    address = models.CharField("通讯地址", max_length=200, blank=True)
+    contact_name = models.CharField("联系人", max_length=50)
+    contact_phone = models.CharField("联系电话", max_length=30)
+    contact_email = models.EmailField("联系邮箱", blank=True)
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+    # Object permissions (django-guardian) are granted to this group; its members are the
+    # organisation's users, so a colleague who joins later sees the same projects.
+    group = models.OneToOneField("auth.Group", null=True, blank=True, editable=False, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = "申报组织"
+        verbose_name_plural = "申报组织"
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.credit_code = normalise(self.credit_code)
+        if self.group_id is None:
+            from django.contrib.auth.models import Group
+
+            self.group = Group.objects.create(name=f"申报组织·{self.credit_code}")
+        super().save(*args, **kwargs)
+
+    def active_ban(self, on=None):
+        return OrganizationBan.objects.active_for(self.credit_code, on=on)
+
+
+class BanQuerySet(models.QuerySet):
+    def active_for(self, credit_code, on=None):
+        on = on or timezone.localdate()
+        return (
+            self.filter(credit_code=normalise(credit_code), starts_on__lte=on, ends_on__gt=on)
+            .order_by("-ends_on")
+            .first()
+        )
+
+
+def add_years(day: datetime.date, years: int) -> datetime.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+class OrganizationBan(models.Model):
+    """第二十一条: an organisation that obtained an award by fraud may not apply for 5 years.
+
+    Keyed on the credit code, so registering the organisation again does not escape it.
+    The ban runs from ``starts_on`` (inclusive) to ``ends_on`` (exclusive)."""
+
+    credit_code = models.CharField("统一社会信用代码", max_length=18, db_index=True)
+    organization_name = models.CharField("组织名称", max_length=200)
+    starts_on = models.DateField("起始日期")
+    ends_on = models.DateField("截止日期（不含）")
+    reason = models.TextField("原因")
+    project = models.ForeignKey(
+        "projects.Project", verbose_name="被撤销奖项的项目", null=True, blank=True, on_delete=models.SET_NULL
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="登记人", null=True, blank=True, on_delete=models.SET_NULL
+    )
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    objects = BanQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "申报限制（第二十一条）"
+        verbose_name_plural = "申报限制（第二十一条）"
+        ordering = ["-starts_on"]
+
+    def __str__(self):
+        return f"{self.organization_name}：{self.starts_on}至{self.ends_on}"
+
+    def save(self, *args, **kwargs):
+        self.credit_code = normalise(self.credit_code)
+        if not self.ends_on:
+            self.ends_on = add_years(self.starts_on, BAN_YEARS)
+        super().save(*args, **kwargs)
+
+    @property
+    def message(self):
+        return (
+            f"根据第二十一条，该组织自{self.starts_on:%Y-%m-%d}起5年内不得申报"
+            f"（限制至{self.ends_on:%Y-%m-%d}止）。"
+        )

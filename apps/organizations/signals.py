@@ -1,0 +1,31 @@
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+
+from apps.accounts.models import User
+
+from .models import Organization
+
+
+def sync_unit_groups(user):
+    """Keep the user in exactly the guardian groups of its organisation and recommender unit."""
+    from apps.recommenders.models import RecommenderUnit
+
+    wanted = set()
+    if user.organization_id:
+        wanted.add(Organization.objects.values_list("group_id", flat=True).get(pk=user.organization_id))
+    if user.recommender_id:
+        wanted.add(RecommenderUnit.objects.values_list("group_id", flat=True).get(pk=user.recommender_id))
+    wanted.discard(None)
+    unit_group_ids = set(
+        user.groups.filter(name__regex=r"^(申报组织|推荐单位)·").values_list("pk", flat=True)
+    )
+    if unit_group_ids - wanted:
+        user.groups.remove(*(unit_group_ids - wanted))
+    if wanted - unit_group_ids:
+        user.groups.add(*(wanted - unit_group_ids))
+
+
+@receiver(post_save, sender=User, dispatch_uid="sync_unit_groups")
+def _user_saved(sender, instance, raw=False, **kwargs):
+    if not raw:
+        sync_unit_groups(instance)

@@ -1,0 +1,60 @@
+from django.contrib import admin
+from django_fsm import FSMField  # noqa: F401 - the state field is shown read-only
+
+from .models import Attachment, Metric, Project, ProjectTransition, TeamMember
+
+
+class MetricInline(admin.TabularInline):
+    model = Metric
+    extra = 0
+
+
+class TeamInline(admin.TabularInline):
+    model = TeamMember
+    extra = 0
+
+
+class AttachmentInline(admin.TabularInline):
+    model = Attachment
+    extra = 0
+    readonly_fields = ("original_name", "content_type", "size", "uploaded_by", "uploaded_at")
+
+
+class TransitionInline(admin.TabularInline):
+    model = ProjectTransition
+    extra = 0
+    can_delete = False
+    readonly_fields = ("transition", "from_state", "to_state", "actor", "role", "comment", "created_at")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Project)
+class ProjectAdmin(admin.ModelAdmin):
+    """State is read-only here: changes go through the transitions (the only door)."""
+
+    list_display = ("number", "title", "organization", "recommender", "campaign", "state", "award_level")
+    list_select_related = ("campaign", "organization", "recommender")
+    list_filter = ("campaign", "state", "organization__district", "organization__industry")
+    search_fields = ("title", "organization__name", "organization__credit_code")
+    readonly_fields = ("state", "submitted_at", "results_submitted_at", "created_at", "updated_at")
+    raw_id_fields = ("organization", "recommender", "created_by")
+    inlines = [MetricInline, TeamInline, AttachmentInline, TransitionInline]
+
+
+@admin.register(ProjectTransition)
+class ProjectTransitionAdmin(admin.ModelAdmin):
+    list_display = ("project", "transition", "from_state", "to_state", "actor", "role", "created_at")
+    list_select_related = ("project__campaign", "actor")
+    list_filter = ("transition", "to_state")
+    readonly_fields = [f.name for f in ProjectTransition._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ProjectsConfig(AppConfig):
+    name = "apps.projects"
+    verbose_name = "质量攻关项目"

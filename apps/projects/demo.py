@@ -1,0 +1,151 @@
+"""Demo projects spread over the lifecycle, each moved there through the state machine."""
+
+from decimal import Decimal
+
+from django.core.files.base import ContentFile
+
+from apps.recommenders.models import RecommenderKind
+
+from .choices import AttachmentKind, BenefitArea, Category, MetricDirection, TeamRole
+from .models import Attachment, Metric, TeamMember
+from .services import create_project, transition
+
+# A one-page PDF, enough for a demo attachment.
+MINIMAL_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\nxref\n0 4\n0000000000 65535 f \n"
+    b"0000000009 00000 n \n0000000052 00000 n \n0000000101 00000 n \ntrailer<</Size 4/Root 1 0 R>>\nstartxref\n170\n%%EOF\n"
+)
+
+TOPICS = [
+    ("降低精密轴承套圈磨削烧伤不合格率", "磨削烧伤", "套圈磨削烧伤不合格率", "%", "3.2", "0.8"),
+    ("提高高性能复合材料层压板一次合格率", "层压板分层", "一次交检合格率", "%", "91.5", "98.0"),
+    ("降低汽车座椅骨架焊接返修率", "焊接返修", "焊接返修率", "%", "4.6", "1.5"),
+    ("缩短表面贴装生产线换线时间", "换线时间长", "平均换线时间", "分钟", "45", "20"),
+    ("降低冻干制剂可见异物不合格率", "可见异物", "可见异物不合格率", "‰", "2.1", "0.5"),
+    ("降低速冻水饺破损率", "水饺破损", "成品破损率", "%", "5.3", "2.0"),
+    ("缩短政务软件缺陷修复周期", "缺陷修复慢", "平均缺陷修复周期", "天", "6.5", "3.0"),
+    ("降低换热器管板泄漏率", "管板泄漏", "水压试验泄漏率", "%", "2.8", "0.7"),
+    ("降低热轧带钢边裂缺陷率", "边裂缺陷", "边裂缺陷率", "%", "1.9", "0.6"),
+    ("缩短配网故障平均抢修时间", "抢修时间长", "平均抢修时长", "分钟", "96", "60"),
+]
+
+
+def application_text(topic, symptom):
+    return {
+        "plan_reason": f"{symptom}问题长期影响产品质量和客户满意度，造成质量损失，亟需开展质量攻关，{topic}。",
+        "plan_current_state": f"统计近12个月生产数据，{symptom}问题占全部质量问题的42%，是首要问题；分班次、分设备分层分析后确认集中于关键工序。",
+        "plan_goal": f"通过本次攻关，{topic}，达到行业先进水平，并形成可推广的作业标准。",
+        "plan_cause_analysis": "运用鱼骨图从人、机、料、法、环、测六方面分析，识别末端因素12项，经现场验证确认主要原因3项：工艺参数不合理、设备精度下降、检测方法不统一。",
+        "plan_countermeasures": "针对主要原因，按5W1H制定对策表：优化工艺参数（正交试验）、实施设备预防性维护、统一检测方法并培训检验员。",
+        "do_implementation": "按对策表分三阶段实施：第一阶段完成正交试验确定最优参数；第二阶段建立设备点检制度；第三阶段修订检验规程并全员培训。",
+        "check_method": "对策实施后连续3个月跟踪统计关键指标，与目标值对比，并用控制图监控过程稳定性，计算经济效益。",
+        "act_standardisation": "将有效措施纳入作业指导书和工艺文件，修订企业标准2项，建立月度质量例会跟踪机制。",
+        "act_summary": "总结本次攻关经验，提升团队运用统计工具能力；下一步将方法推广至相近产品线。",
+    }
+
+
+def make_application(ctx, org, applicant, recommender, idx, campaign=None):
+    topic, symptom, metric_name, unit, baseline, target = TOPICS[idx % len(TOPICS)]
+    project = create_project(
+        campaign=campaign or ctx["campaign"],
+        organization=org,
+        created_by=applicant,
+        recommender=recommender,
+        title=f"{topic}",
+        category=[Category.PROCESS, Category.TECHNICAL_DIFFICULTY, Category.SAFETY][idx % 3],
+        benefit_areas=[BenefitArea.QUALITY_EFFICIENCY, [BenefitArea.ENERGY, BenefitArea.SERVICE, BenefitArea.INNOVATION][idx % 3]],
+        has_patent=idx % 3 == 0,
+        has_standard=idx % 4 == 0,
+        **application_text(topic, symptom),
+    )
+    higher = Decimal(target) > Decimal(baseline)
+    Metric.objects.create(
+        project=project,
+        name=metric_name,
+        unit=unit,
+        direction=MetricDirection.HIGHER if higher else MetricDirection.LOWER,
+        baseline=Decimal(baseline),
+        target=Decimal(target),
+    )
+    Metric.objects.create(project=project, name="年节约成本", unit="万元", direction=MetricDirection.HIGHER, baseline=0, target=50)
+    people = ["张伟", "王芳", "李娜", "刘洋", "陈静", "杨帆", "赵磊", "黄敏", "周杰", "吴婷", "徐强", "孙丽"]
+    TeamMember.objects.create(project=project, name=people[idx % 12], role=TeamRole.QUALITY_LEAD, position="质量部部长")
+    TeamMember.objects.create(project=project, name=people[(idx + 1) % 12], role=TeamRole.PROJECT_LEAD, position="车间主任")
+    TeamMember.objects.create(project=project, name=people[(idx + 2) % 12], role=TeamRole.TECHNICAL, position="工艺工程师")
+    add_attachment(project, AttachmentKind.APPLICATION, "立项申报书.pdf", applicant)
+    return project
+
+
+def add_attachment(project, kind, name, user):
+    attachment = Attachment(
+        project=project, kind=kind, original_name=name, content_type="application/pdf", size=len(MINIMAL_PDF), uploaded_by=user
+    )
+    attachment.file.save(name.replace(".pdf", "") + ".pdf", ContentFile(MINIMAL_PDF), save=False)
+    attachment.save()
+    return attachment
+
+
+def fill_results(project, user):
+    project.results_summary = "对策实施后连续三个月统计，关键指标均达到或优于目标值，年节约成本超过预期，已形成标准化作业文件并推广。"
+    project.save(update_fields=["results_summary"])
+    for metric in project.metrics.all():
+        metric.actual = metric.target if metric.direction == MetricDirection.LOWER else metric.target + 5
+        metric.save(update_fields=["actual"])
+    add_attachment(project, AttachmentKind.RESULTS, "成果报告.pdf", user)
+
+
+# How far each demo project goes: (organisation index, recommender kind, path of transitions).
+PLAN = [
+    (0, RecommenderKind.DISTRICT_AMR, []),
+    (0, RecommenderKind.DISTRICT_AMR, ["submit"]),
+    (7, RecommenderKind.DISTRICT_AMR, ["submit"]),
+    (1, RecommenderKind.INDUSTRY_DEPARTMENT, ["submit", "return_to_applicant"]),
+    (2, RecommenderKind.INDUSTRY_DEPARTMENT, ["submit", "recommend"]),
+    (3, RecommenderKind.INDUSTRY_DEPARTMENT, ["submit", "recommend"]),
+    (4, RecommenderKind.ASSOCIATION, ["submit", "recommend", "approve"]),
+    (5, RecommenderKind.ASSOCIATION, ["submit", "decline"]),
+    (6, RecommenderKind.INDUSTRY_DEPARTMENT, ["submit", "recommend", "approve", "publish_plan"]),
+    (8, RecommenderKind.INDUSTRIAL_GROUP, ["submit", "recommend", "approve", "publish_plan", "submit_results"]),
+    (9, RecommenderKind.INDUSTRIAL_GROUP, ["submit", "recommend", "approve", "publish_plan", "submit_results", "recommend_results"]),
+    (0, RecommenderKind.DISTRICT_AMR, ["submit", "recommend", "approve", "publish_plan", "submit_results", "recommend_results"]),
+    (1, RecommenderKind.INDUSTRY_DEPARTMENT, ["submit", "recommend", "approve", "publish_plan", "submit_results", "recommend_results"]),
+    (2, RecommenderKind.INDUSTRY_DEPARTMENT, ["submit", "recommend", "approve", "publish_plan", "submit_results", "recommend_results"]),
+    (3, RecommenderKind.ASSOCIATION, ["submit", "recommend", "approve", "publish_plan", "submit_results", "recommend_results"]),
+    (4, RecommenderKind.ASSOCIATION, ["submit", "recommend", "approve", "publish_plan", "submit_results", "recommend_results"]),
+    (5, RecommenderKind.DISTRICT_AMR, ["submit", "recommend", "approve", "publish_plan", "submit_results", "recommend_results"]),
+]
+
+COMMENTS = {
+    "recommend": "经核实，申报材料完整、真实，同意推荐。",
+    "decline": "申报内容与质量攻关方向不符，不予推荐。",
+    "return_to_applicant": "请补充现状调查数据来源及目标值测算依据后重新提交。",
+    "recommend_results": "成果材料齐全，各项指标达到目标，成效显著，同意推荐。",
+}
+
+
+def seed(ctx):
+    orgs = ctx["organizations"]
+    units = ctx["recommenders"]
+    # A recommender for every unit: the demo moves each project through its own unit's user.
+    rec_users = ctx["recommender_users"]
+    applicant_by_org = {u.organization_id: u for u in ctx["applicants"]}
+    projects = []
+    for idx, (org_idx, kind, path) in enumerate(PLAN):
+        org, unit = orgs[org_idx], units[kind]
+        if kind == RecommenderKind.INDUSTRIAL_GROUP:
+            unit.member_organizations.add(org)
+        applicant = applicant_by_org[org.pk]
+        project = make_application(ctx, org, applicant, unit, idx)
+        for name in path:
+            actor = {
+                "submit": applicant,
+                "submit_results": applicant,
+                "approve": ctx["commission"],
+                "publish_plan": ctx["commission"],
+            }.get(name, rec_users[kind])
+            if name == "submit_results":
+                fill_results(project, applicant)
+            transition(project=project, name=name, actor=actor, comment=COMMENTS.get(name, ""))
+        projects.append(project)
+    ctx["projects"] = projects

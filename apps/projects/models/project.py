@@ -1,0 +1,344 @@
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+
+from apps.campaigns.models import ProjectType
+
+from .. import permissions as perm
+from .. import rules
+from ..choices import BenefitArea, Category
+from ..states import AwardLevel, State
+
+S = State
+
+
+def _meta(label, article, comment_required=False, style="primary"):
+    return {"label": label, "article": article, "comment_required": comment_required, "style": style}
+
+
+class ProjectQuerySet(models.QuerySet):
+    def with_list_data(self):
+        return self.select_related("campaign", "organization", "recommender")
+
+
+class Project(ConcurrentTransitionMixin, models.Model):
+    """A quality-tackling project from application to award.
+
+    ``state`` changes only through the transition methods below (django-fsm-2, protected
+    field); call them through :func:`apps.projects.services.transition`, which locks the row,
+    checks permission and conditions, saves and writes the log in one transaction."""
+
+    PDCA_FIELDS = [
+        "plan_reason",
+        "plan_current_state",
+        "plan_goal",
+        "plan_cause_analysis",
+        "plan_countermeasures",
+        "do_implementation",
+        "check_method",
+        "act_standardisation",
+        "act_summary",
+    ]
+
+    campaign = models.ForeignKey(
+        "campaigns.Campaign", verbose_name="年度", on_delete=models.PROTECT, related_name="projects"
+    )
+    organization = models.ForeignKey(
+        "organizations.Organization", verbose_name="申报组织", on_delete=models.PROTECT, related_name="projects"
+    )
+    recommender = models.ForeignKey(
+        "recommenders.RecommenderUnit",
+        verbose_name="推荐单位（第九条）",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="projects",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="填报人", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    state = FSMField("状态", default=S.DRAFT, choices=S.choices, protected=True, db_index=True)
+
+    title = models.CharField("项目名称", max_length=200)
+    category = models.CharField("攻关方向（第二条）", max_length=20, choices=Category.choices, default=Category.PROCESS)
+    project_type = models.CharField(
+        "成果类型", max_length=20, choices=ProjectType.choices, default=ProjectType.PROBLEM_SOLVING
+    )
+    benefit_areas = models.JSONField("预期效益方面（第七条(三)）", default=list, blank=True)
+
+    # 第七条(二): the application follows the PDCA cycle.
+    plan_reason = models.TextField("选择课题理由（P）", blank=True)
+    plan_current_state = models.TextField("现状调查（P）", blank=True)
+    plan_goal = models.TextField("设定目标（P）", blank=True)
+    plan_cause_analysis = models.TextField("原因分析与主要原因（P）", blank=True)
+    plan_countermeasures = models.TextField("制定对策（P）", blank=True)
+    do_implementation = models.TextField("对策实施计划（D）", blank=True)
+    check_method = models.TextField("效果检查方法（C）", blank=True)
+    act_standardisation = models.TextField("巩固措施与标准化（A）", blank=True)
+    act_summary = models.TextField("总结和下一步打算（A）", blank=True)
+
+    has_patent = models.BooleanField("有专利", default=False)
+    has_software_copyright = models.BooleanField("有软件著作权", default=False)
+    has_tech_appraisal = models.BooleanField("有科技成果鉴定", default=False)
+    has_standard = models.BooleanField("形成标准", default=False)
+
+    recommender_opinion = models.TextField("推荐意见（第十条）", blank=True)
+    results_summary = models.TextField("成果总结（第十四条）", blank=True)
+    results_opinion = models.TextField("成果评估意见（第十五条）", blank=True)
+
+    award_level = models.CharField("奖项等级", max_length=10, choices=AwardLevel.choices, blank=True)
+    notice_ends_on = models.DateField("公示截止日期", null=True, blank=True)
+
+    submitted_at = models.DateTimeField("提交时间", null=True, blank=True)
+    results_submitted_at = models.DateTimeField("成果提交时间", null=True, blank=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    objects = ProjectQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "质量攻关项目"
+        verbose_name_plural = "质量攻关项目"
+        ordering = ["-created_at"]
+        permissions = [
+            ("recommend_project", "推荐单位审核、推荐项目"),
+            ("review_project", "专家评审项目"),
+        ]
+        indexes = [models.Index(fields=["campaign", "state"])]
+
+    def __str__(self):
+        return self.title or f"项目#{self.pk}"
+
+    @property
+    def number(self):
+        return f"ZLGG{self.campaign.year}{self.pk:05d}" if self.pk else "—"
+
+    def get_benefit_areas_display(self):
+        labels = dict(BenefitArea.choices)
+        return "、".join(labels.get(a, a) for a in self.benefit_areas)
+
+    # ---- the lifecycle (DESIGN.md §2) ---------------------------------------------------
+
+    @transition(
+        field=state,
+        source=S.DRAFT,
+        target=S.SUBMITTED,
+        conditions=[rules.campaign_published, rules.application_window_open, rules.not_banned, rules.application_complete],
+        permission=perm.applicant_of_project,
+        custom=_meta("提交申报", "第九条"),
+    )
+    def submit(self, **context):
+        """第九条: the applicant submits the application to the chosen recommender."""
+        self.submitted_at = timezone.now()
+
+    @transition(
+        field=state,
+        source=S.RETURNED,
+        target=S.SUBMITTED,
+        conditions=[rules.campaign_published, rules.application_window_open, rules.not_banned, rules.application_complete],
+        permission=perm.applicant_of_project,
+        custom=_meta("修改后重新提交", "第九条"),
+    )
+    def resubmit(self, **context):
+        """第九条: after a return, the applicant submits the corrected application."""
+        self.submitted_at = timezone.now()
+
+    @transition(
+        field=state,
+        source=[S.DRAFT, S.SUBMITTED, S.RETURNED],
+        target=S.WITHDRAWN,
+        permission=perm.applicant_of_project,
+        custom=_meta("撤回申报", "第三条", style="secondary"),
+    )
+    def withdraw(self, **context):
+        """第三条: participation is voluntary; the applicant may withdraw before recommendation."""
+
+    @transition(
+        field=state,
+        source=S.SUBMITTED,
+        target=S.RECOMMENDED,
+        conditions=[rules.recommendation_window_open],
+        permission=perm.recommender_of_project,
+        custom=_meta("推荐", "第十条", comment_required=True, style="success"),
+    )
+    def recommend(self, comment="", **context):
+        """第十条: the recommender verified completeness and authenticity and endorses it."""
+        self.recommender_opinion = comment
+
+    @transition(
+        field=state,
+        source=S.SUBMITTED,
+        target=S.NOT_RECOMMENDED,
+        conditions=[rules.recommendation_window_open],
+        permission=perm.recommender_of_project,
+        custom=_meta("不予推荐", "第十条", comment_required=True, style="danger"),
+    )
+    def decline(self, comment="", **context):
+        """第十条: the recommender does not endorse the application."""
+        self.recommender_opinion = comment
+
+    @transition(
+        field=state,
+        source=[S.SUBMITTED, S.RECOMMENDED],
+        target=S.RETURNED,
+        permission=perm.returner,
+        custom=_meta("退回修改", "第十条、第十一条", comment_required=True, style="warning"),
+    )
+    def return_to_applicant(self, **context):
+        """第十条/第十一条: returned with reasons by the recommender (from submitted) or the
+        commission (from recommended)."""
+
+    @transition(
+        field=state,
+        source=S.RECOMMENDED,
+        target=S.APPROVED,
+        conditions=[rules.approval_window_open],
+        permission=perm.commission,
+        custom=_meta("立项审核通过", "第十一条", style="success"),
+    )
+    def approve(self, **context):
+        """第十一条: the commission finds the application complete and conforming."""
+
+    @transition(
+        field=state,
+        source=S.RECOMMENDED,
+        target=S.REJECTED,
+        conditions=[rules.approval_window_open],
+        permission=perm.commission,
+        custom=_meta("立项审核不通过", "第十一条", comment_required=True, style="danger"),
+    )
+    def reject(self, **context):
+        """第十一条: the application does not pass 立项审核."""
+
+    @transition(
+        field=state,
+        source=S.APPROVED,
+        target=S.IN_PROGRESS,
+        permission=perm.commission,
+        custom=_meta("列入项目计划并公布", "第十一条"),
+    )
+    def publish_plan(self, **context):
+        """第十一条: approved projects enter the published project plan."""
+
+    @transition(
+        field=state,
+        source=S.IN_PROGRESS,
+        target=S.RESULTS_SUBMITTED,
+        conditions=[rules.results_window_open, rules.results_complete],
+        permission=perm.applicant_of_project,
+        custom=_meta("提交成果材料", "第十四条"),
+    )
+    def submit_results(self, **context):
+        """第十四条: the applicant submits the results material to its recommender."""
+        self.results_submitted_at = timezone.now()
+
+    @transition(
+        field=state,
+        source=S.RESULTS_SUBMITTED,
+        target=S.RESULTS_RECOMMENDED,
+        conditions=[rules.results_recommendation_window_open],
+        permission=perm.recommender_of_project,
+        custom=_meta("推荐成果", "第十五条", comment_required=True, style="success"),
+    )
+    def recommend_results(self, comment="", **context):
+        """第十五条: the recommender finds the results effective and recommends them."""
+        self.results_opinion = comment
+
+    @transition(
+        field=state,
+        source=S.RESULTS_SUBMITTED,
+        target=S.RESULTS_NOT_RECOMMENDED,
+        conditions=[rules.results_recommendation_window_open],
+        permission=perm.recommender_of_project,
+        custom=_meta("成果不予推荐", "第十五条", comment_required=True, style="danger"),
+    )
+    def decline_results(self, comment="", **context):
+        """第十五条: the results are not recommended."""
+        self.results_opinion = comment
+
+    @transition(
+        field=state,
+        source=S.RESULTS_SUBMITTED,
+        target=S.IN_PROGRESS,
+        permission=perm.recommender_of_project,
+        custom=_meta("退回成果材料", "第十五条", comment_required=True, style="warning"),
+    )
+    def return_results(self, **context):
+        """第十五条: the results material goes back to the applicant for completion."""
+
+    @transition(
+        field=state,
+        source=S.RESULTS_RECOMMENDED,
+        target=S.UNDER_REVIEW,
+        permission=perm.programme_staff,
+        custom=_meta("分配评审组", "第十六条"),
+    )
+    def assign_to_panel(self, **context):
+        """第十六条: the project is given to a review panel."""
+
+    @transition(
+        field=state,
+        source=S.UNDER_REVIEW,
+        target=S.REVIEWED,
+        permission=perm.programme_staff,
+        custom=_meta("评审完成", "第十六条"),
+    )
+    def close_review(self, **context):
+        """第十六条: the panel has closed and made its proposal."""
+
+    @transition(
+        field=state,
+        source=S.REVIEWED,
+        target=S.PUBLICIZED,
+        conditions=[rules.level_within_quota],
+        permission=perm.commission,
+        custom=_meta("确定名单并公示", "第十七条"),
+    )
+    def publicize(self, notice_ends_on=None, **context):
+        """第十七条: the commission puts the project on the decided list under public notice.
+        The level is set on ``award_level`` before the transition; 第四条 quotas are checked."""
+        self.notice_ends_on = notice_ends_on
+
+    @transition(
+        field=state,
+        source=S.PUBLICIZED,
+        target=S.AWARDED,
+        conditions=[rules.notice_period_over],
+        permission=perm.commission,
+        custom=_meta("公布获奖", "第十七条", style="success"),
+    )
+    def award(self, **context):
+        """第十七条: after the notice, the award is announced."""
+
+    @transition(
+        field=state,
+        source=[S.REVIEWED, S.PUBLICIZED],
+        target=S.NOT_AWARDED,
+        permission=perm.commission,
+        custom=_meta("不予授奖", "第十七条", comment_required=True, style="secondary"),
+    )
+    def not_award(self, **context):
+        """第十七条: left off the decided list, or taken off it by an upheld objection."""
+        self.award_level = ""
+
+    @transition(
+        field=state,
+        source=S.AWARDED,
+        target=S.REVOKED,
+        permission=perm.commission,
+        custom=_meta("撤销奖项", "第二十一条", comment_required=True, style="danger"),
+    )
+    def revoke(self, comment="", actor=None, **context):
+        """第二十一条: an award obtained by fraud is revoked and the organisation (by credit
+        code) may not apply for 5 years from today."""
+        from apps.organizations.models import OrganizationBan
+
+        OrganizationBan.objects.create(
+            credit_code=self.organization.credit_code,
+            organization_name=self.organization.name,
+            starts_on=timezone.localdate(),
+            reason=comment,
+            project=self,
+            created_by=actor,
+        )

@@ -1,0 +1,179 @@
+"""Transition conditions. Each is a small named rule that can say why it fails, citing the
+article it enforces (STYLE.md habit 1: the state machine is the only door; habit 2: rules live once).
+
+A rule is a function ``project -> str | list[str] | None`` (the problems found) wrapped by
+:func:`rule`, which makes it usable as a django-fsm condition (``rule(project) -> bool``).
+"""
+
+from django.utils import timezone
+
+from apps.organizations.models import OrganizationBan
+
+from .choices import TeamRole
+from .states import AwardLevel
+
+
+class Rule:
+    def __init__(self, func):
+        self.func = func
+        self.__name__ = func.__name__
+        self.__doc__ = func.__doc__
+
+    def problems(self, project) -> list[str]:
+        found = self.func(project)
+        if not found:
+            return []
+        return [found] if isinstance(found, str) else list(found)
+
+    def __call__(self, project) -> bool:
+        return not self.problems(project)
+
+    def __repr__(self):
+        return f"<Rule {self.__name__}>"
+
+
+def rule(func):
+    return Rule(func)
+
+
+def _today():
+    return timezone.localdate()
+
+
+def _d(day):
+    return f"{day:%Y-%m-%d}"
+
+
+@rule
+def campaign_published(project):
+    """第八条: work is done under a published work plan."""
+    if not project.campaign.published:
+        return f"根据第八条，{project.campaign.year}年度工作方案尚未发布，暂不能办理。"
+
+
+@rule
+def application_window_open(project):
+    """第八条/第九条: submission only inside the campaign's application period."""
+    c, today = project.campaign, _today()
+    if today < c.application_opens:
+        return f"根据{c.year}年度工作方案（第八条），申报自{_d(c.application_opens)}开始，尚未开始。"
+    if today > c.application_closes:
+        return f"根据{c.year}年度工作方案（第八条），申报已于{_d(c.application_closes)}截止。"
+
+
+@rule
+def not_banned(project):
+    """第二十一条: no application for 5 years after an award obtained by fraud was revoked."""
+    ban = OrganizationBan.objects.active_for(project.organization.credit_code)
+    if ban:
+        return ban.message
+
+
+@rule
+def application_complete(project):
+    """第七条(二)(三), 第九条: the application is complete before it is submitted."""
+    missing = []
+    for field in project.PDCA_FIELDS:
+        if not (getattr(project, field) or "").strip():
+            missing.append(project._meta.get_field(field).verbose_name)
+    problems = []
+    if not project.title.strip():
+        problems.append("请填写项目名称")
+    if missing:
+        problems.append("根据第七条(二)，PDCA各部分须填写完整，缺少：" + "、".join(missing))
+    if not project.benefit_areas:
+        problems.append("根据第七条(三)，请至少选择一个预期效益方面")
+    metrics = list(project.metrics.all())
+    if not metrics:
+        problems.append("根据第七条(三)，请至少填写一项可量化的效益指标（现状值→目标值）")
+    roles = {m.role for m in project.team_members.all()}
+    for role in (TeamRole.QUALITY_LEAD, TeamRole.PROJECT_LEAD):
+        if role not in roles:
+            problems.append(f"请填写项目团队的{role.label}（第十二条）")
+    if not project.attachments.filter(kind="application").exists():
+        problems.append("请上传立项申报材料附件（第九条）")
+    if not project.recommender_id:
+        problems.append("根据第九条，请选择推荐单位")
+    return problems
+
+
+@rule
+def recommendation_window_open(project):
+    """第十条: the recommender verifies and recommends before the campaign's deadline."""
+    c = project.campaign
+    if _today() > c.recommendation_closes:
+        return f"根据{c.year}年度工作方案（第十条），推荐已于{_d(c.recommendation_closes)}截止。"
+
+
+@rule
+def approval_window_open(project):
+    """第十一条: 立项审核 before the campaign's deadline."""
+    c = project.campaign
+    if _today() > c.approval_closes:
+        return f"根据{c.year}年度工作方案（第十一条），立项审核已于{_d(c.approval_closes)}截止。"
+
+
+@rule
+def results_window_open(project):
+    """第十四条: results material before the campaign's deadline."""
+    c = project.campaign
+    if _today() > c.results_closes:
+        return f"根据{c.year}年度工作方案（第十四条），成果材料提交已于{_d(c.results_closes)}截止。"
+
+
+@rule
+def results_complete(project):
+    """第十四条: results material with the measured value of every metric."""
+    problems = []
+    if not (project.results_summary or "").strip():
+        problems.append("根据第十四条，请填写成果总结")
+    unmeasured = [m.name for m in project.metrics.all() if m.actual is None]
+    if unmeasured:
+        problems.append("根据第十四条，请填写以下指标的实际值：" + "、".join(unmeasured))
+    if not project.attachments.filter(kind="results").exists():
+        problems.append("根据第十四条，请上传成果材料附件")
+    return problems
+
+
+@rule
+def results_recommendation_window_open(project):
+    """第十五条: results evaluated and recommended before the campaign's deadline."""
+    c = project.campaign
+    if _today() > c.results_recommendation_closes:
+        return f"根据{c.year}年度工作方案（第十五条），成果推荐已于{_d(c.results_recommendation_closes)}截止。"
+
+
+@rule
+def level_within_quota(project):
+    """第四条: a level can be given only while the campaign's quota for it has room."""
+    level = project.award_level
+    if level not in AwardLevel.values:
+        return "请先确定奖项等级（一等奖、二等奖或三等奖）"
+    quota = project.campaign.quota_for(level)
+    taken = (
+        type(project)
+        .objects.filter(campaign_id=project.campaign_id, award_level=level, state__in=["publicized", "awarded"])
+        .exclude(pk=project.pk)
+        .count()
+    )
+    if taken >= quota:
+        return f"根据第四条，{project.campaign.year}年度{AwardLevel(level).label}名额为{quota}个，已满。"
+
+
+@rule
+def notice_period_over(project):
+    """第十七条: the list is announced only after the public notice (公示) has ended."""
+    if project.notice_ends_on is None:
+        return "该项目尚未公示"
+    if _today() <= project.notice_ends_on:
+        return f"公示期至{_d(project.notice_ends_on)}结束，公示期满后方可公布获奖名单（第十七条）。"
+
+
+def unmet(conditions, project) -> list[str]:
+    problems = []
+    for condition in conditions:
+        if isinstance(condition, Rule):
+            problems.extend(condition.problems(project))
+        elif not condition(project):
+            problems.append(f"不满足条件：{getattr(condition, '__name__', condition)}")
+    return problems

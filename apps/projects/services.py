@@ -1,0 +1,123 @@
+"""Writes on projects: the one door through which a project's state changes."""
+
+from django.db import transaction
+from django_fsm import ConcurrentTransition
+
+from apps.accounts.roles import Role
+
+from . import grants
+from .models import Project, ProjectTransition
+from .rules import unmet
+from .signals import project_transitioned
+from .states import State
+from .workflow import TRANSITION_NAMES, transition_meta
+
+CONFLICT_MESSAGE = "该项目已被他人处理（当前状态：{state}），请刷新页面后查看。"
+
+
+class TransitionRefused(Exception):
+    """A transition that may not happen; ``message`` says why in Chinese, citing the article."""
+
+    def __init__(self, message, *, code="refused"):
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+
+def _role_of(user):
+    if user is None:
+        return "系统"
+    for role in (Role.COMMISSION, Role.AGENCY, Role.RECOMMENDER, Role.APPLICANT, Role.EXPERT):
+        if user.has_role(role):
+            return role.label
+    return ""
+
+
+def _fsm_transition(project, name):
+    meta = getattr(type(project), name)._django_fsm
+    return meta, meta.get_transition(project.state)
+
+
+def allowed_transitions(project, user):
+    """The transitions ``user`` may fire on ``project`` now (permission only; conditions are
+    checked when it is fired, so a refused one can say why)."""
+    result = []
+    for name in sorted(TRANSITION_NAMES):
+        meta, t = _fsm_transition(project, name)
+        if t is not None and t.has_perm(project, user):
+            result.append(transition_meta(name))
+    return result
+
+
+def transition(*, project, name, actor, comment="", expected_state=None, **kwargs) -> ProjectTransition:
+    """Fire transition ``name`` on ``project`` as ``actor``.
+
+    Locks the row, checks the state the actor saw (``expected_state``), the permission and the
+    conditions; on success saves, writes the log row in the same transaction and sends
+    :data:`project_transitioned` after commit. On refusal nothing changes and
+    :class:`TransitionRefused` says why."""
+    if name not in TRANSITION_NAMES:
+        raise TransitionRefused(f"未知的操作：{name}", code="unknown")
+    edge = transition_meta(name)
+    comment = (comment or "").strip()
+    if edge.comment_required and not comment:
+        raise TransitionRefused(f"“{edge.label}”须填写意见或理由（{edge.article}）。", code="comment_required")
+    try:
+        with transaction.atomic():
+            locked = Project.objects.select_for_update().select_related("campaign", "organization", "recommender").get(
+                pk=project.pk
+            )
+            if expected_state and locked.state != expected_state:
+                raise TransitionRefused(CONFLICT_MESSAGE.format(state=locked.get_state_display()), code="conflict")
+            meta, t = _fsm_transition(locked, name)
+            if t is None:
+                raise TransitionRefused(
+                    f"项目当前状态为“{locked.get_state_display()}”，不能执行“{edge.label}”。", code="state"
+                )
+            if actor is not None and not t.has_perm(locked, actor):
+                raise TransitionRefused(f"您无权对该项目执行“{edge.label}”。", code="permission")
+            problems = unmet(t.conditions, locked)
+            if problems:
+                raise TransitionRefused("；".join(problems) + "。", code="conditions")
+            source = locked.state
+            getattr(locked, name)(comment=comment, actor=actor, **kwargs)
+            locked.save()
+            log = ProjectTransition.objects.create(
+                project=locked,
+                transition=name,
+                from_state=source,
+                to_state=locked.state,
+                actor=actor,
+                role=_role_of(actor),
+                comment=comment,
+            )
+            if locked.state == State.SUBMITTED:
+                grants.route_to_recommender(locked)
+            transaction.on_commit(
+                lambda: project_transitioned.send(
+                    sender=Project,
+                    project=locked,
+                    transition=name,
+                    from_state=source,
+                    to_state=locked.state,
+                    actor=actor,
+                    comment=comment,
+                    log=log,
+                )
+            )
+    except ConcurrentTransition:
+        current = Project.objects.get(pk=project.pk)
+        raise TransitionRefused(CONFLICT_MESSAGE.format(state=current.get_state_display()), code="conflict") from None
+    # Hand the caller the new state without letting it assign the protected field.
+    project.refresh_from_db()
+    return log
+
+
+@transaction.atomic
+def create_project(*, campaign, organization, created_by, **fields) -> Project:
+    """Start an application (draft) and grant the organisation's users access to it."""
+    project = Project(campaign=campaign, organization=organization, created_by=created_by, **fields)
+    project.full_clean(exclude=["state"])
+    project.save()
+    grants.grant_applicant(project)
+    return project

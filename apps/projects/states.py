@@ -1,0 +1,40 @@
+from django.db import models
+
+
+class State(models.TextChoices):
+    """The one lifecycle of DESIGN.md §2; the labels are what users see."""
+
+    DRAFT = "draft", "草稿"
+    SUBMITTED = "submitted", "待推荐单位审核"
+    RETURNED = "returned", "退回修改"
+    WITHDRAWN = "withdrawn", "已撤回"
+    RECOMMENDED = "recommended", "已推荐，待立项审核"
+    NOT_RECOMMENDED = "not_recommended", "未获推荐"
+    APPROVED = "approved", "立项审核通过"
+    REJECTED = "rejected", "立项未通过"
+    IN_PROGRESS = "in_progress", "实施中（已列入项目计划）"
+    RESULTS_SUBMITTED = "results_submitted", "成果待推荐单位评估"
+    RESULTS_RECOMMENDED = "results_recommended", "成果已推荐"
+    RESULTS_NOT_RECOMMENDED = "results_not_recommended", "成果未获推荐"
+    UNDER_REVIEW = "under_review", "评审中"
+    REVIEWED = "reviewed", "评审完成"
+    PUBLICIZED = "publicized", "公示中"
+    AWARDED = "awarded", "获奖"
+    NOT_AWARDED = "not_awarded", "未获奖"
+    REVOKED = "revoked", "奖项已撤销"
+
+
+class AwardLevel(models.TextChoices):
+    """第四条: the three levels of 优秀成果."""
+
+    FIRST = "first", "一等奖"
+    SECOND = "second", "二等奖"
+    THIRD = "third", "三等奖"
+
+
+# States in which the applicant may still edit the application.
+EDITABLE_STATES = frozenset({State.DRAFT, State.RETURNED})
+# States in which the applicant edits the results material (第十四条).
+RESULTS_EDITABLE_STATES = frozenset({State.IN_PROGRESS})
+# States in which a project is routed to its recommender unit (it sees the project).
+ROUTED_STATES = frozenset(set(State) - {State.DRAFT, State.WITHDRAWN})

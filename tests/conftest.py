@@ -1,0 +1,74 @@
+import pytest
+
+from apps.accounts.roles import Role
+from tests.factories import CampaignFactory, OrganizationFactory, RecommenderFactory, make_user, ready_application
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def campaign(db):
+    return CampaignFactory()
+
+
+@pytest.fixture
+def organization(db):
+    return OrganizationFactory()
+
+
+@pytest.fixture
+def other_organization(db):
+    return OrganizationFactory(name="天津另一家企业有限公司")
+
+
+@pytest.fixture
+def recommender_unit(db):
+    return RecommenderFactory()
+
+
+@pytest.fixture
+def other_recommender_unit(db):
+    return RecommenderFactory(name="另一推荐单位")
+
+
+@pytest.fixture
+def applicant(organization):
+    return make_user(Role.APPLICANT, organization=organization)
+
+
+@pytest.fixture
+def other_applicant(other_organization):
+    return make_user(Role.APPLICANT, organization=other_organization)
+
+
+@pytest.fixture
+def recommender(recommender_unit):
+    return make_user(Role.RECOMMENDER, recommender=recommender_unit)
+
+
+@pytest.fixture
+def other_recommender(other_recommender_unit):
+    return make_user(Role.RECOMMENDER, recommender=other_recommender_unit)
+
+
+@pytest.fixture
+def commission(db):
+    return make_user(Role.COMMISSION)
+
+
+@pytest.fixture
+def agency(db):
+    return make_user(Role.AGENCY)
+
+
+@pytest.fixture
+def expert(db):
+    return make_user(Role.EXPERT)
+
+
+@pytest.fixture
+def draft(campaign, organization, recommender_unit, applicant):
+    return ready_application(campaign=campaign, organization=organization, recommender=recommender_unit, created_by=applicant)

@@ -1,0 +1,142 @@
+"""Factories for tests (factory-boy). ``ready_application`` builds a complete application."""
+
+import datetime
+import itertools
+from decimal import Decimal
+
+import factory
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
+from apps.accounts.models import User
+from apps.accounts.roles import Role, ensure_role_groups
+from apps.campaigns.models import Campaign
+from apps.campaigns.services import create_default_rubric
+from apps.organizations.choices import District, Industry
+from apps.organizations.credit_code import make_credit_code
+from apps.organizations.models import Organization
+from apps.projects.choices import AttachmentKind, BenefitArea, MetricDirection, TeamRole
+from apps.projects.demo import MINIMAL_PDF, application_text
+from apps.projects.models import Attachment, Metric, Project, TeamMember
+from apps.projects.services import create_project
+from apps.recommenders.models import RecommenderKind, RecommenderUnit
+
+_org_numbers = itertools.count(10000001)
+_districts = itertools.cycle(["120101", "120102", "120103", "120104", "120110", "120111", "120112", "120116"])
+
+
+def tianjin_code():
+    return make_credit_code("91", next(_districts), str(next(_org_numbers)))
+
+
+class OrganizationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organization
+
+    name = factory.Sequence(lambda n: f"天津测试企业{n}有限公司")
+    credit_code = factory.LazyFunction(tianjin_code)
+    district = District.BINHAI
+    industry = Industry.EQUIPMENT
+    contact_name = "联系人"
+    contact_phone = "022-12345678"
+
+
+class RecommenderFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RecommenderUnit
+
+    name = factory.Sequence(lambda n: f"测试推荐单位{n}")
+    kind = RecommenderKind.DISTRICT_AMR
+
+
+def open_dates(today=None):
+    today = today or timezone.localdate()
+    d = datetime.timedelta
+    return dict(
+        application_opens=today - d(days=30),
+        application_closes=today + d(days=30),
+        recommendation_closes=today + d(days=40),
+        approval_closes=today + d(days=50),
+        results_closes=today + d(days=100),
+        results_recommendation_closes=today + d(days=110),
+        review_closes=today + d(days=120),
+    )
+
+
+class CampaignFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Campaign
+        django_get_or_create = ("year",)
+
+    year = factory.LazyFunction(lambda: timezone.localdate().year)
+    title = factory.LazyAttribute(lambda o: f"{o.year}年天津市质量攻关工作方案")
+    published = True
+    application_opens = factory.LazyFunction(lambda: open_dates()["application_opens"])
+    application_closes = factory.LazyFunction(lambda: open_dates()["application_closes"])
+    recommendation_closes = factory.LazyFunction(lambda: open_dates()["recommendation_closes"])
+    approval_closes = factory.LazyFunction(lambda: open_dates()["approval_closes"])
+    results_closes = factory.LazyFunction(lambda: open_dates()["results_closes"])
+    results_recommendation_closes = factory.LazyFunction(lambda: open_dates()["results_recommendation_closes"])
+    review_closes = factory.LazyFunction(lambda: open_dates()["review_closes"])
+
+    @factory.post_generation
+    def rubric(obj, create, extracted, **kwargs):
+        if create:
+            create_default_rubric(campaign=obj)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    full_name = factory.Sequence(lambda n: f"用户{n}")
+    email = factory.LazyAttribute(lambda o: f"{o.username}@example.com")
+    password = factory.django.Password("pass-1234")
+
+    @factory.post_generation
+    def role(obj, create, extracted, **kwargs):
+        if extracted:
+            obj.groups.add(ensure_role_groups()[Role(extracted)])
+
+
+def make_user(role, **fields):
+    return UserFactory(role=role, **fields)
+
+
+def add_pdf(project, kind=AttachmentKind.APPLICATION, user=None, name="材料.pdf"):
+    a = Attachment(project=project, kind=kind, original_name=name, content_type="application/pdf", size=len(MINIMAL_PDF), uploaded_by=user)
+    a.file.save(name, ContentFile(MINIMAL_PDF), save=False)
+    a.save()
+    return a
+
+
+def ready_application(*, campaign=None, organization=None, recommender=None, created_by=None, title="降低焊接返修率", **fields):
+    """A complete draft application that passes every submit condition."""
+    campaign = campaign or CampaignFactory()
+    organization = organization or OrganizationFactory()
+    recommender = recommender or RecommenderFactory()
+    data = application_text(title, "焊接返修")
+    data.update(fields)
+    project = create_project(
+        campaign=campaign,
+        organization=organization,
+        created_by=created_by,
+        recommender=recommender,
+        title=title,
+        benefit_areas=[BenefitArea.QUALITY_EFFICIENCY],
+        **data,
+    )
+    Metric.objects.create(project=project, name="返修率", unit="%", direction=MetricDirection.LOWER, baseline=Decimal("4.6"), target=Decimal("1.5"))
+    TeamMember.objects.create(project=project, name="张三", role=TeamRole.QUALITY_LEAD)
+    TeamMember.objects.create(project=project, name="李四", role=TeamRole.PROJECT_LEAD)
+    add_pdf(project)
+    return project
+
+
+def fill_results(project):
+    project.results_summary = "指标全部达到目标。"
+    project.save(update_fields=["results_summary"])
+    project.metrics.update(actual=Decimal("1.2"))
+    add_pdf(project, kind=AttachmentKind.RESULTS, name="成果.pdf")

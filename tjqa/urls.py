@@ -1,0 +1,25 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.static import serve
+
+admin.site.site_header = "天津市质量攻关管理平台"
+admin.site.site_title = "天津市质量攻关管理平台"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("apps.accounts.urls")),
+    path("organizations/", include("apps.organizations.urls")),
+    path("projects/", include("apps.projects.urls")),
+    path("recommenders/", include("apps.recommenders.urls")),
+    path("campaigns/", include("apps.campaigns.urls")),
+    path("training/", include("apps.training.urls")),
+    path("experts/", include("apps.experts.urls")),
+    path("awards/", include("apps.awards.urls")),
+    path("notifications/", include("apps.notifications.urls")),
+    path("", include("apps.portal.urls")),
+]
+
+if settings.DEBUG:
+    urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]
