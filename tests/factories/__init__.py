@@ -67,6 +67,7 @@ class CampaignFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Campaign
         django_get_or_create = ("year",)
+        skip_postgeneration_save = True
 
     year = factory.LazyFunction(lambda: timezone.localdate().year)
     title = factory.LazyAttribute(lambda o: f"{o.year}年天津市质量攻关工作方案")
