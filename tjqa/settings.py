@@ -128,6 +128,9 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("TJQA_STATIC_ROOT", BASE_DIR / "var" / "static"))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("TJQA_MEDIA_ROOT", BASE_DIR / "var" / "media"))
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+# The embedded default serves static files from the app folders directly (no collectstatic).
+WHITENOISE_USE_FINDERS = True
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},

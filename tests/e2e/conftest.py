@@ -1,0 +1,72 @@
+"""Browser tests: Playwright driving Debian's Chromium against pytest-django's live server.
+
+Screenshots go to ``test-output/screenshots/``. Outside CI the tests are skipped (with the
+reason) when Chromium is missing; with CI=true a missing browser is an error, never a skip."""
+
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
+
+CHROMIUM = os.environ.get("TJQA_CHROMIUM", "/usr/bin/chromium")
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-output" / "screenshots"
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if "tests/e2e" in str(item.fspath):
+            item.add_marker(pytest.mark.e2e)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not shutil.which(CHROMIUM) and not Path(CHROMIUM).exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI: Chromium not found at {CHROMIUM}; browser tests must run in CI")
+        pytest.skip(f"Chromium not found at {CHROMIUM} (run `make system-deps`)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=["--no-sandbox", "--disable-background-networking", "--disable-gpu", "--disable-dev-shm-usage"],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def new_page(browser, live_server):
+    """``new_page()`` opens a fresh browser context (its own cookies: one logged-in user)."""
+    contexts = []
+
+    def make():
+        context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900}, base_url=live_server.url)
+        context.set_default_timeout(15000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+    for c in contexts:
+        c.close()
+
+
+def login(page, username, password="pass-1234"):
+    page.goto("/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    assert "/accounts/login/" not in page.url, f"login failed for {username}"
+    return page
+
+
+def shot(page, name):
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    safe = re.sub(r"[^\w\-]+", "_", name)
+    page.screenshot(path=str(SCREENSHOTS / f"{safe}.png"), full_page=True)
