@@ -19,6 +19,9 @@ urlpatterns = [
     path("awards/", include("apps.awards.urls")),
     path("notifications/", include("apps.notifications.urls")),
     path("", include("apps.portal.urls")),
+    # Public pages: /plan/<year>/ (campaigns); /notice/<year>/, /verify/<code>/ (awards).
+    path("", include("apps.campaigns.public_urls")),
+    path("", include("apps.awards.public_urls")),
 ]
 
 if settings.DEBUG:
