@@ -1,0 +1,52 @@
+from django.conf import settings
+from django.db import models
+
+
+class ReviewAuditEvent(models.Model):
+    """第二十三条: an append-only trail of who saw and did what in the review."""
+
+    class Action(models.TextChoices):
+        EXPERT_ADDED = "expert_added", "专家入库"
+        EXPERT_CHANGED = "expert_changed", "修改专家信息"
+        EXPERT_STATUS = "expert_status", "专家状态变更"
+        CONFLICT_DECLARED = "conflict_declared", "申报利益冲突"
+        PLEDGE_SIGNED = "pledge_signed", "签署保密承诺"
+        PANEL_DRAWN = "panel_drawn", "抽取评审组"
+        ASSIGNED = "assigned", "分配评审专家"
+        AUTO_RECUSAL = "auto_recusal", "自动回避"
+        RECUSED = "recused", "专家申请回避"
+        REPLACED = "replaced", "补抽替换专家"
+        REPLACEMENT_FAILED = "replacement_failed", "补抽失败"
+        VIEWED = "viewed", "查看评审材料"
+        VIEWED_ATTACHMENT = "viewed_attachment", "查看附件"
+        DRAFT_SAVED = "draft_saved", "保存评分草稿"
+        SUBMITTED = "submitted", "提交评分"
+        REOPENED = "reopened", "退回评分"
+        LEVEL_ADJUSTED = "level_adjusted", "调整建议等级"
+        PANEL_CLOSED = "panel_closed", "评审结束"
+
+    created_at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, on_delete=models.SET_NULL, related_name="+")
+    action = models.CharField("事项", max_length=30, choices=Action.choices)
+    campaign = models.ForeignKey("campaigns.Campaign", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    panel = models.ForeignKey("experts.Panel", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    project = models.ForeignKey("projects.Project", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    expert = models.ForeignKey("experts.Expert", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    message = models.CharField("说明", max_length=500, blank=True)
+    detail = models.JSONField("详情", default=dict, blank=True)
+
+    class Meta:
+        verbose_name = "评审审计记录"
+        verbose_name_plural = "评审审计记录"
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.get_action_display()}"
+
+    def save(self, *args, **kwargs):
+        if self.pk:
+            raise ValueError("审计记录只能追加，不可修改（第二十三条）。")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("审计记录只能追加，不可删除（第二十三条）。")
