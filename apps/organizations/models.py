@@ -38,11 +38,12 @@ class Organization(models.Model):
 
     def save(self, *args, **kwargs):
         self.credit_code = normalise(self.credit_code)
+        super().save(*args, **kwargs)
         if self.group_id is None:
             from django.contrib.auth.models import Group
 
-            self.group = Group.objects.create(name=f"申报组织·{self.credit_code}")
-        super().save(*args, **kwargs)
+            self.group = Group.objects.create(name=f"申报组织·{self.pk}")
+            super().save(update_fields=["group"])
 
     def active_ban(self, on=None):
         return OrganizationBan.objects.active_for(self.credit_code, on=on)

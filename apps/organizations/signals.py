@@ -1,4 +1,4 @@
-from django.db.models.signals import post_save
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from apps.accounts.models import User
@@ -29,3 +29,15 @@ def sync_unit_groups(user):
 def _user_saved(sender, instance, raw=False, **kwargs):
     if not raw:
         sync_unit_groups(instance)
+
+
+def _delete_unit_group(sender, instance, **kwargs):
+    """A deleted organisation or unit takes its guardian group (and its grants) with it."""
+    if instance.group_id:
+        from django.contrib.auth.models import Group
+
+        Group.objects.filter(pk=instance.group_id).delete()
+
+
+post_delete.connect(_delete_unit_group, sender=Organization, dispatch_uid="delete_organization_group")
+post_delete.connect(_delete_unit_group, sender="recommenders.RecommenderUnit", dispatch_uid="delete_unit_group")

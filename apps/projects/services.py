@@ -59,6 +59,8 @@ def transition(*, project, name, actor, comment="", expected_state=None, **kwarg
     if name not in TRANSITION_NAMES:
         raise TransitionRefused(f"未知的操作：{name}", code="unknown")
     edge = transition_meta(name)
+    # The state the caller saw: if someone else moved the project meanwhile, say so.
+    expected_state = expected_state or project.state
     comment = (comment or "").strip()
     if edge.comment_required and not comment:
         raise TransitionRefused(f"“{edge.label}”须填写意见或理由（{edge.article}）。", code="comment_required")
@@ -67,7 +69,7 @@ def transition(*, project, name, actor, comment="", expected_state=None, **kwarg
             locked = Project.objects.select_for_update().select_related("campaign", "organization", "recommender").get(
                 pk=project.pk
             )
-            if expected_state and locked.state != expected_state:
+            if locked.state != expected_state:
                 raise TransitionRefused(CONFLICT_MESSAGE.format(state=locked.get_state_display()), code="conflict")
             meta, t = _fsm_transition(locked, name)
             if t is None:

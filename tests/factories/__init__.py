@@ -141,3 +141,46 @@ def fill_results(project):
     project.save(update_fields=["results_summary"])
     project.metrics.update(actual=Decimal("1.2"))
     add_pdf(project, kind=AttachmentKind.RESULTS, name="成果.pdf")
+
+
+# The path through the lifecycle to each state (DESIGN.md §2), as (transition, actor key).
+PATH_TO = {
+    "draft": [],
+    "submitted": [("submit", "applicant")],
+    "withdrawn": [("withdraw", "applicant")],
+    "returned": [("submit", "applicant"), ("return_to_applicant", "recommender")],
+    "recommended": [("submit", "applicant"), ("recommend", "recommender")],
+    "not_recommended": [("submit", "applicant"), ("decline", "recommender")],
+}
+PATH_TO["approved"] = PATH_TO["recommended"] + [("approve", "commission")]
+PATH_TO["rejected"] = PATH_TO["recommended"] + [("reject", "commission")]
+PATH_TO["in_progress"] = PATH_TO["approved"] + [("publish_plan", "commission")]
+PATH_TO["results_submitted"] = PATH_TO["in_progress"] + [("submit_results", "applicant")]
+PATH_TO["results_recommended"] = PATH_TO["results_submitted"] + [("recommend_results", "recommender")]
+PATH_TO["results_not_recommended"] = PATH_TO["results_submitted"] + [("decline_results", "recommender")]
+PATH_TO["under_review"] = PATH_TO["results_recommended"] + [("assign_to_panel", "agency")]
+PATH_TO["reviewed"] = PATH_TO["under_review"] + [("close_review", "agency")]
+PATH_TO["publicized"] = PATH_TO["reviewed"] + [("publicize", "commission")]
+PATH_TO["awarded"] = PATH_TO["publicized"] + [("award", "commission")]
+PATH_TO["not_awarded"] = PATH_TO["reviewed"] + [("not_award", "commission")]
+PATH_TO["revoked"] = PATH_TO["awarded"] + [("revoke", "commission")]
+
+
+def bring_to(project, state, *, actors, level="first", notice_ends_on=None):
+    """Move ``project`` to ``state`` through the real transitions.
+
+    ``actors`` maps "applicant", "recommender", "commission", "agency" to users. Before
+    ``publicize`` the project gets ``level``; the notice ends yesterday unless given."""
+    from apps.projects.services import transition
+
+    for name, who in PATH_TO[state]:
+        kwargs = {}
+        if name == "submit_results":
+            fill_results(project)
+        if name == "publicize":
+            project.award_level = level
+            project.save(update_fields=["award_level"])
+            kwargs["notice_ends_on"] = notice_ends_on or (timezone.localdate() - datetime.timedelta(days=1))
+        transition(project=project, name=name, actor=actors[who], comment="测试意见", **kwargs)
+    assert project.state == state
+    return project
