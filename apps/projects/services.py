@@ -66,7 +66,7 @@ def transition(*, project, name, actor, comment="", expected_state=None, **kwarg
         raise TransitionRefused(f"“{edge.label}”须填写意见或理由（{edge.article}）。", code="comment_required")
     try:
         with transaction.atomic():
-            locked = Project.objects.select_for_update().select_related("campaign", "organization", "recommender").get(
+            locked = Project.objects.select_for_update(of=("self",)).select_related("campaign", "organization", "recommender").get(
                 pk=project.pk
             )
             if locked.state != expected_state:
