@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
 from apps.campaigns.models import Campaign
-from apps.projects import workflow
+from apps.projects import workflow as lifecycle
 from apps.projects.selectors import project_list
 from apps.projects.states import State
 
@@ -35,7 +35,7 @@ def workflow(request):
     return render(
         request,
         "portal/workflow.html",
-        {"edges": workflow.edges(), "states": State, "svg": cache.get_or_set("workflow-svg", workflow.svg, 3600)},
+        {"edges": lifecycle.edges(), "states": State, "svg": cache.get_or_set("workflow-svg", lifecycle.svg, 3600)},
     )
 
 

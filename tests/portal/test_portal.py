@@ -1,0 +1,105 @@
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
+
+from apps.accounts.models import User
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_home_shows_the_current_campaign_in_chinese(client, campaign):
+    response = client.get("/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert campaign.title in html
+    assert "第八条" in html and "不超过50个" in html
+    assert 'lang="zh-hans"' in html
+
+
+def test_home_without_campaign(client, db):
+    assert "尚未发布" in client.get("/").content.decode()
+
+
+def test_unpublished_campaign_is_not_shown(client, db):
+    from tests.factories import CampaignFactory
+
+    CampaignFactory(published=False, title="内部草案")
+    assert "内部草案" not in client.get("/").content.decode()
+
+
+def test_healthz_reports_database_and_cache(client, db):
+    data = client.get("/healthz").json()
+    assert data["status"] == "ok" and data["database"] == "ok" and data["cache"] == "ok"
+
+
+def test_workflow_page_draws_the_code(client, db):
+    html = client.get(reverse("portal:workflow")).content.decode()
+    assert "return_to_applicant" in html and "第二十一条" in html
+    if shutil.which("dot"):
+        assert "<svg" in html
+
+
+def test_state_diagram_command(capsys, db):
+    call_command("state_diagram", "--format", "dot")
+    out = capsys.readouterr().out
+    assert "awarded -> revoked" in out and "digraph" in out
+
+
+def test_workbench_needs_login(client, db):
+    response = client.get(reverse("portal:workbench"))
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_english_is_available(client, db):
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert response.status_code == 302
+
+
+@pytest.mark.django_db(transaction=True)
+def test_seed_demo_loads_every_role_and_is_idempotent(capsys):
+    call_command("seed_demo")
+    out = capsys.readouterr().out
+    for username in ("shijianwei", "disanfang", "tuijian", "qiye", "zhuanjia", "admin"):
+        assert username in out
+    assert "Tjqa@2026" in out
+    from apps.campaigns.models import Campaign
+    from apps.organizations.models import Organization
+    from apps.projects.models import Project
+    from apps.recommenders.models import RecommenderUnit
+
+    assert Campaign.objects.current() is not None
+    assert Organization.objects.count() >= 10
+    assert set(RecommenderUnit.objects.values_list("kind", flat=True)) >= {"industry_department", "district_amr", "industrial_group", "association"}
+    assert User.objects.filter(groups__name="专家").count() >= 10
+    assert Project.objects.values("state").distinct().count() >= 8
+    for user in User.objects.filter(username__in=["shijianwei", "qiye", "tuijian", "zhuanjia", "disanfang"]):
+        assert user.check_password("Tjqa@2026")
+        c = Client()
+        assert c.login(username=user.username, password="Tjqa@2026")
+        assert c.get(reverse("portal:workbench")).status_code == 200
+    call_command("seed_demo")  # a second run changes nothing
+    assert "已存在" in capsys.readouterr().out
+
+
+def test_docker_compose_declares_the_stack():
+    compose = shutil.which("docker-compose")
+    docker = shutil.which("docker")
+    if docker and subprocess.run([docker, "compose", "version"], capture_output=True).returncode == 0:
+        cmd = [docker, "compose", "config"]
+    elif compose:
+        cmd = [compose, "config"]
+    else:
+        if os.environ.get("CI") == "true":
+            pytest.fail("docker compose is needed in CI to validate docker-compose.yml")
+        pytest.skip("neither `docker compose` nor `docker-compose` is installed (make system-deps)")
+    out = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, env={**os.environ, "DJANGO_SECRET_KEY": "x"})
+    assert out.returncode == 0, out.stderr
+    for service in ("web:", "worker:", "beat:", "postgres:", "redis:"):
+        assert service in out.stdout
+    assert "gunicorn" in out.stdout and "celery -A tjqa worker" in out.stdout and "celery -A tjqa beat" in out.stdout
