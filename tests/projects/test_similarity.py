@@ -63,7 +63,9 @@ def test_near_copy_of_earlier_project_is_found_and_unrelated_is_not(earlier_camp
     topic, symptom = TOPICS[0][0], TOPICS[0][1]
     copy_source = _earlier(earlier_campaign, topic, **application_text(topic, symptom))
     unrelated = _earlier(earlier_campaign, "缩短营业厅群众办事等候时间", **UNRELATED)
-    other_topic = _earlier(earlier_campaign, TOPICS[5][0], **application_text(TOPICS[5][0], TOPICS[5][1]))
+    # Earlier projects written on the same template about other problems (the boilerplate
+    # every application shares must not make them look alike).
+    others = [_earlier(earlier_campaign, t[0], **application_text(t[0], t[1])) for t in TOPICS[1:]]
 
     project = ready_application(
         campaign=campaign,
@@ -79,7 +81,7 @@ def test_near_copy_of_earlier_project_is_found_and_unrelated_is_not(earlier_camp
     assert matches[0].score >= similarity.WARNING_THRESHOLD
     assert scores.get(unrelated.pk, 0) < 0.1
     # A project built on the same template but about another problem stays below the warning.
-    assert scores.get(other_topic.pk, 0) < similarity.WARNING_THRESHOLD
+    assert all(scores.get(p.pk, 0) < similarity.WARNING_THRESHOLD for p in others)
     assert all(0 <= m.score <= 1 for m in matches)
 
 
