@@ -1,5 +1,6 @@
 """Two people approve one project at the same moment: exactly one wins (DESIGN.md §2)."""
 
+import os
 import threading
 
 import pytest
@@ -15,6 +16,8 @@ pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 @pytest.fixture(autouse=True)
 def _needs_postgres():
     if connection.vendor != "postgresql":
+        if os.environ.get("CI") == "true":
+            pytest.fail("CI runs the row-lock tests on PostgreSQL; DATABASE_URL is not postgres")
         pytest.skip("row locks are tested on PostgreSQL (DATABASE_URL=postgres://…)")
 
 
