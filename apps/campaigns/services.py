@@ -34,3 +34,21 @@ def publish_campaign(*, campaign: Campaign) -> Campaign:
     campaign.published_at = timezone.now()
     campaign.save(update_fields=["published", "published_at"])
     return campaign
+
+
+@transaction.atomic
+def update_campaign(*, campaign: Campaign, **fields) -> Campaign:
+    """Edit the work plan (第八条); 第四条 quotas and the order of dates are checked by the model."""
+    for name, value in fields.items():
+        setattr(campaign, name, value)
+    campaign.full_clean()
+    campaign.save()
+    return campaign
+
+
+@transaction.atomic
+def save_rubric(*, campaign: Campaign, formset) -> list[RubricCriterion]:
+    """Save the edited rubric (criteria with points and weights per project type) at once."""
+    formset.instance = campaign
+    formset.save()
+    return list(campaign.rubric.all())

@@ -1,0 +1,65 @@
+"""The campaign dashboard: projects per state, district, industry and recommender unit."""
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+
+from apps.portal.excel import xlsx_response
+
+from .. import selectors
+from ..models import Campaign
+from .access import campaign_or_404, staff_required
+
+TABLES = {
+    "state": ("按状态统计", "状态", selectors.counts_by_state),
+    "district": ("按所在区统计", "所在区", selectors.counts_by_district),
+    "industry": ("按所属行业统计", "所属行业", selectors.counts_by_industry),
+    "recommender": ("按推荐单位统计", "推荐单位", selectors.counts_by_recommender),
+}
+
+
+@staff_required
+def current(request):
+    campaign = Campaign.objects.current() or Campaign.objects.order_by("-year").first()
+    if campaign is None:
+        messages.info(request, "尚无年度工作方案，请先制定工作方案（第八条）。")
+        return redirect("campaigns:list")
+    return redirect("campaigns:dashboard", year=campaign.year)
+
+
+@staff_required
+def dashboard(request, year):
+    campaign = campaign_or_404(year)
+    tables = {key: {"title": title, "label": label, "rows": fn(campaign)} for key, (title, label, fn) in TABLES.items()}
+    charts = {
+        key: {"labels": [r["label"] for r in t["rows"]], "values": [r["n"] for r in t["rows"]], "title": t["title"]}
+        for key, t in tables.items()
+    }
+    total = sum(r["n"] for r in tables["state"]["rows"])
+    return render(
+        request,
+        "campaigns/dashboard.html",
+        {
+            "campaign": campaign,
+            "tables": tables,
+            "charts": charts,
+            "total": total,
+            "campaigns": Campaign.objects.order_by("-year").values_list("year", flat=True),
+        },
+    )
+
+
+@staff_required
+def dashboard_export(request, year, table):
+    campaign = campaign_or_404(year)
+    if table not in TABLES:
+        raise Http404
+    title, label, fn = TABLES[table]
+    rows = fn(campaign)
+    if table == "recommender":
+        headers = ["推荐单位", "类别（第六条）", "收到申报数", "推荐数（第十条）", "列入项目计划数（第十一条）", "推荐成果数（第十五条）"]
+        data = [[r["label"], r["kind"], r["n"], r["n_recommended"], r["n_plan"], r["n_results"]] for r in rows]
+    else:
+        headers = [label, "项目数"]
+        data = [[r["label"], r["n"]] for r in rows]
+    return xlsx_response(f"{campaign.year}年度{title}", headers, data, title=title)

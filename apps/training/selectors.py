@@ -1,0 +1,89 @@
+"""Reads of training (第十二条) and tracking service (第十三条), constant queries per list."""
+
+from django.db.models import Count, Max, Prefetch, Q
+
+from apps.campaigns.selectors import PLAN_STATES
+from apps.projects.models import Project, TeamMember
+from apps.projects.selectors import visible_projects
+
+from .models import Attendance, TrackingVisit, TrainingSession
+
+# 第十二条/第十三条: training and tracking concern the projects in the published plan
+# (in_progress and every later state).
+TRAINABLE_STATES = PLAN_STATES
+TRACKABLE_STATES = PLAN_STATES
+
+
+def attendance_for_project(project) -> list[Attendance]:
+    """Who of the project's team attended which session (第十二条), by session date."""
+    return list(
+        Attendance.objects.filter(project=project)
+        .select_related("session", "team_member")
+        .order_by("-session__held_on", "session_id", "team_member__role", "team_member_id")
+    )
+
+
+def visits_for_project(project) -> list[TrackingVisit]:
+    """The tracking visits and guidance on the project (第十三条), newest first."""
+    return list(TrackingVisit.objects.filter(project=project).select_related("recommender", "recorded_by"))
+
+
+def session_list(*, campaign=None):
+    qs = TrainingSession.objects.select_related("campaign").annotate(
+        n_attendees=Count("attendances"), n_projects=Count("attendances__project", distinct=True)
+    )
+    if campaign is not None:
+        qs = qs.filter(campaign=campaign)
+    return qs.order_by("-held_on", "-pk")
+
+
+def session_attendance(session):
+    return (
+        Attendance.objects.filter(session=session)
+        .select_related("team_member", "project__organization", "project__recommender", "project__campaign")
+        .order_by("project__organization__name", "project_id", "team_member__role", "team_member_id")
+    )
+
+
+def trainable_projects(campaign, *, q="", recommender=""):
+    """Projects whose team may be registered as trained, with their team (one prefetch)."""
+    qs = Project.objects.with_list_data().filter(campaign=campaign, state__in=TRAINABLE_STATES)
+    if q:
+        qs = qs.filter(Q(title__icontains=q) | Q(organization__name__icontains=q))
+    if recommender:
+        qs = qs.filter(recommender_id=recommender)
+    return qs.prefetch_related(
+        Prefetch("team_members", queryset=TeamMember.objects.order_by("role", "pk"))
+    ).order_by("organization__name", "pk")
+
+
+def tracking_projects(user, *, campaign=None):
+    """Projects a user follows in the tracking service (第十三条): for a recommender the
+    projects routed to its unit; for the commission and the agency all. With the number of
+    visits and the date of the last one."""
+    qs = visible_projects(user).filter(state__in=TRACKABLE_STATES)
+    if user.is_recommender and not user.is_programme_staff:
+        qs = qs.filter(recommender_id=user.recommender_id) if user.recommender_id else qs.none()
+    elif not user.is_programme_staff:
+        qs = qs.none()
+    if campaign is not None:
+        qs = qs.filter(campaign=campaign)
+    return qs.annotate(n_visits=Count("tracking_visits"), last_visit=Max("tracking_visits__visited_on")).order_by(
+        "last_visit", "organization__name", "pk"
+    )
+
+
+def tracking_visits(user, *, campaign=None):
+    """The visits a user may list and export: its own unit's, or all for staff."""
+    qs = TrackingVisit.objects.select_related(
+        "project__organization", "project__campaign", "recommender", "recorded_by"
+    )
+    if user.is_programme_staff:
+        pass
+    elif user.is_recommender and user.recommender_id:
+        qs = qs.filter(recommender_id=user.recommender_id, project__recommender_id=user.recommender_id)
+    else:
+        return qs.none()
+    if campaign is not None:
+        qs = qs.filter(project__campaign=campaign)
+    return qs.order_by("-visited_on", "-pk")

@@ -1,0 +1,32 @@
+"""Panels for the project page (owned by the projects screens, filled here):
+``{% include "training/partials/project_training.html" %}`` and
+``{% include "training/partials/project_tracking.html" %}`` with ``project`` in the context."""
+
+from django import template
+
+from .. import selectors, services
+
+register = template.Library()
+
+
+@register.inclusion_tag("training/partials/_training_panel.html", takes_context=True)
+def training_panel(context, project):
+    """第十二条: who of the project's team attended which training session."""
+    attendances = selectors.attendance_for_project(project) if project.state in selectors.TRAINABLE_STATES else []
+    sessions = {}
+    for a in attendances:
+        sessions.setdefault(a.session_id, {"session": a.session, "members": []})["members"].append(a.team_member)
+    return {"project": project, "sessions": list(sessions.values()), "in_plan": project.state in selectors.TRAINABLE_STATES}
+
+
+@register.inclusion_tag("training/partials/_tracking_panel.html", takes_context=True)
+def tracking_panel(context, project):
+    """第十三条: the recommender's tracking visits and guidance opinions on the project."""
+    user = context.get("user") or getattr(context.get("request"), "user", None)
+    in_plan = project.state in selectors.TRACKABLE_STATES
+    return {
+        "project": project,
+        "visits": selectors.visits_for_project(project) if in_plan else [],
+        "in_plan": in_plan,
+        "may_record": bool(user and in_plan and services.may_record_visit(project, user)),
+    }
