@@ -1,24 +1,26 @@
+from django.core.management import call_command
+
 from apps.accounts.roles import Role
-from apps.organizations.choices import District
 
 from .models import RecommenderKind, RecommenderUnit
 
+DEMO_UNITS = {
+    RecommenderKind.INDUSTRY_DEPARTMENT: ("天津市工业和信息化局", "马科长"),
+    RecommenderKind.DISTRICT_AMR: ("滨海新区市场监督管理局", "高科长"),
+    RecommenderKind.INDUSTRIAL_GROUP: ("天津渤海装备集团有限公司", "林部长"),
+    RecommenderKind.ASSOCIATION: ("天津市质量协会", "何秘书长"),
+}
+
 
 def seed(ctx):
-    units = {
-        RecommenderKind.INDUSTRY_DEPARTMENT: RecommenderUnit.objects.create(
-            name="天津市工业和信息化局", kind=RecommenderKind.INDUSTRY_DEPARTMENT, contact_name="马科长"
-        ),
-        RecommenderKind.DISTRICT_AMR: RecommenderUnit.objects.create(
-            name="滨海新区市场监督管理局", kind=RecommenderKind.DISTRICT_AMR, district=District.BINHAI, contact_name="高科长"
-        ),
-        RecommenderKind.INDUSTRIAL_GROUP: RecommenderUnit.objects.create(
-            name="天津渤海装备集团有限公司", kind=RecommenderKind.INDUSTRIAL_GROUP, contact_name="林部长"
-        ),
-        RecommenderKind.ASSOCIATION: RecommenderUnit.objects.create(
-            name="天津市质量协会", kind=RecommenderKind.ASSOCIATION, contact_name="何秘书长"
-        ),
-    }
+    # The directory of recommending units (fixtures/recommender_units.json), then one demo
+    # unit of each kind of 第六条 with a contact.
+    call_command("load_recommender_units", stdout=ctx["stdout"])
+    units = {}
+    for kind, (name, contact) in DEMO_UNITS.items():
+        units[kind] = RecommenderUnit.objects.get(name=name)
+        units[kind].contact_name = contact
+        units[kind].save(update_fields=["contact_name"])
     orgs = ctx["organizations"]
     units[RecommenderKind.INDUSTRIAL_GROUP].member_organizations.add(orgs[0], orgs[7])
     ctx["recommenders"] = units
