@@ -1,4 +1,22 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "awards"
-urlpatterns = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("<int:year>/", views.results, name="results"),
+    path("mine/", views.mine, name="mine"),
+    path("certificates/<int:pk>/download/", views.download, name="download"),
+    path("manage/", views.manage, name="manage"),
+    path("manage/<int:year>/", views.decide, name="decide"),
+    path("manage/entries/<int:pk>/level/", views.set_level, name="set_level"),
+    path("manage/best/<int:pk>/", views.set_best, name="set_best"),
+    path("manage/<int:year>/certificates/", views.certificates, name="certificates"),
+    path("manage/runs/<int:pk>/progress/", views.run_progress, name="run_progress"),
+    path("manage/objections/", views.objection_list, name="objections"),
+    path("manage/objections/<int:pk>/", views.objection_detail, name="objection"),
+    path("manage/objections/<int:pk>/attachment/", views.objection_attachment, name="objection_attachment"),
+    path("manage/projects/<int:pk>/revoke/", views.revoke, name="revoke"),
+    path("manage/revocations/<int:pk>/evidence/", views.revocation_evidence, name="revocation_evidence"),
+]

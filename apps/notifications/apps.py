@@ -4,3 +4,19 @@ from django.apps import AppConfig
 class NotificationsConfig(AppConfig):
     name = "apps.notifications"
     verbose_name = "通知"
+
+    def ready(self):
+        from apps.projects.signals import project_transitioned
+
+        from . import handlers
+
+        project_transitioned.connect(handlers.on_project_transitioned, dispatch_uid="notifications.transition")
+        from apps.awards.signals import list_announced, objection_lodged
+
+        objection_lodged.connect(handlers.on_objection_lodged, dispatch_uid="notifications.objection")
+        list_announced.connect(handlers.on_list_announced, dispatch_uid="notifications.announced")
+        try:
+            from apps.experts.signals import expert_assigned
+        except ImportError:  # the review app may not provide it yet
+            return
+        expert_assigned.connect(handlers.on_expert_assigned, dispatch_uid="notifications.assignment")

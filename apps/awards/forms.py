@@ -1,0 +1,49 @@
+from django import forms
+
+from apps.projects.states import AwardLevel
+
+from .models import Objection
+
+
+class ObjectionForm(forms.Form):
+    """The public objection form (第十七条). The rules themselves live in the service."""
+
+    project = forms.TypedChoiceField(label="异议项目", coerce=int)
+    kind = forms.ChoiceField(label="异议人类型", choices=Objection.Kind.choices, initial=Objection.Kind.PERSON, widget=forms.RadioSelect)
+    name = forms.CharField(label="真实姓名", max_length=50, help_text="匿名异议不予受理；您的身份信息对被异议单位保密。")
+    unit_name = forms.CharField(label="单位名称（以单位名义提出时填写）", max_length=200, required=False)
+    responsible_person = forms.CharField(label="单位负责人（以单位名义提出时填写）", max_length=50, required=False)
+    phone = forms.CharField(label="联系电话", max_length=30)
+    email = forms.EmailField(label="电子邮箱", required=False)
+    address = forms.CharField(label="通讯地址", max_length=200, required=False)
+    content = forms.CharField(label="异议内容及理由", widget=forms.Textarea(attrs={"rows": 6}))
+    attachment = forms.FileField(label="证明材料（可选；PDF、图片或Office文档，不超过10MB）", required=False)
+
+    def __init__(self, *args, projects=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["project"].choices = [("", "请选择公示项目")] + [
+            (p.pk, f"{p.title}（{p.organization.name}）") for p in projects
+        ]
+
+
+class LevelForm(forms.Form):
+    level = forms.ChoiceField(label="等级", choices=[("", "不授奖")] + list(AwardLevel.choices), required=False)
+
+
+class InvestigationForm(forms.Form):
+    investigation = forms.CharField(label="调查核实情况", widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class DecisionForm(forms.Form):
+    upheld = forms.TypedChoiceField(
+        label="处理结论",
+        choices=[("1", "异议成立，撤出获奖名单"), ("0", "异议不成立，维持公示结果")],
+        coerce=lambda v: v == "1",
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(label="结论理由", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class RevocationForm(forms.Form):
+    reason = forms.CharField(label="撤销理由（第二十一条）", widget=forms.Textarea(attrs={"rows": 4}))
+    evidence = forms.FileField(label="证据材料（PDF、图片或Office文档）")

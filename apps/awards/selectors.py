@@ -1,0 +1,145 @@
+"""Reads of awards, shaped so every list costs a constant number of queries."""
+
+from django.db.models import Count, Q
+
+from apps.campaigns.models import Campaign
+from apps.organizations.models import OrganizationBan
+from apps.projects.models import Project
+from apps.projects.states import AwardLevel, State
+
+from .models import AwardList, BestOrganizationAward, Certificate, CertificateRun, Objection
+
+LEVELS = list(AwardLevel)
+
+
+def _level_sort(projects):
+    order = {lvl.value: i for i, lvl in enumerate(LEVELS)}
+    return sorted(projects, key=lambda p: (order.get(p.award_level, 9), getattr(getattr(p, "list_entry", None), "rank", None) or 10**6, p.pk))
+
+
+def public_notice(campaign):
+    """第十七条: the projects under public notice, by level then panel rank."""
+    qs = (
+        Project.objects.filter(campaign=campaign, state=State.PUBLICIZED)
+        .select_related("organization", "recommender", "list_entry")
+    )
+    return _level_sort(qs)
+
+
+def announced_lists():
+    return AwardList.objects.filter(status=AwardList.Status.ANNOUNCED).select_related("campaign").order_by("-campaign__year")
+
+
+def announced_results(campaign):
+    """第十九条: the announced awards (revoked ones dropped), grouped by level, with counts by
+    district and by industry."""
+    projects = _level_sort(
+        Project.objects.filter(campaign=campaign, state=State.AWARDED).select_related("organization", "recommender", "list_entry")
+    )
+    by_level = [(lvl, [p for p in projects if p.award_level == lvl.value]) for lvl in LEVELS]
+    from apps.organizations.choices import District, Industry
+
+    districts = dict(District.choices)
+    industries = dict(Industry.choices)
+    by_district = (
+        Project.objects.filter(campaign=campaign, state=State.AWARDED)
+        .values("organization__district")
+        .annotate(n=Count("pk"), first=Count("pk", filter=Q(award_level="first")), second=Count("pk", filter=Q(award_level="second")), third=Count("pk", filter=Q(award_level="third")))
+        .order_by("-n", "organization__district")
+    )
+    by_industry = (
+        Project.objects.filter(campaign=campaign, state=State.AWARDED)
+        .values("organization__industry")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "organization__industry")
+    )
+    best = BestOrganizationAward.objects.filter(award_list__campaign=campaign, published=True).select_related("recommender")
+    return {
+        "projects": projects,
+        "by_level": by_level,
+        "by_district": [dict(r, label=districts.get(r["organization__district"], r["organization__district"])) for r in by_district],
+        "by_industry": [dict(r, label=industries.get(r["organization__industry"], r["organization__industry"])) for r in by_industry],
+        "best_organizations": list(best),
+    }
+
+
+def draft_entries(award_list):
+    return (
+        award_list.entries.select_related("project", "project__organization", "project__recommender", "updated_by")
+        .order_by("rank", "pk")
+    )
+
+
+def quota_rows(award_list) -> list[tuple[str, int, int]]:
+    """(level label, drafted count, 第四条 quota) for each level."""
+    counts = dict(award_list.entries.exclude(level="").values_list("level").annotate(n=Count("pk")))
+    campaign = award_list.campaign
+    return [(lvl.label, counts.get(lvl.value, 0), campaign.quota_for(lvl.value)) for lvl in LEVELS]
+
+
+def objections_for_staff(*, campaign=None, status=None):
+    qs = Objection.objects.select_related("project", "project__organization", "project__campaign")
+    if campaign is not None:
+        qs = qs.filter(project__campaign=campaign)
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("-created_at")
+
+
+def waiting_objection_counts() -> tuple[int, int]:
+    c = Objection.objects.aggregate(
+        received=Count("pk", filter=Q(status=Objection.Status.RECEIVED)),
+        investigated=Count("pk", filter=Q(status=Objection.Status.INVESTIGATED)),
+    )
+    return c["received"], c["investigated"]
+
+
+def certificates_for_user(user):
+    """The certificates a user may download: its organisation's awards (applicants), its unit's
+    best-organisation awards (recommenders); staff all."""
+    qs = Certificate.objects.select_related("campaign", "project", "best_organization", "best_organization__recommender")
+    if not user.is_authenticated:
+        return qs.none()
+    if user.is_programme_staff:
+        return qs
+    q = Q(pk__in=[])
+    if user.is_applicant and user.organization_id:
+        q |= Q(project__organization_id=user.organization_id)
+    if user.is_recommender and user.recommender_id:
+        q |= Q(best_organization__recommender_id=user.recommender_id)
+    return qs.filter(q)
+
+
+def objections_against_organization(organization_id):
+    """What an organisation may know of objections to its projects: content, status and
+    conclusion; never who lodged them (第十七条 confidentiality)."""
+    return (
+        Objection.objects.filter(project__organization_id=organization_id)
+        .select_related("project")
+        .only("receipt_code", "content", "status", "decision_reason", "created_at", "project__title", "project__campaign_id")
+        .order_by("-created_at")
+    )
+
+
+def active_ban_for(organization):
+    if organization is None:
+        return None
+    return OrganizationBan.objects.active_for(organization.credit_code)
+
+
+def latest_run(campaign):
+    return CertificateRun.objects.filter(campaign=campaign).order_by("-created_at").first()
+
+
+def campaigns_for_staff():
+    return Campaign.objects.select_related("award_list").order_by("-year")
+
+
+def verify(code):
+    return (
+        Certificate.objects.select_related("campaign", "project", "project__organization", "best_organization__recommender", "project__revocation")
+        .filter(code=code.strip().upper())
+        .first()
+    )
+
+

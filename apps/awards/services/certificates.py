@@ -1,0 +1,114 @@
+"""Certificates: issued once per award (fixed serial and verification code), rendered to PDF by
+Celery tasks in runs whose progress the page that started them shows."""
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from apps.campaigns.models import Campaign
+from apps.projects.models import Project
+from apps.projects.states import AwardLevel, State
+
+from .. import permissions
+from ..certificates import render_pdf
+from ..models import AwardList, BestOrganizationAward, Certificate, CertificateRun, CertificateRunItem
+from ..models.certificates import LEVEL_DIGIT
+from . import AwardRefused
+
+LEVEL_ORDER = {AwardLevel.FIRST: 0, AwardLevel.SECOND: 1, AwardLevel.THIRD: 2}
+
+
+def _next_number(campaign) -> int:
+    # Certificates are never deleted (a revoked one stays to verify as revoked), so under the
+    # campaign lock the count is the last number used.
+    return Certificate.objects.filter(campaign=campaign).count() + 1
+
+
+@transaction.atomic
+def issue_certificates(*, campaign) -> list[Certificate]:
+    """Create the missing certificates of ``campaign``'s announced awards (idempotent: an award
+    that has one keeps it, with its serial and code). Serials: TJQA<year>-<level digit><nnnn>,
+    numbered in list order under the campaign lock."""
+    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    number = _next_number(campaign)
+    issued = []
+    projects = list(
+        Project.objects.filter(campaign=campaign, state=State.AWARDED, certificate__isnull=True)
+        .select_related("organization", "list_entry")
+        .order_by("pk")
+    )
+    projects.sort(key=lambda p: (LEVEL_ORDER.get(p.award_level, 9), getattr(getattr(p, "list_entry", None), "rank", None) or 10**6, p.pk))
+    for project in projects:
+        issued.append(
+            Certificate(
+                campaign=campaign,
+                kind=Certificate.Kind.PROJECT,
+                project=project,
+                serial=f"TJQA{campaign.year}-{LEVEL_DIGIT[project.award_level]}{number:04d}",
+                holder=project.organization.name,
+                title=project.title,
+                level_label=AwardLevel(project.award_level).label,
+            )
+        )
+        number += 1
+    for award in BestOrganizationAward.objects.filter(
+        award_list__campaign=campaign, published=True, certificate__isnull=True
+    ).select_related("recommender"):
+        issued.append(
+            Certificate(
+                campaign=campaign,
+                kind=Certificate.Kind.BEST_ORGANIZATION,
+                best_organization=award,
+                serial=f"TJQA{campaign.year}-{LEVEL_DIGIT['best_organization']}{number:04d}",
+                holder=award.recommender.name,
+                level_label="最佳组织奖",
+            )
+        )
+        number += 1
+    Certificate.objects.bulk_create(issued)
+    return issued
+
+
+@transaction.atomic
+def start_run(*, campaign, actor, regenerate=False) -> CertificateRun:
+    """Issue the missing certificates and queue their rendering (after commit). Without
+    ``regenerate`` only certificates without a PDF are rendered."""
+    permissions.require_staff(actor, "生成证书")
+    award_list = AwardList.objects.filter(campaign=campaign).first()
+    if award_list is None or award_list.status != AwardList.Status.ANNOUNCED:
+        raise AwardRefused("获奖名单公布后方可生成证书（第十七条）。", code="state")
+    issue_certificates(campaign=campaign)
+    targets = Certificate.objects.filter(campaign=campaign).exclude(project__state=State.REVOKED)
+    if not regenerate:
+        targets = targets.filter(rendered_at__isnull=True)
+    ids = list(targets.values_list("pk", flat=True))
+    run = CertificateRun.objects.create(campaign=campaign, started_by=actor, total=len(ids))
+    CertificateRunItem.objects.bulk_create([CertificateRunItem(run=run, certificate_id=pk) for pk in ids])
+    item_ids = list(run.items.values_list("pk", flat=True))
+    transaction.on_commit(lambda: _enqueue(item_ids))
+    return run
+
+
+def _enqueue(item_ids):
+    from ..tasks import render_certificate
+
+    for pk in item_ids:
+        render_certificate.delay(pk)
+
+
+def write_pdf(*, certificate) -> Certificate:
+    """Render ``certificate`` and store it under its serial, replacing an earlier file (a
+    regeneration keeps serial, code and file name)."""
+    certificate.rendered_at = timezone.now()
+    data = render_pdf(certificate)
+    name = f"{certificate.serial}.pdf"
+    if certificate.pdf:
+        certificate.pdf.storage.delete(certificate.pdf.name)
+    certificate.pdf.save(name, ContentFile(data), save=False)
+    certificate.pdf_size = len(data)
+    Certificate.objects.filter(pk=certificate.pk).update(pdf=certificate.pdf.name, pdf_size=certificate.pdf_size, rendered_at=certificate.rendered_at)
+    return certificate
+
+
+def mark_item(*, item_id, status, error="") -> None:
+    CertificateRunItem.objects.filter(pk=item_id).update(status=status, error=error[:2000])

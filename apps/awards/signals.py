@@ -1,0 +1,14 @@
+"""Signals of awards (notifications listens; awards imports nothing from it).
+
+All are sent after the transaction has committed."""
+
+from django.dispatch import Signal
+
+# kwargs: objection
+objection_lodged = Signal()
+# kwargs: objection
+objection_decided = Signal()
+# kwargs: award_list, best_organizations (list of BestOrganizationAward)
+list_announced = Signal()
+# kwargs: run
+certificate_run_finished = Signal()

@@ -1,0 +1,41 @@
+"""Celery tasks of awards: take ids, acks_late, idempotent and safe to retry (STYLE.md habit 5)."""
+
+import logging
+
+from celery import shared_task
+from django.db import transaction
+from django.db.models import F
+
+from .models import Certificate, CertificateRunItem
+from .services.certificates import write_pdf
+
+log = logging.getLogger(__name__)
+MAX_RETRIES = 3
+
+
+@shared_task(bind=True, acks_late=True, max_retries=MAX_RETRIES, default_retry_delay=5)
+def render_certificate(self, item_id):
+    """Render the certificate of one run item. A done item is not rendered again; a failure is
+    retried and, after the last attempt, counted as failed (never lost, never twice)."""
+    item = CertificateRunItem.objects.filter(pk=item_id).first()
+    if item is None or item.status == CertificateRunItem.Status.DONE:
+        return "skipped"
+    CertificateRunItem.objects.filter(pk=item_id).update(attempts=F("attempts") + 1)
+    try:
+        with transaction.atomic():
+            cert = (
+                Certificate.objects.select_for_update()
+                .select_related("campaign", "project", "best_organization")
+                .get(pk=item.certificate_id)
+            )
+            write_pdf(certificate=cert)
+            CertificateRunItem.objects.filter(pk=item_id).update(status=CertificateRunItem.Status.DONE, error="")
+    except Exception as exc:  # noqa: BLE001 - recorded, then retried or counted as failed
+        error = f"{type(exc).__name__}: {exc}"
+        if self.request.retries >= MAX_RETRIES or self.request.is_eager:
+            log.warning("certificate item %s failed: %s", item_id, error)
+            CertificateRunItem.objects.filter(pk=item_id).update(status=CertificateRunItem.Status.FAILED, error=error[:2000])
+            return "failed"
+        CertificateRunItem.objects.filter(pk=item_id).update(error=error[:2000])
+        raise self.retry(exc=exc) from None
+    return "done"

@@ -1,0 +1,93 @@
+"""Signal receivers: every transition and every expert assignment becomes notifications.
+
+notifications listens; no other app imports it (STYLE.md habit 4)."""
+
+from django.urls import NoReverseMatch, reverse
+
+from apps.projects.states import State
+
+from . import recipients
+from .models import Category
+from .services import notify
+
+
+def _project_link(project):
+    try:
+        return reverse("projects:detail", args=[project.pk])
+    except NoReverseMatch:
+        return ""
+
+
+def on_project_transitioned(sender, project, transition, from_state, to_state, actor=None, comment="", log=None, **kw):
+    to_label = State(to_state).label
+    title = f"项目“{project.title}”：{to_label}"
+    lines = [
+        f"项目编号：{project.number}",
+        f"申报组织：{project.organization.name}",
+        f"状态变化：{State(from_state).label} → {to_label}",
+    ]
+    if comment:
+        lines.append(f"意见或理由：{comment}")
+    if to_state == State.PUBLICIZED and project.notice_ends_on:
+        lines.append(f"公示期至{project.notice_ends_on:%Y-%m-%d}止（第十七条）。")
+    notify(
+        recipients=recipients.for_transition(project, to_state, actor),
+        category=Category.TRANSITION,
+        title=title,
+        body="\n".join(lines),
+        link=_project_link(project),
+        project=project,
+    )
+
+
+def on_expert_assigned(sender, assignment=None, expert_user=None, project=None, **kw):
+    if expert_user is None:
+        return
+    try:
+        link = reverse("experts:review", args=[assignment.pk]) if assignment is not None else ""
+    except NoReverseMatch:
+        link = ""
+    title = "您有新的成果评审任务"
+    body = "\n".join(
+        [
+            f"项目：{project.title}（{project.number}）" if project is not None else "",
+            "请登录平台，先申报是否存在利益关系（第二十二条），再按评分标准独立评分（第二十三条）。",
+        ]
+    ).strip()
+    notify(recipients=[expert_user], category=Category.ASSIGNMENT, title=title, body=body, link=link, project=project)
+
+
+def on_objection_lodged(sender, objection, **kw):
+    """Staff learn at once that an objection waits (第十七条); the organisation is not told who."""
+    from apps.accounts.roles import Role
+
+    project = objection.project
+    notify(
+        recipients=list(recipients.staff_users(Role.COMMISSION, Role.AGENCY)),
+        category=Category.OBJECTION,
+        title=f"收到公示异议：{project.title}",
+        body=f"受理编号：{objection.receipt_code}\n异议项目：{project.title}（{project.organization.name}）\n请组织调查核实（第十七条）。",
+        link=_safe_reverse("awards:objection", objection.pk),
+        project=project,
+    )
+
+
+def on_list_announced(sender, award_list, best_organizations=(), **kw):
+    """The units given the best-organisation award hear of it (their projects' organisations
+    hear of theirs through the award transitions)."""
+    year = award_list.campaign.year
+    for award in best_organizations:
+        notify(
+            recipients=list(recipients.recommender_users(award.recommender_id)),
+            category=Category.AWARD,
+            title=f"贵单位荣获{year}年度天津市质量攻关最佳组织奖",
+            body="获奖名单已公布（第十七条）。证书生成后可在“获奖与证书”中下载。",
+            link=_safe_reverse("awards:mine"),
+        )
+
+
+def _safe_reverse(name, *args):
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return ""

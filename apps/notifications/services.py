@@ -1,0 +1,85 @@
+"""Writes on notifications: store first, then queue the e-mail after commit (STYLE.md habit 5)."""
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from .models import EmailStatus, Notification, NotificationPreference
+
+
+def _wants_email(user, category, prefs) -> bool:
+    if not user.email or not user.is_active:
+        return False
+    pref = prefs.get(user.pk)
+    return pref.wants(category) if pref else True
+
+
+@transaction.atomic
+def notify(*, recipients, category, title, body="", link="", project=None, dedupe_key=None) -> list[Notification]:
+    """Store one notification per recipient (duplicates and inactive users dropped) and queue
+    its e-mail with ``transaction.on_commit``. ``dedupe_key`` (suffixed with the user id) makes a
+    reminder idempotent: a second call with the same key stores nothing."""
+    users = {u.pk: u for u in recipients if u is not None and u.is_active}
+    if not users:
+        return []
+    prefs = {p.user_id: p for p in NotificationPreference.objects.filter(user_id__in=users)}
+    created = []
+    for user in users.values():
+        key = f"{dedupe_key}:{user.pk}" if dedupe_key else None
+        if key and Notification.objects.filter(dedupe_key=key).exists():
+            continue
+        wants = _wants_email(user, category, prefs)
+        try:
+            with transaction.atomic():
+                n = Notification.objects.create(
+                    recipient=user,
+                    category=category,
+                    title=title[:200],
+                    body=body,
+                    link=link,
+                    project=project,
+                    dedupe_key=key,
+                    email_status=EmailStatus.PENDING if wants else EmailStatus.SKIPPED,
+                )
+        except IntegrityError:  # the same reminder stored concurrently
+            continue
+        created.append(n)
+    pending = [n.pk for n in created if n.email_status == EmailStatus.PENDING]
+    if pending:
+        transaction.on_commit(lambda: _enqueue(pending))
+    return created
+
+
+def _enqueue(ids):
+    from .tasks import send_notification_email
+
+    for pk in ids:
+        send_notification_email.delay(pk)
+
+
+def mark_read(*, user, notification_ids=None) -> int:
+    """Mark the user's notifications read (all unread ones when no ids are given)."""
+    qs = Notification.objects.filter(recipient=user, read_at__isnull=True)
+    if notification_ids is not None:
+        qs = qs.filter(pk__in=notification_ids)
+    return qs.update(read_at=timezone.now())
+
+
+def save_preferences(*, user, **choices) -> NotificationPreference:
+    pref, _ = NotificationPreference.objects.get_or_create(user=user)
+    for field in NotificationPreference.FIELDS:
+        if field in choices:
+            setattr(pref, field, bool(choices[field]))
+    pref.full_clean()
+    pref.save()
+    return pref
+
+
+def requeue_pending(*, older_than_minutes=10) -> int:
+    """Queue again the e-mails still pending (e.g. the broker was down when they were stored)."""
+    cutoff = timezone.now() - timezone.timedelta(minutes=older_than_minutes)
+    ids = list(
+        Notification.objects.filter(email_status=EmailStatus.PENDING, created_at__lt=cutoff).values_list("pk", flat=True)[:1000]
+    )
+    if ids:
+        transaction.on_commit(lambda: _enqueue(ids))
+    return len(ids)
