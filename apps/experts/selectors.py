@@ -1,6 +1,21 @@
 """Reads of the review, shaped so lists cost a constant number of queries."""
 
-from .models import BestOrganizationEntry, ProposalEntry
+from django.db.models import Count, Q
+from django.http import Http404
+
+from apps.projects.models import Attachment, Metric, Project
+
+from .models import (
+    BestOrganizationEntry,
+    ConfidentialityPledge,
+    Expert,
+    Panel,
+    PanelDraw,
+    ProposalEntry,
+    ReviewAssignment,
+    ReviewAuditEvent,
+    Score,
+)
 
 
 def proposal_for_campaign(campaign):
@@ -19,3 +34,147 @@ def best_organization_proposal(campaign):
         .select_related("recommender")
         .order_by("rank", "recommender_id")
     )
+
+
+def expert_of(user):
+    """The user's expert profile, or None."""
+    if not user.is_authenticated:
+        return None
+    return Expert.objects.filter(user=user).first()
+
+
+def expert_list(*, q="", status="", specialty=""):
+    qs = Expert.objects.select_related("user").annotate(
+        open_assignments=Count("assignments", filter=Q(assignments__status=ReviewAssignment.Status.ACTIVE))
+    )
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(employer_name__icontains=q) | Q(user__username__icontains=q))
+    if status:
+        qs = qs.filter(status=status)
+    if specialty:
+        qs = qs.with_specialty(specialty)
+    return qs.order_by("status", "name", "pk")
+
+
+def panel_list(campaign=None, *, user=None):
+    qs = Panel.objects.select_related("campaign", "chair").annotate(
+        member_count=Count("members", distinct=True),
+        project_count=Count("assignments__project", distinct=True),
+    )
+    if campaign is not None:
+        qs = qs.filter(campaign=campaign)
+    if user is not None and not user.is_programme_staff:
+        qs = qs.filter(Q(members__expert__user=user)).distinct()
+    return qs.order_by("-campaign__year", "pk")
+
+
+def panel_assignments(panel):
+    """Assignments of ``panel`` with their score status (for the progress table)."""
+    return (
+        ReviewAssignment.objects.filter(panel=panel)
+        .select_related("project", "project__organization", "expert", "score", "replaces__expert")
+        .order_by("project_id", "pk")
+    )
+
+
+def panel_draws(panel):
+    return PanelDraw.objects.filter(panel=panel).select_related("operator", "project").order_by("-created_at", "-pk")
+
+
+def my_assignments(user, campaign=None):
+    """The expert's own assignments (with score status), newest campaign first."""
+    qs = (
+        ReviewAssignment.objects.filter(expert__user=user)
+        .select_related("panel", "panel__campaign", "project", "project__organization", "score")
+        .order_by("-panel__campaign__year", "status", "project_id")
+    )
+    if campaign is not None:
+        qs = qs.filter(panel__campaign=campaign)
+    return qs
+
+
+def assignment_for_expert(user, pk):
+    """404 unless ``pk`` is one of ``user``'s own assignments (independence, 第二十三条)."""
+    try:
+        return (
+            ReviewAssignment.objects.select_related(
+                "panel", "panel__campaign", "project", "project__organization", "project__recommender", "expert"
+            )
+            .get(pk=pk, expert__user=user)
+        )
+    except ReviewAssignment.DoesNotExist:
+        raise Http404("没有这个评审任务") from None
+
+
+def review_material(project):
+    """Everything the review screen shows about ``project`` in a fixed number of queries."""
+    return {
+        "metrics": list(Metric.objects.filter(project=project).order_by("pk")),
+        "team": list(project.team_members.all()),
+        "attachments": list(Attachment.objects.filter(project=project).order_by("kind", "pk")),
+    }
+
+
+def signed_campaign_ids(expert):
+    return set(ConfidentialityPledge.objects.filter(expert=expert).values_list("campaign_id", flat=True))
+
+
+def score_visible_to(user, score):
+    """Independence (第二十三条): the expert who wrote it, programme staff, and — once the panel
+    has closed — the other members of the same panel."""
+    if user.is_programme_staff:
+        return True
+    a = score.assignment
+    if a.expert.user_id == user.pk:
+        return True
+    if not a.panel.is_open:
+        return a.panel.members.filter(expert__user=user).exists()
+    return False
+
+
+def project_scores(project, *, closed_only=False):
+    return (
+        Score.objects.filter(assignment__project=project)
+        .select_related("assignment__expert", "assignment__panel")
+        .prefetch_related("items__criterion")
+        .order_by("assignment__pk")
+    )
+
+
+def audit_events(*, project=None, panel=None, expert=None, action=""):
+    qs = ReviewAuditEvent.objects.select_related("actor", "project", "expert", "panel")
+    if project is not None:
+        qs = qs.filter(project=project)
+    if panel is not None:
+        qs = qs.filter(panel=panel)
+    if expert is not None:
+        qs = qs.filter(expert=expert)
+    if action:
+        qs = qs.filter(action=action)
+    return qs.order_by("-created_at", "-pk")
+
+
+def assignment_counts(campaign):
+    """{project_id: (active assignments, submitted scores)} for a campaign."""
+    rows = (
+        ReviewAssignment.objects.filter(panel__campaign=campaign, status=ReviewAssignment.Status.ACTIVE)
+        .values("project_id")
+        .annotate(n=Count("pk"), done=Count("pk", filter=Q(score__status=Score.Status.SUBMITTED)))
+    )
+    return {r["project_id"]: (r["n"], r["done"]) for r in rows}
+
+
+def chaired_panel(user, campaign):
+    return Panel.objects.filter(campaign=campaign, chair__user=user).first()
+
+
+def unassigned_projects(campaign):
+    from apps.projects.states import State
+
+    return (
+        Project.objects.filter(campaign=campaign, state=State.RESULTS_RECOMMENDED)
+        .select_related("organization", "recommender")
+        .order_by("pk")
+    )
+
+

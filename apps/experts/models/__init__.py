@@ -1,10 +1,11 @@
 from .audit import ReviewAuditEvent
 from .panel import Panel, PanelDraw, PanelMember, ReviewAssignment
-from .pool import ConfidentialityPledge, Conflict, Expert, ExpertStatus
+from .pool import PLEDGE_TEXT, ConfidentialityPledge, Conflict, Expert, ExpertStatus
 from .proposal import BestOrganizationEntry, ProposalEntry
 from .score import CriterionScore, Score
 
 __all__ = [
+    "PLEDGE_TEXT",
     "BestOrganizationEntry",
     "ConfidentialityPledge",
     "Conflict",
