@@ -1,12 +1,17 @@
 import datetime
+from functools import partial
 
 import pytest
 from django.core.cache import cache
+from django.test import TestCase
 from django.utils import timezone
 
 from apps.awards.services import decisions
 from apps.experts.models import ProposalEntry
 from tests.factories import OrganizationFactory, bring_to, ready_application
+
+# Run the on-commit callbacks (Celery tasks queued after commit) inside a test transaction.
+committing = partial(TestCase.captureOnCommitCallbacks, execute=True)
 
 
 @pytest.fixture(autouse=True)
@@ -55,3 +60,25 @@ def publish(campaign, commission, *, days_ago=None):
 @pytest.fixture
 def publish_list():
     return publish
+
+
+@pytest.fixture
+def announce_awards(campaign, commission, make_reviewed, publish_list):
+    """``announce_awards(n, levels)``: n projects awarded through the real path."""
+
+    def make(n=1, levels=None, best_units=()):
+        projects = make_reviewed(n, levels=levels)
+        decisions.open_list(campaign=campaign, actor=commission)
+        if best_units:
+            from apps.awards.models import AwardList, BestOrganizationAward
+
+            al = AwardList.objects.get(campaign=campaign)
+            for i, unit in enumerate(best_units):
+                BestOrganizationAward.objects.create(award_list=al, recommender=unit, rank=i + 1, proposed=True, selected=True)
+        decisions.publish_list(campaign=campaign, actor=commission, starts_on=timezone.localdate() - datetime.timedelta(days=campaign.notice_days))
+        decisions.announce(campaign=campaign, actor=commission)
+        for p in projects:
+            p.refresh_from_db()
+        return projects
+
+    return make

@@ -1,0 +1,146 @@
+"""Certificates: Chinese text in the PDF, a QR code that decodes to the verification URL,
+idempotent regeneration, revoked certificates verify as revoked."""
+
+import subprocess
+
+import pytest
+import zxingcpp
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from PIL import Image
+from pypdf import PdfReader
+
+from apps.awards.models import Certificate, CertificateRun, CertificateRunItem
+from apps.awards.services import AwardRefused
+from apps.awards.services.certificates import start_run
+from apps.awards.services.revocation import revoke_award
+from apps.awards.tasks import render_certificate
+from tests.awards.conftest import committing
+
+pytestmark = pytest.mark.django_db
+PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+
+
+def test_certificate_pdf_has_the_chinese_text_and_a_verifying_qr(tmp_path, settings, campaign, announce_awards, agency):
+    settings.SITE_URL = "https://tjqa.example.cn"
+    (project,) = announce_awards(1, levels=["second"])
+    with committing():
+        run = start_run(campaign=campaign, actor=agency)  # eager Celery: rendered on commit
+    assert run.counts() | {} == {"done": 1, "failed": 0, "total": 1, "pending": 0, "percent": 100, "finished": True}
+    cert = Certificate.objects.get(project=project)
+    assert cert.serial == f"TJQA{campaign.year}-20001"
+    text = PdfReader(cert.pdf.path).pages[0].extract_text()
+    compact = "".join(text.split())
+    for expected in ("荣誉证书", project.organization.name, project.title, "二等奖", f"{campaign.year}年度", cert.serial, cert.code):
+        assert expected in compact, expected
+    # The QR code, read from the rendered page, is the verification address.
+    subprocess.run(["pdftoppm", "-png", "-r", "150", "-singlefile", cert.pdf.path, str(tmp_path / "page")], check=True)
+    results = zxingcpp.read_barcodes(Image.open(tmp_path / "page.png"))
+    assert [r.text for r in results] == [f"https://tjqa.example.cn/verify/{cert.code}/"]
+
+
+def test_regeneration_keeps_serial_and_creates_no_duplicate(campaign, announce_awards, agency):
+    projects = announce_awards(3, levels=["first", "third", "first"])
+    with committing():
+        start_run(campaign=campaign, actor=agency)
+    before = {c.pk: (c.serial, c.code, c.pdf.name) for c in Certificate.objects.all()}
+    assert len(before) == 3
+    assert sorted(s for s, _, _ in before.values()) == [f"TJQA{campaign.year}-10001", f"TJQA{campaign.year}-10002", f"TJQA{campaign.year}-30003"]
+    with committing():
+        run = start_run(campaign=campaign, actor=agency, regenerate=True)
+    assert run.total == 3 and run.counts()["done"] == 3
+    after = {c.pk: (c.serial, c.code, c.pdf.name) for c in Certificate.objects.all()}
+    assert after == before
+    # A task delivered twice (acks_late redelivery) does nothing the second time.
+    item = CertificateRunItem.objects.filter(run=run).first()
+    assert render_certificate.apply(args=[item.pk]).get() == "skipped"
+    # Without regenerate, nothing left to render.
+    with committing():
+        assert start_run(campaign=campaign, actor=agency).total == 0
+    assert Certificate.objects.count() == len(projects)
+
+
+def test_failed_render_is_counted_and_retried_without_duplicates(monkeypatch, campaign, announce_awards, agency):
+    announce_awards(2)
+    calls = {"n": 0}
+    from apps.awards import certificates as render_module
+
+    real = render_module.render_pdf
+
+    def flaky(cert):
+        calls["n"] += 1
+        if calls["n"] == 1:
+            raise OSError("字体加载失败")
+        return real(cert)
+
+    monkeypatch.setattr("apps.awards.services.certificates.render_pdf", flaky)
+    with committing():
+        run = start_run(campaign=campaign, actor=agency)
+    counts = run.counts()
+    assert counts["done"] == 1 and counts["failed"] == 1
+    failed = CertificateRunItem.objects.get(run=run, status="failed")
+    assert "字体加载失败" in failed.error and failed.attempts == 1
+    # Starting again renders only what is missing; same serials, no new certificates.
+    with committing():
+        again = start_run(campaign=campaign, actor=agency)
+    assert again.total == 1 and again.counts()["done"] == 1
+    assert Certificate.objects.count() == 2
+    assert Certificate.objects.filter(rendered_at__isnull=True).count() == 0
+
+
+def test_revoked_certificate_verifies_as_revoked_and_leaves_the_public_list(client, campaign, announce_awards, agency, commission):
+    (project,) = announce_awards(1)
+    with committing():
+        start_run(campaign=campaign, actor=agency)
+    cert = Certificate.objects.get()
+    page = client.get(f"/verify/{cert.code}/")
+    assert page.status_code == 200 and "证书真实有效" in page.content.decode()
+    assert project.title in client.get(reverse("awards:results", args=[campaign.year])).content.decode()
+
+    revoke_award(project=project, actor=commission, reason="申报材料弄虚作假", evidence=SimpleUploadedFile("调查报告.pdf", PDF))
+    html = client.get(f"/verify/{cert.code}/").content.decode()
+    assert "已被撤销" in html and "第二十一条" in html and "证书真实有效" not in html
+    assert project.title not in client.get(reverse("awards:results", args=[campaign.year])).content.decode()
+    # A certificate run does not render revoked certificates again.
+    with committing():
+        assert start_run(campaign=campaign, actor=agency, regenerate=True).total == 0
+
+
+def test_unknown_code_is_not_genuine(client):
+    response = client.get("/verify/NOTACODE0000/")
+    assert response.status_code == 404
+    assert "未找到" in response.content.decode()
+
+
+def test_certificate_run_needs_an_announced_list(campaign, make_reviewed, agency):
+    make_reviewed(1)
+    with pytest.raises(AwardRefused, match="公布后方可生成证书"):
+        with committing():
+            start_run(campaign=campaign, actor=agency)
+
+
+def test_best_organization_certificate_for_the_unit(client, campaign, announce_awards, agency, recommender, recommender_unit, other_recommender):
+    announce_awards(1, best_units=[recommender_unit])
+    with committing():
+        start_run(campaign=campaign, actor=agency)
+    cert = Certificate.objects.get(kind="best_organization")
+    assert cert.holder == recommender_unit.name and cert.level_label == "最佳组织奖"
+    client.force_login(recommender)
+    assert cert.serial in client.get(reverse("awards:mine")).content.decode()
+    response = client.get(reverse("awards:download", args=[cert.pk]))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    client.force_login(other_recommender)
+    assert client.get(reverse("awards:download", args=[cert.pk])).status_code == 404
+
+
+def test_progress_endpoint_reports_the_run(client, campaign, announce_awards, agency):
+    announce_awards(2)
+    client.force_login(agency)
+    with committing():
+        response = client.post(reverse("awards:certificates", args=[campaign.year]))
+    run = CertificateRun.objects.get()
+    assert response.status_code == 302 and response.url.endswith(f"?run={run.pk}")
+    page = client.get(response.url).content.decode()
+    assert 'id="run-progress"' in page and "已生成<strong class=\"done\">2</strong>份" in page
+    partial = client.get(reverse("awards:run_progress", args=[run.pk]), HTTP_HX_REQUEST="true").content.decode()
+    assert "已完成" in partial and "hx-trigger" not in partial
