@@ -1,4 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "recommenders"
-urlpatterns = []
+urlpatterns = [
+    path("", views.inbox, name="inbox"),
+    path("export.xlsx", views.inbox_export, name="export"),
+    path("projects/<int:pk>/", views.review, name="review"),
+]

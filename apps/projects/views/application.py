@@ -1,0 +1,204 @@
+"""The applicant's screens: the guided PDCA application form (第七条), the results material
+(第十四条), the list of the organisation's projects and its Excel export."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.shortcuts import redirect, render
+
+from apps.campaigns.models import Campaign
+from apps.portal.excel import xlsx_response
+
+from .. import editing
+from ..choices import AttachmentKind
+from ..forms import ActualFormSet, ApplicationForm, MetricFormSet, NewTeamFormSet, ProjectFilterForm, ResultsForm, TeamFormSet, team_initial
+from ..selectors import visible_projects
+from .access import project_or_404
+
+PAGE_SIZE = 50
+
+
+def _filtered(request):
+    form = ProjectFilterForm(request.GET or None)
+    qs = visible_projects(request.user)
+    if form.is_valid():
+        data = form.cleaned_data
+        if data.get("q"):
+            q = data["q"].strip()
+            cond = Q(title__icontains=q) | Q(organization__name__icontains=q)
+            digits = q.upper().removeprefix("ZLGG")
+            if digits.isdigit() and len(digits) > 4:
+                cond |= Q(pk=int(digits[4:]))
+            qs = qs.filter(cond)
+        if data.get("state"):
+            qs = qs.filter(state=data["state"])
+        if data.get("year"):
+            qs = qs.filter(campaign__year=data["year"])
+    return form, qs.order_by("-created_at", "-pk")
+
+
+@login_required
+def project_list(request):
+    """我的项目: the projects the user may see (an applicant: its organisation's), filterable."""
+    form, qs = _filtered(request)
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    campaign = Campaign.objects.current()
+    return render(
+        request,
+        "projects/project_list.html",
+        {
+            "form": form,
+            "page": page,
+            "projects": page.object_list,
+            "querystring": params.urlencode(),
+            "campaign": campaign,
+            "may_apply": request.user.is_applicant and request.user.organization_id and campaign is not None,
+        },
+    )
+
+
+@login_required
+def project_export(request):
+    _, qs = _filtered(request)
+    rows = (
+        (
+            p.number,
+            p.campaign.year,
+            p.title,
+            p.organization.name,
+            p.organization.get_district_display(),
+            p.organization.get_industry_display(),
+            p.get_category_display(),
+            p.get_project_type_display(),
+            p.recommender.name if p.recommender else "",
+            p.get_state_display(),
+            p.submitted_at.strftime("%Y-%m-%d %H:%M") if p.submitted_at else "",
+        )
+        for p in qs
+    )
+    headers = ["项目编号", "年度", "项目名称", "申报组织", "所在区", "所属行业", "攻关方向", "成果类型", "推荐单位", "状态", "提交时间"]
+    return xlsx_response("质量攻关项目列表", headers, rows, title="项目")
+
+
+def _formsets(request, project, *, new):
+    data = request.POST if request.method == "POST" else None
+    metrics = MetricFormSet(data, instance=project, prefix="metrics")
+    if new:
+        team = NewTeamFormSet(data, instance=project, prefix="team", initial=team_initial())
+    else:
+        team = TeamFormSet(data, instance=project, prefix="team")
+    return metrics, team
+
+
+def _application_page(request, project, *, campaign):
+    new = project.pk is None
+    attachments = [] if new else list(project.attachments.filter(kind=AttachmentKind.APPLICATION))
+    if request.method == "POST":
+        form = ApplicationForm(request.POST, request.FILES, instance=project, attachments=attachments)
+        metrics, team = _formsets(request, project, new=new)
+        if form.is_valid() and metrics.is_valid() and team.is_valid():
+            try:
+                project = editing.save_application(
+                    project=None if new else project,
+                    form=form,
+                    metrics=metrics,
+                    team=team,
+                    files=form.cleaned_data["files"],
+                    remove_attachments=form.cleaned_data["remove_attachments"],
+                    actor=request.user,
+                    campaign=campaign,
+                )
+            except editing.EditRefused as exc:
+                messages.error(request, exc.message)
+                return redirect("projects:detail", pk=project.pk)
+            messages.success(request, "申报材料已保存（草稿）。检查无误后可在项目页面提交。")
+            if request.POST.get("then") == "stay":
+                return redirect("projects:edit", pk=project.pk)
+            return redirect("projects:detail", pk=project.pk)
+        messages.error(request, "有填写内容需要修改，请查看标红的项目。您已填写的内容均已保留（附件需重新选择）。")
+    else:
+        form = ApplicationForm(instance=project, attachments=attachments, initial={"benefit_areas": project.benefit_areas})
+        metrics, team = _formsets(request, project, new=new)
+    ban = request.user.organization.active_ban() if request.user.organization_id else None
+    return render(
+        request,
+        "projects/application_form.html",
+        {
+            "project": project,
+            "campaign": campaign,
+            "form": form,
+            "metrics": metrics,
+            "team": team,
+            "attachments": attachments,
+            "ban": ban,
+            "new": new,
+        },
+    )
+
+
+@login_required
+def project_create(request):
+    """Start a new application (a draft) under the current published work plan (第八条)."""
+    user = request.user
+    if not user.is_applicant or not user.organization_id:
+        raise PermissionDenied("只有已登记申报组织的用户可以填写申报。")
+    campaign = Campaign.objects.current()
+    if campaign is None:
+        messages.error(request, "根据第八条，本年度工作方案尚未发布，暂不能申报。")
+        return redirect("projects:list")
+    from ..models import Project
+
+    project = Project(campaign=campaign, organization=user.organization, created_by=user)
+    return _application_page(request, project, campaign=campaign)
+
+
+@login_required
+def project_edit(request, pk):
+    project = project_or_404(request.user, pk)
+    if not editing.can_edit_application(project, request.user):
+        if not editing.applicant_of_project(project, request.user):
+            raise PermissionDenied("您无权修改该项目。")
+        messages.error(request, editing.NOT_EDITABLE.format(state=project.get_state_display()))
+        return redirect("projects:detail", pk=pk)
+    return _application_page(request, project, campaign=project.campaign)
+
+
+@login_required
+def results_edit(request, pk):
+    """第十四条: the measured value beside each target, the results summary and attachments."""
+    project = project_or_404(request.user, pk)
+    if not editing.can_edit_results(project, request.user):
+        if not editing.applicant_of_project(project, request.user):
+            raise PermissionDenied("您无权修改该项目。")
+        messages.error(request, editing.RESULTS_NOT_EDITABLE.format(state=project.get_state_display()))
+        return redirect("projects:detail", pk=pk)
+    attachments = list(project.attachments.filter(kind=AttachmentKind.RESULTS))
+    data = request.POST if request.method == "POST" else None
+    form = ResultsForm(data, request.FILES if data is not None else None, instance=project, attachments=attachments)
+    metrics = ActualFormSet(data, instance=project, prefix="metrics")
+    if request.method == "POST":
+        if form.is_valid() and metrics.is_valid():
+            try:
+                editing.save_results(
+                    project=project,
+                    form=form,
+                    metrics=metrics,
+                    files=form.cleaned_data["files"],
+                    remove_attachments=form.cleaned_data["remove_attachments"],
+                    actor=request.user,
+                )
+            except editing.EditRefused as exc:
+                messages.error(request, exc.message)
+                return redirect("projects:detail", pk=pk)
+            messages.success(request, "成果材料已保存。填写完整后可在项目页面提交成果材料（第十四条）。")
+            return redirect("projects:detail", pk=pk)
+        messages.error(request, "有填写内容需要修改，请查看标红的项目。您已填写的内容均已保留（附件需重新选择）。")
+    return render(
+        request,
+        "projects/results_form.html",
+        {"project": project, "form": form, "metrics": metrics, "attachments": attachments},
+    )

@@ -1,0 +1,131 @@
+"""The project page: everything about one project, its timeline, the actions the user may take
+(through :func:`apps.projects.services.transition`), and permission-checked downloads."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from .. import editing, similarity
+from ..forms import TransitionForm
+from ..models import Attachment, ProjectFingerprint
+from ..services import TransitionRefused, allowed_transitions, transition
+from ..states import State
+from .access import project_or_404
+
+# On the project page the recommender is sent to its verification screen for these (第十条,
+# 第十五条): they need the checklist and the side-by-side comparison.
+RECOMMENDER_SCREEN = {"recommend", "decline", "return_to_applicant", "recommend_results", "decline_results", "return_results"}
+
+
+def extras_for(project, user):
+    """Panels other apps contribute to the project page (training attendance, tracking visits)."""
+    try:
+        from apps.training import selectors as training
+    except ImportError:  # pragma: no cover - the training app is optional
+        return {}
+    panel = getattr(training, "project_panel", None)
+    return panel(project, user) if panel else {}
+
+
+@login_required
+def project_detail(request, pk):
+    project = project_or_404(request.user, pk, full=True)
+    user = request.user
+    actions = allowed_transitions(project, user)
+    to_screen = user.is_recommender and any(a.name in RECOMMENDER_SCREEN for a in actions)
+    if to_screen:
+        actions = [a for a in actions if a.name not in RECOMMENDER_SCREEN]
+    fingerprint = ProjectFingerprint.objects.filter(project=project).first()
+    warnings = similarity.stored_warnings(fingerprint) if fingerprint and project.state != State.DRAFT else []
+    metrics = list(project.metrics.all())
+    context = {
+        "project": project,
+        "metrics": metrics,
+        "team": list(project.team_members.all()),
+        "application_files": [a for a in project.attachments.all() if a.kind == "application"],
+        "results_files": [a for a in project.attachments.all() if a.kind == "results"],
+        "timeline": list(project.transitions.all()),
+        "actions": actions,
+        "to_recommender_screen": to_screen,
+        "can_edit": editing.can_edit_application(project, user),
+        "can_edit_results": editing.can_edit_results(project, user),
+        "similar": warnings,
+        "show_results": any(m.actual is not None for m in metrics) or project.results_summary,
+        "extras": extras_for(project, user),
+        "pdca": _pdca(project),
+    }
+    return render(request, "projects/project_detail.html", context)
+
+
+def _pdca(project):
+    from ..forms import PDCA_SECTIONS
+
+    return [
+        {
+            "letter": letter,
+            "title": title,
+            "items": [(project._meta.get_field(n).verbose_name, getattr(project, n)) for n in names],
+        }
+        for letter, title, _hint, names in PDCA_SECTIONS
+    ]
+
+
+def _back(request, project):
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return redirect(target)
+    return redirect("projects:detail", pk=project.pk)
+
+
+@require_POST
+@login_required
+def project_act(request, pk):
+    """Fire one transition; a refusal (also 已被他人处理) shows its message."""
+    project = project_or_404(request.user, pk)
+    form = TransitionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "操作请求不完整，请刷新页面后重试。")
+        return _back(request, project)
+    name = form.cleaned_data["name"]
+    try:
+        transition(
+            project=project,
+            name=name,
+            actor=request.user,
+            comment=form.cleaned_data["comment"],
+            expected_state=form.cleaned_data["expected_state"],
+        )
+    except TransitionRefused as exc:
+        messages.error(request, exc.message)
+        return _back(request, project)
+    messages.success(request, f"已完成：{project.get_state_display()}。")
+    if name in ("submit", "resubmit"):
+        warn_similar(request, project)
+    return _back(request, project)
+
+
+def warn_similar(request, project):
+    """第七条(四): warn the applicant about similar projects; the submission stands."""
+    matches = similarity.check_on_submit(project)
+    if matches:
+        listed = "；".join(f"{m.project.number}《{m.project.title}》（{m.project.campaign.year}年，相似度{m.score:.0%}）" for m in matches)
+        messages.warning(
+            request,
+            f"根据第七条(四)，申报项目不得与往年项目相同。查重发现与以下项目相似度较高：{listed}。"
+            "申报已提交，查重结果将提供给立项审核参考；如属不同项目，请在退回修改时说明区别。",
+        )
+
+
+@login_required
+def attachment_download(request, pk, attachment_pk):
+    """Attachments are served only to users who may see the project (never a public URL)."""
+    project = project_or_404(request.user, pk)
+    attachment = get_object_or_404(Attachment, pk=attachment_pk, project=project)
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("文件不存在") from None
+    return FileResponse(handle, as_attachment=True, filename=attachment.original_name, content_type=attachment.content_type)

@@ -1,0 +1,26 @@
+"""Filters of the recommender inbox (django-filter): state, district, industry, year, text."""
+
+import django_filters
+from django.db.models import Q
+
+from apps.campaigns.models import Campaign
+from apps.organizations.choices import District, Industry
+from apps.projects.states import ROUTED_STATES, State
+
+
+class InboxFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label="关键词", method="filter_q")
+    state = django_filters.ChoiceFilter(
+        label="状态", choices=[(s.value, s.label) for s in State if s in ROUTED_STATES], empty_label="全部状态"
+    )
+    district = django_filters.ChoiceFilter(label="所在区", field_name="organization__district", choices=District.choices, empty_label="全部区")
+    industry = django_filters.ChoiceFilter(label="所属行业", field_name="organization__industry", choices=Industry.choices, empty_label="全部行业")
+    year = django_filters.ChoiceFilter(label="年度", field_name="campaign__year", empty_label="全部年度")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["year"].extra["choices"] = [(y, f"{y}年") for y in Campaign.objects.order_by("-year").values_list("year", flat=True)]
+
+    def filter_q(self, queryset, name, value):
+        value = value.strip()
+        return queryset.filter(Q(title__icontains=value) | Q(organization__name__icontains=value)) if value else queryset
