@@ -116,7 +116,7 @@ def objections_against_organization(organization_id):
     return (
         Objection.objects.filter(project__organization_id=organization_id)
         .select_related("project")
-        .only("receipt_code", "content", "status", "decision_reason", "created_at", "project__title", "project__campaign_id")
+        .only("receipt_code", "content", "status", "decision_reason", "created_at", "project__title", "project__state", "project__campaign_id")
         .order_by("-created_at")
     )
 
