@@ -47,35 +47,30 @@ def normalise_name(name: str) -> str:
     return text
 
 
+_SPLIT = re.compile(r"[\s、,，;；/]+")
+
+
 def _tracking_visits(project_ids):
-    """(visitor user id, project id) pairs of 第十三条 tracking visits, if the training app
-    records them with a user. Returns an empty set when no such model exists."""
+    """第十三条 tracking visits of ``project_ids`` (apps.training.TrackingVisit): the users who
+    recorded them and the names listed as participants. Returns (set of (user id, project id),
+    {project id: {names}}); both empty when the training app records no visits."""
     try:
         model = django_apps.get_model("training", "TrackingVisit")
     except LookupError:
-        return set()
-    user_fields = [
-        f.name
-        for f in model._meta.get_fields()
-        if getattr(f, "many_to_one", False) and f.related_model is not None and f.related_model._meta.label == "accounts.User"
-    ]
-    project_field = next(
-        (
-            f.name
-            for f in model._meta.get_fields()
-            if getattr(f, "many_to_one", False) and f.related_model is not None and f.related_model._meta.label == "projects.Project"
-        ),
-        None,
-    )
-    if not user_fields or project_field is None:
-        return set()
-    pairs = set()
-    rows = model.objects.filter(**{f"{project_field}__in": project_ids}).values_list(project_field, *user_fields)
-    for project_id, *users in rows:
-        for user_id in users:
-            if user_id:
-                pairs.add((user_id, project_id))
-    return pairs
+        return set(), {}
+    fields = {f.name for f in model._meta.get_fields()}
+    users, names = set(), defaultdict(set)
+    columns = ["project_id"] + [c for c in ("recorded_by_id", "participants") if c.removesuffix("_id") in fields]
+    for row in model.objects.filter(project_id__in=project_ids).values_list(*columns):
+        values = dict(zip(columns, row))
+        if values.get("recorded_by_id"):
+            users.add((values["recorded_by_id"], values["project_id"]))
+        for name in _SPLIT.split(values.get("participants") or ""):
+            # "张教授（专家）" → "张教授"
+            name = re.sub(r"[（(].*?[）)]", "", name).strip()
+            if name:
+                names[values["project_id"]].add(name)
+    return users, names
 
 
 class RecusalIndex:
@@ -132,7 +127,7 @@ class RecusalIndex:
         ):
             self.declared[(expert_id, org_id)] = reason
 
-        self.visits = _tracking_visits(project_ids)
+        self.visits, self.visit_names = _tracking_visits(project_ids)
 
     def reasons(self, expert, project):
         """Why ``expert`` must not score ``project`` (empty list: no conflict)."""
@@ -168,7 +163,9 @@ class RecusalIndex:
                 found.append(f"工作单位与申报组织同属工业集团“{self.group_names.get(unit_id, unit_id)}”（{ARTICLE}）")
         if expert.name.strip() and expert.name.strip() in self.team_names.get(project.pk, set()):
             found.append(f"本人列于该项目团队成员名单（{ARTICLE}）")
-        if (expert.user_id, project.pk) in self.visits:
+        if (expert.user_id, project.pk) in self.visits or (
+            expert.name.strip() and expert.name.strip() in self.visit_names.get(project.pk, set())
+        ):
             found.append(f"本人曾对该项目进行跟踪指导（第十三条、{ARTICLE}）")
         declared = self.declared.get((expert.pk, project.organization_id))
         if declared is not None:
