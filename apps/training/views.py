@@ -214,7 +214,10 @@ def tracking_export(request):
 
 
 def _add_errors(form, exc):
-    for field, errors in getattr(exc, "error_dict", {None: exc.error_list}).items():
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc.messages)
+        return
+    for field, errors in exc.message_dict.items():
         form.add_error(field if field in form.fields else None, errors)
 
 

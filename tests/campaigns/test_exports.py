@@ -1,0 +1,54 @@
+"""Every campaign list exports to Excel with Chinese headers."""
+
+from io import BytesIO
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+
+def _sheet(response):
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert "attachment" in response["Content-Disposition"]
+    ws = load_workbook(BytesIO(response.content)).active
+    return [[c.value for c in row] for row in ws.iter_rows()]
+
+
+def test_queue_export(client, commission, campaign, make_project):
+    p = make_project("recommended", title="导出测试项目")
+    client.force_login(commission)
+    rows = _sheet(client.get(reverse("campaigns:approval_export", args=[campaign.year])))
+    assert rows[0][:3] == ["项目编号", "项目名称", "申报组织"] and "推荐意见" in rows[0]
+    assert rows[1][1] == "导出测试项目" and rows[1][0] == p.number
+
+
+def test_plan_export_is_public(client, campaign, make_project):
+    make_project("in_progress", title="计划导出项目")
+    rows = _sheet(client.get(f"/plan/{campaign.year}/export.xlsx"))
+    assert rows[0] == ["序号", "项目编号", "项目名称", "申报组织", "所在区", "所属行业", "推荐单位", "攻关方向（第二条）"]
+    assert rows[1][2] == "计划导出项目" and rows[1][4] == "滨海新区"
+
+
+@pytest.mark.parametrize("table,first_header", [("state", "状态"), ("district", "所在区"), ("industry", "所属行业"), ("recommender", "推荐单位")])
+def test_dashboard_exports(client, agency, campaign, make_project, table, first_header):
+    make_project("recommended")
+    make_project("in_progress")
+    client.force_login(agency)
+    rows = _sheet(client.get(reverse("campaigns:dashboard_export", args=[campaign.year, table])))
+    assert rows[0][0] == first_header
+    assert sum(r[1] if table != "recommender" else r[2] for r in rows[1:]) == 2
+
+
+def test_dashboard_counts(client, commission, campaign, make_project):
+    make_project("recommended")
+    make_project("in_progress")
+    make_project("in_progress")
+    client.force_login(commission)
+    response = client.get(reverse("campaigns:dashboard", args=[campaign.year]))
+    tables = response.context["tables"]
+    assert {r["key"]: r["n"] for r in tables["state"]["rows"]} == {"recommended": 1, "in_progress": 2}
+    [rec] = tables["recommender"]["rows"]
+    assert (rec["n"], rec["n_recommended"], rec["n_plan"]) == (3, 3, 2)
+    html = response.content.decode()
+    assert "chart-4.6.1.umd.min.js" in html and 'id="chart-district"' in html and "dashboard-data" in html
