@@ -24,7 +24,7 @@ def render_certificate(self, item_id):
     try:
         with transaction.atomic():
             cert = (
-                Certificate.objects.select_for_update()
+                Certificate.objects.select_for_update(of=("self",))
                 .select_related("campaign", "project", "best_organization")
                 .get(pk=item.certificate_id)
             )
