@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from apps.portal.excel import xlsx_response
 from apps.projects import similarity
 from apps.projects.models import ProjectFingerprint
-from apps.projects.services import TransitionRefused, allowed_transitions
+from apps.projects.services import CONFLICT_MESSAGE, TransitionRefused, allowed_transitions
 from apps.projects.states import State
 
 from . import selectors, services
@@ -107,7 +107,10 @@ def review(request, pk):
             else:
                 messages.error(request, "请按提示完成核查清单和意见。您已填写的内容已保留。")
     elif request.method == "POST":
-        messages.error(request, f"项目当前状态为“{project.get_state_display()}”，无需推荐单位办理。")
+        if request.POST.get("expected_state") not in (None, "", project.state):
+            messages.error(request, CONFLICT_MESSAGE.format(state=project.get_state_display()))
+        else:
+            messages.error(request, f"项目当前状态为“{project.get_state_display()}”，无需推荐单位办理。")
         return redirect("recommenders:review", pk=pk)
     fingerprint = ProjectFingerprint.objects.filter(project=project).first()
     allowed = {a.name for a in allowed_transitions(project, request.user)}

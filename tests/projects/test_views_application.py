@@ -1,0 +1,206 @@
+"""The applicant's path in the browser's terms: write, save, submit, answer a return, withdraw,
+results (第七条, 第九条, 第十四条)."""
+
+import pytest
+from django.urls import reverse
+
+from apps.projects import similarity
+from apps.projects.models import Project, ProjectTransition
+from apps.projects.services import transition
+from tests.factories import CampaignFactory, OrganizationFactory, bring_to, ready_application
+
+from .helpers import application_post, existing_rows, formset
+
+
+@pytest.fixture(autouse=True)
+def _fresh_index():
+    similarity.reset_index()
+    yield
+    similarity.reset_index()
+
+
+def test_new_application_saves_a_draft_with_metrics_and_team(client, campaign, applicant, recommender_unit):
+    client.force_login(applicant)
+    page = client.get(reverse("projects:create"))
+    assert page.status_code == 200
+    body = page.content.decode()
+    for text in ("计划（Plan）", "实施（Do）", "检查（Check）", "处置（Act）", "效益指标", "项目团队", "推荐单位（第九条）"):
+        assert text in body
+    response = client.post(reverse("projects:create"), application_post(recommender=recommender_unit))
+    assert response.status_code == 302
+    project = Project.objects.get(title="降低焊接返修率")
+    assert project.state == "draft" and project.organization == applicant.organization
+    assert project.benefit_areas == ["quality_efficiency"]
+    assert [m.name for m in project.metrics.all()] == ["返修率"]
+    assert {m.role for m in project.team_members.all()} == {"quality_lead", "project_lead"}
+    assert applicant.has_perm("projects.change_project", project)
+
+
+def test_invalid_input_keeps_what_was_typed_and_marks_the_fields(client, campaign, applicant):
+    client.force_login(applicant)
+    data = application_post(
+        title="",
+        metrics=[{"name": "返修率", "unit": "%", "direction": "lower", "baseline": "四点六", "target": "1.5"}],
+        plan_goal="目标：返修率降到1.5%以下",
+    )
+    response = client.post(reverse("projects:create"), data)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "目标：返修率降到1.5%以下" in body
+    assert 'value="四点六"' in body
+    assert "has-error" in body and "请查看标红的项目" in body
+    assert not Project.objects.exists()
+
+
+def test_edit_is_only_possible_in_draft_and_returned(client, draft, applicant, recommender):
+    client.force_login(applicant)
+    transition(project=draft, name="submit", actor=applicant)
+    response = client.get(reverse("projects:edit", args=[draft.pk]))
+    assert response.status_code == 302
+    response = client.post(reverse("projects:edit", args=[draft.pk]), application_post(title="偷偷修改"), follow=True)
+    assert "不能修改" in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.title != "偷偷修改"
+
+
+def _act(client, project, name, comment="", expected=None):
+    return client.post(
+        reverse("projects:act", args=[project.pk]),
+        {"name": name, "comment": comment, "expected_state": expected or project.state},
+        follow=True,
+    )
+
+
+def test_submit_return_fix_resubmit(client, draft, applicant, recommender):
+    client.force_login(applicant)
+    page = client.get(reverse("projects:detail", args=[draft.pk])).content.decode()
+    assert 'name="expected_state" value="draft"' in page and "提交申报" in page
+    response = _act(client, draft, "submit")
+    draft.refresh_from_db()
+    assert draft.state == "submitted"
+    assert "已完成" in response.content.decode()
+
+    transition(project=draft, name="return_to_applicant", actor=recommender, comment="请补充现状调查的数据来源。")
+    page = client.get(reverse("projects:detail", args=[draft.pk])).content.decode()
+    assert "请补充现状调查的数据来源。" in page  # the timeline shows the comment
+    edit = client.get(reverse("projects:edit", args=[draft.pk])).content.decode()
+    assert "退回意见" in edit and "请补充现状调查的数据来源。" in edit
+
+    data = application_post(title=draft.title, recommender=draft.recommender, plan_current_state="数据来源：MES系统2024年全年记录。")
+    data.update(existing_rows("metrics", draft.metrics.all(), ["name", "unit", "direction", "baseline", "target"]))
+    data.update(existing_rows("team", draft.team_members.all(), ["name", "role", "position", "phone"]))
+    assert client.post(reverse("projects:edit", args=[draft.pk]), data).status_code == 302
+    _act(client, draft, "resubmit")
+    draft.refresh_from_db()
+    assert draft.state == "submitted" and "MES系统" in draft.plan_current_state
+    assert list(draft.transitions.values_list("transition", flat=True)) == ["submit", "return_to_applicant", "resubmit"]
+
+
+def test_refusal_shows_the_rule_message(client, campaign, applicant, organization):
+    client.force_login(applicant)
+    client.post(reverse("projects:create"), application_post(metrics=[], team=[]))
+    project = Project.objects.get()
+    body = _act(client, project, "submit").content.decode()
+    assert "根据第九条，请选择推荐单位" in body
+    assert "第七条(三)" in body
+    project.refresh_from_db()
+    assert project.state == "draft"
+
+
+def test_stale_page_gets_already_handled_message(client, draft, applicant):
+    client.force_login(applicant)
+    transition(project=draft, name="submit", actor=applicant)  # e.g. a colleague was faster
+    body = _act(client, draft, "withdraw", expected="draft").content.decode()
+    assert "已被他人处理" in body
+    draft.refresh_from_db()
+    assert draft.state == "submitted"
+
+
+def test_withdraw(client, draft, applicant):
+    client.force_login(applicant)
+    _act(client, draft, "withdraw")
+    draft.refresh_from_db()
+    assert draft.state == "withdrawn"
+
+
+def test_submission_warns_about_a_near_copy_and_keeps_it(client, campaign, draft, applicant):
+    earlier = CampaignFactory(year=campaign.year - 1)
+    from apps.accounts.roles import Role
+    from tests.factories import make_user
+
+    org = OrganizationFactory()
+    old = ready_application(campaign=earlier, organization=org, created_by=make_user(Role.APPLICANT, organization=org), title=draft.title)
+    similarity.store_fingerprint(old)
+    client.force_login(applicant)
+    body = _act(client, draft, "submit").content.decode()
+    assert "根据第七条(四)" in body and old.number in body
+    draft.refresh_from_db()
+    assert draft.state == "submitted"
+    page = client.get(reverse("projects:detail", args=[draft.pk])).content.decode()
+    assert "查重提示" in page and old.title in page
+
+
+def test_results_material_and_submission(client, draft, applicant, recommender, commission):
+    bring_to(draft, "in_progress", actors={"applicant": applicant, "recommender": recommender, "commission": commission})
+    client.force_login(applicant)
+    url = reverse("projects:results", args=[draft.pk])
+    page = client.get(url).content.decode()
+    assert "目标值" in page and "实际值" in page
+    metric = draft.metrics.get()
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from .helpers import pdf_bytes
+
+    data = {"results_summary": "返修率降至1.2%，达到目标。", **existing_rows("metrics", [metric], ["actual"])}
+    data["metrics-0-actual"] = "1.2"
+    data["files"] = [SimpleUploadedFile("成果报告.pdf", pdf_bytes())]
+    assert client.post(url, data).status_code == 302
+    page = client.get(reverse("projects:detail", args=[draft.pk])).content.decode()
+    assert "✔ 达到" in page
+    _act(client, draft, "submit_results")
+    draft.refresh_from_db()
+    assert draft.state == "results_submitted"
+    # Results can no longer be edited.
+    assert client.get(url).status_code == 302
+
+
+def test_results_not_editable_before_in_progress(client, draft, applicant):
+    client.force_login(applicant)
+    response = client.post(reverse("projects:results", args=[draft.pk]), {"results_summary": "x", **formset("metrics", [])}, follow=True)
+    assert "仅实施中可填写" in response.content.decode()
+
+
+def _many(n, campaign, organization, applicant, recommender_unit):
+    for i in range(n):
+        ready_application(campaign=campaign, organization=organization, recommender=recommender_unit, created_by=applicant, title=f"项目{i}")
+
+
+@pytest.mark.parametrize("n", [1, 12])
+def test_project_list_constant_queries(client, django_assert_max_num_queries, campaign, organization, applicant, recommender_unit, n):
+    _many(n, campaign, organization, applicant, recommender_unit)
+    client.force_login(applicant)
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("projects:list"))
+    assert response.status_code == 200
+    assert response.content.decode().count("/projects/") >= n
+
+
+@pytest.mark.parametrize("n", [1, 12])
+def test_export_constant_queries(client, django_assert_max_num_queries, campaign, organization, applicant, recommender_unit, n):
+    _many(n, campaign, organization, applicant, recommender_unit)
+    client.force_login(applicant)
+    with django_assert_max_num_queries(10):
+        response = client.get(reverse("projects:export"))
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_list_filters(client, campaign, organization, applicant, recommender_unit):
+    _many(2, campaign, organization, applicant, recommender_unit)
+    submitted = Project.objects.get(title="项目0")
+    transition(project=submitted, name="submit", actor=applicant)
+    client.force_login(applicant)
+    body = client.get(reverse("projects:list"), {"state": "submitted"}).content.decode()
+    assert "项目0" in body and "项目1" not in body
+    body = client.get(reverse("projects:list"), {"q": "项目1"}).content.decode()
+    assert "项目1" in body and "项目0" not in body
+    assert ProjectTransition.objects.count() == 1

@@ -1,0 +1,119 @@
+"""The recommender unit: its inbox only (第九条), verification with a checklist (第十条),
+results evaluation (第十五条)."""
+
+import pytest
+from django.urls import reverse
+
+from apps.organizations.choices import District
+from apps.projects.services import transition
+from apps.recommenders.models import CHECKLIST, RecommenderVerification
+from tests.factories import OrganizationFactory, bring_to, ready_application
+
+
+def submitted(draft, applicant):
+    transition(project=draft, name="submit", actor=applicant)
+    return draft
+
+
+def checklist(stage, all_ticked=True):
+    return {f"check_{code}": "on" for code, _ in CHECKLIST[stage]} if all_ticked else {}
+
+
+def review(client, project, decision, opinion="", stage="application", ticked=True, expected=None):
+    data = {"decision": decision, "opinion": opinion, "expected_state": expected or project.state, **checklist(stage, ticked)}
+    return client.post(reverse("recommenders:review", args=[project.pk]), data, follow=True)
+
+
+def test_recommend_needs_the_whole_checklist(client, draft, applicant, recommender):
+    submitted(draft, applicant)
+    client.force_login(recommender)
+    page = client.get(reverse("recommenders:review", args=[draft.pk])).content.decode()
+    assert "核查申报材料的完整性和真实性（第十条）" in page
+    body = review(client, draft, "recommend", "材料完整。", ticked=False).content.decode()
+    assert "根据第十条，推荐前须完成全部核查项目" in body
+    assert "材料完整。" in body  # the opinion is kept
+    draft.refresh_from_db()
+    assert draft.state == "submitted"
+    review(client, draft, "recommend", "经核实，材料完整、真实，同意推荐。")
+    draft.refresh_from_db()
+    assert draft.state == "recommended" and draft.recommender_opinion == "经核实，材料完整、真实，同意推荐。"
+    v = RecommenderVerification.objects.get(project=draft)
+    assert v.stage == "application" and all(v.answers.values()) and v.decision == "recommend"
+
+
+def test_return_with_reasons_and_decline(client, draft, applicant, recommender):
+    submitted(draft, applicant)
+    client.force_login(recommender)
+    body = review(client, draft, "return_to_applicant", "", ticked=False).content.decode()
+    assert "请填写意见或理由（第十条）" in body
+    review(client, draft, "return_to_applicant", "请补充检测报告。", ticked=False)
+    draft.refresh_from_db()
+    assert draft.state == "returned"
+    assert draft.transitions.last().comment == "请补充检测报告。"
+    transition(project=draft, name="resubmit", actor=applicant)
+    review(client, draft, "decline", "与质量攻关方向不符。", ticked=False)
+    draft.refresh_from_db()
+    assert draft.state == "not_recommended"
+    assert RecommenderVerification.objects.filter(project=draft).count() == 2
+
+
+def test_concurrent_decision_is_already_handled(client, draft, applicant, recommender):
+    submitted(draft, applicant)
+    client.force_login(recommender)
+    transition(project=draft, name="withdraw", actor=applicant)
+    body = review(client, draft, "recommend", "同意。", expected="submitted").content.decode()
+    assert "已被他人处理" in body
+    assert not RecommenderVerification.objects.exists()  # nothing stored for a refused decision
+
+
+def test_results_evaluation_side_by_side(client, draft, applicant, recommender, commission):
+    bring_to(draft, "results_submitted", actors={"applicant": applicant, "recommender": recommender, "commission": commission})
+    client.force_login(recommender)
+    page = client.get(reverse("recommenders:review", args=[draft.pk])).content.decode()
+    assert "目标与实际对照（第十五条）" in page and "✔ 达到" in page
+    body = review(client, draft, "recommend_results", "同意推荐。", stage="results", ticked=False).content.decode()
+    assert "根据第十五条" in body
+    review(client, draft, "recommend_results", "成效显著，同意推荐。", stage="results")
+    draft.refresh_from_db()
+    assert draft.state == "results_recommended" and draft.results_opinion == "成效显著，同意推荐。"
+
+
+def test_results_return_goes_back_to_in_progress(client, draft, applicant, recommender, commission):
+    bring_to(draft, "results_submitted", actors={"applicant": applicant, "recommender": recommender, "commission": commission})
+    client.force_login(recommender)
+    review(client, draft, "return_results", "请补充第三个月的统计数据。", stage="results", ticked=False)
+    draft.refresh_from_db()
+    assert draft.state == "in_progress"
+
+
+def test_inbox_shows_only_the_units_projects_and_filters(client, campaign, draft, applicant, recommender, other_recommender_unit):
+    submitted(draft, applicant)
+    other_org = OrganizationFactory(district=District.HEXI)
+    other = ready_application(campaign=campaign, organization=other_org, recommender=other_recommender_unit, created_by=applicant, title="别的单位的项目")
+    transition(project=other, name="submit", actor=None)
+    client.force_login(recommender)
+    body = client.get(reverse("recommenders:inbox")).content.decode()
+    assert draft.title in body and "别的单位的项目" not in body
+    assert client.get(reverse("recommenders:review", args=[other.pk])).status_code == 404
+    assert draft.title not in client.get(reverse("recommenders:inbox"), {"district": "hexi"}).content.decode()
+    assert draft.title in client.get(reverse("recommenders:inbox"), {"state": "submitted", "industry": "equipment"}).content.decode()
+    export = client.get(reverse("recommenders:export"))
+    assert export.status_code == 200 and export["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+@pytest.mark.parametrize("n", [1, 12])
+def test_inbox_constant_queries(client, django_assert_max_num_queries, campaign, organization, applicant, recommender, recommender_unit, n):
+    for i in range(n):
+        p = ready_application(campaign=campaign, organization=organization, recommender=recommender_unit, created_by=applicant, title=f"项目{i}")
+        transition(project=p, name="submit", actor=applicant)
+    client.force_login(recommender)
+    with django_assert_max_num_queries(14):
+        response = client.get(reverse("recommenders:inbox"))
+    assert response.content.decode().count("项目") >= n
+    with django_assert_max_num_queries(12):
+        client.get(reverse("recommenders:export"))
+
+
+def test_inbox_is_for_recommenders_only(client, applicant):
+    client.force_login(applicant)
+    assert client.get(reverse("recommenders:inbox")).status_code == 404
