@@ -1,0 +1,86 @@
+"""End to end with a real Celery worker on Redis: the certificate run and notification e-mail."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+
+from apps.awards.models import Certificate, CertificateRun
+from apps.awards.services.certificates import start_run
+from apps.awards.services.revocation import revoke_award
+from apps.notifications.models import EmailStatus, Notification
+from apps.projects.services import transition
+from tests.awards.conftest import publish
+from tests.factories import bring_to, ready_application
+
+from .conftest import wait_for
+
+pytestmark = [pytest.mark.celery_worker, pytest.mark.django_db(transaction=True)]
+
+
+def awarded(campaign, organization, recommender_unit, actors, n):
+    from apps.awards.services import decisions
+    from apps.experts.models import ProposalEntry
+
+    projects = []
+    for i in range(n):
+        p = ready_application(campaign=campaign, organization=organization, recommender=recommender_unit, created_by=actors["applicant"], title=f"降低焊接返修率攻关{i + 1}")
+        bring_to(p, "reviewed", actors=actors)
+        ProposalEntry.objects.create(campaign=campaign, project=p, rank=i + 1, score=90 - i, proposed_level=["first", "second", "third"][i % 3])
+        projects.append(p)
+    publish(campaign, actors["commission"], days_ago=campaign.notice_days)
+    decisions.announce(campaign=campaign, actor=actors["commission"])
+    return projects
+
+
+@pytest.fixture
+def actors(applicant, recommender, commission, agency):
+    return {"applicant": applicant, "recommender": recommender, "commission": commission, "agency": agency}
+
+
+def test_certificate_run_on_a_real_worker(celery_worker, campaign, organization, recommender_unit, actors, settings):
+    projects = awarded(campaign, organization, recommender_unit, actors, 4)
+    celery_worker.start()
+    run = start_run(campaign=campaign, actor=actors["agency"])  # queued on commit, to Redis
+    counts = wait_for(lambda: (c := CertificateRun.objects.get(pk=run.pk).counts())["finished"] and c, what="the certificate run")
+    assert counts["done"] == 4 and counts["failed"] == 0, celery_worker.output()[-3000:]
+    certs = list(Certificate.objects.filter(project__in=projects))
+    assert len(certs) == 4 and len({c.serial for c in certs}) == 4
+    for cert in certs:
+        assert cert.pdf_size > 1000
+        with open(cert.pdf.path, "rb") as f:
+            assert f.read(5) == b"%PDF-"
+    # Regenerating on the worker keeps every serial and file; nothing is duplicated.
+    before = {c.pk: (c.serial, c.code, c.pdf.name) for c in certs}
+    again = start_run(campaign=campaign, actor=actors["agency"], regenerate=True)
+    wait_for(lambda: CertificateRun.objects.get(pk=again.pk).counts()["finished"], what="the regeneration")
+    assert {c.pk: (c.serial, c.code, c.pdf.name) for c in Certificate.objects.all()} == before
+    assert Certificate.objects.count() == 4
+    # Revoking one: it is not rendered again.
+    revoke_award(project=projects[0], actor=actors["commission"], reason="造假", evidence=SimpleUploadedFile("r.pdf", b"%PDF-1.4 x"))
+    assert start_run(campaign=campaign, actor=actors["agency"], regenerate=True).total == 3
+
+
+def test_notifications_stored_while_the_worker_is_down_are_sent_when_it_runs(celery_worker, draft, applicant, recommender):
+    # The worker is not running yet: the transition commits, its notifications are stored and
+    # queued; nothing is lost.
+    transition(project=draft, name="submit", actor=applicant)
+    pending = list(Notification.objects.filter(project=draft))
+    assert pending and all(n.email_status == EmailStatus.PENDING for n in pending)
+    celery_worker.start()
+    wait_for(
+        lambda: not Notification.objects.filter(project=draft, email_status=EmailStatus.PENDING).exists(),
+        what="the e-mails to be sent",
+    )
+    sent = Notification.objects.get(project=draft, recipient=recommender)
+    assert sent.email_status == EmailStatus.SENT and sent.email_attempts == 1 and sent.emailed_at
+    assert "Subject:" in celery_worker.output()  # the console backend of the worker
+
+
+def test_the_web_side_enqueues_instead_of_running_eagerly(celery_worker, draft, applicant):
+    from django.conf import settings
+
+    assert settings.CELERY_TASK_ALWAYS_EAGER is False
+    with transaction.atomic():
+        transition(project=draft, name="submit", actor=applicant)
+    # Without a worker nothing has been sent, only stored.
+    assert not Notification.objects.filter(email_status=EmailStatus.SENT).exists()
