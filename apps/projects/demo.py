@@ -125,6 +125,7 @@ COMMENTS = {
 
 
 def seed(ctx):
+    seed_earlier_campaign(ctx)  # first, so the current submissions are checked against it
     orgs = ctx["organizations"]
     units = ctx["recommenders"]
     # A recommender for every unit: the demo moves each project through its own unit's user.
@@ -149,3 +150,137 @@ def seed(ctx):
             transition(project=project, name=name, actor=actor, comment=COMMENTS.get(name, ""))
         projects.append(project)
     ctx["projects"] = projects
+
+
+# ---- an earlier year for the duplicate check (第七条(四)) ---------------------------------------
+
+EARLIER_PROJECTS = [
+    (
+        "缩短营业厅群众办事平均等候时间",
+        {
+            "plan_reason": "营业厅高峰时段排队时间长，群众办事体验差，相关投诉逐年上升。",
+            "plan_current_state": "抽取三个营业厅一季度叫号系统数据，高峰时段平均等候41分钟，其中材料不全往返占三成。",
+            "plan_goal": "高峰时段平均等候时间缩短到15分钟以内，一次办结率提高到95%。",
+            "plan_cause_analysis": "窗口设置固定、预约渠道使用率低、办事材料一次告知不到位是主要原因。",
+            "plan_countermeasures": "推行线上预约和弹性窗口，编制办事材料清单并在网站公示。",
+            "do_implementation": "分两批改造叫号系统，培训窗口人员，上线预约小程序。",
+            "check_method": "对比改造前后叫号系统等候时长，开展满意度回访。",
+            "act_standardisation": "形成营业厅服务规范，纳入月度绩效考核。",
+            "act_summary": "经验推广至全市营业网点，下一步开展全程网办。",
+        },
+    ),
+    (
+        "降低注塑外壳缩痕缺陷率",
+        {
+            "plan_reason": "家电外壳注塑件缩痕影响外观，客户退货集中在此类缺陷。",
+            "plan_current_state": "半年抽检注塑外壳8600件，缩痕缺陷率2.7%，集中在厚壁加强筋部位。",
+            "plan_goal": "注塑外壳缩痕缺陷率降低到0.8%以下。",
+            "plan_cause_analysis": "保压时间不足、模温不均、加强筋壁厚设计偏厚，经试验确认为要因。",
+            "plan_countermeasures": "优化保压曲线，增设模温机分区控温，修改加强筋结构。",
+            "do_implementation": "用模流分析验证方案，分三轮试模确定参数，完成模具修改。",
+            "check_method": "连续两个月全检缩痕并统计，绘制p控制图。",
+            "act_standardisation": "将工艺参数写入注塑作业卡，修订模具设计规范。",
+            "act_summary": "方法推广至同类外壳模具。",
+        },
+    ),
+    (
+        "提高光纤预制棒沉积速率",
+        {
+            "plan_reason": "沉积速率低制约预制棒产能，单位能耗偏高。",
+            "plan_current_state": "现行工艺沉积速率每分钟1.8克，低于行业先进水平。",
+            "plan_goal": "沉积速率提高到每分钟2.4克，单位能耗下降10%。",
+            "plan_cause_analysis": "喷灯结构和原料配比不合理、尾气排放不稳定是主要原因。",
+            "plan_countermeasures": "改进喷灯结构，优化原料气体配比，加装尾气稳压装置。",
+            "do_implementation": "在两条产线先行试验，验证后全面推广。",
+            "check_method": "统计改进前后三个月沉积速率、能耗和预制棒质量指标。",
+            "act_standardisation": "修订沉积工艺规程和设备点检标准。",
+            "act_summary": "申请专利一项，继续研究大尺寸预制棒工艺。",
+        },
+    ),
+]
+
+
+def _reworded(text):
+    """An earlier application that a current one repeats almost word for word."""
+    return {k: v.replace("通过本次攻关", "经过攻关").replace("统计近12个月", "统计近一年") for k, v in text.items()}
+
+
+def seed_earlier_campaign(ctx):
+    """第七条(四): last year's campaign with a few finished projects, two of which a current
+    application repeats nearly word for word, so the duplicate check has something to find."""
+    import datetime
+
+    from django.utils import timezone
+
+    from apps.campaigns.models import Campaign
+    from apps.campaigns.services import create_campaign, publish_campaign
+
+    year = ctx["campaign"].year - 1
+    today = timezone.localdate()
+    d = datetime.timedelta
+    open_dates = {
+        "application_opens": today - d(days=30),
+        "application_closes": today + d(days=30),
+        "recommendation_closes": today + d(days=40),
+        "approval_closes": today + d(days=50),
+        "results_closes": today + d(days=60),
+        "results_recommendation_closes": today + d(days=70),
+        "review_closes": today + d(days=80),
+    }
+    campaign = Campaign.objects.filter(year=year).first()
+    if campaign is None:
+        campaign = create_campaign(year=year, title=f"{year}年天津市质量攻关工作方案", **open_dates)
+        publish_campaign(campaign=campaign)
+        past = {
+            "application_opens": datetime.date(year, 3, 1),
+            "application_closes": datetime.date(year, 4, 30),
+            "recommendation_closes": datetime.date(year, 5, 20),
+            "approval_closes": datetime.date(year, 6, 10),
+            "results_closes": datetime.date(year, 10, 31),
+            "results_recommendation_closes": datetime.date(year, 11, 15),
+            "review_closes": datetime.date(year, 12, 10),
+        }
+    else:
+        past = {name: getattr(campaign, name) for name in open_dates}
+        Campaign.objects.filter(pk=campaign.pk).update(**open_dates, published=True)
+        campaign.refresh_from_db()
+
+    orgs, units, rec_users = ctx["organizations"], ctx["recommenders"], ctx["recommender_users"]
+    applicant_by_org = {u.organization_id: u for u in ctx["applicants"]}
+    path = ["submit", "recommend", "approve", "publish_plan", "submit_results", "recommend_results"]
+    entries = [(title, text) for title, text in EARLIER_PROJECTS]
+    # Near-copies: the current applications of TOPICS[1] (qiye, submitted) and TOPICS[4]
+    # (recommended, in the 立项审核 queue) repeat these earlier projects.
+    for idx in (1, 4):
+        topic, symptom = TOPICS[idx][0], TOPICS[idx][1]
+        entries.append((topic, _reworded(application_text(topic, symptom))))
+    made = []
+    for n, (title, text) in enumerate(entries):
+        org = orgs[(n + 5) % len(orgs)]
+        kind = [RecommenderKind.ASSOCIATION, RecommenderKind.INDUSTRY_DEPARTMENT][n % 2]
+        applicant = applicant_by_org[org.pk]
+        project = create_project(
+            campaign=campaign,
+            organization=org,
+            created_by=applicant,
+            recommender=units[kind],
+            title=title,
+            category=Category.PROCESS,
+            benefit_areas=[BenefitArea.QUALITY_EFFICIENCY],
+            **text,
+        )
+        Metric.objects.create(project=project, name="关键质量指标", unit="%", direction=MetricDirection.LOWER, baseline=Decimal("2.5"), target=Decimal("1.0"))
+        TeamMember.objects.create(project=project, name="周杰", role=TeamRole.QUALITY_LEAD, position="质量部长")
+        TeamMember.objects.create(project=project, name="吴婷", role=TeamRole.PROJECT_LEAD, position="项目经理")
+        add_attachment(project, AttachmentKind.APPLICATION, "立项申报书.pdf", applicant)
+        for name in path:
+            actor = {"submit": applicant, "submit_results": applicant, "approve": ctx["commission"], "publish_plan": ctx["commission"]}.get(
+                name, rec_users[kind]
+            )
+            if name == "submit_results":
+                fill_results(project, applicant)
+            transition(project=project, name=name, actor=actor, comment=COMMENTS.get(name, ""))
+        made.append(project)
+    Campaign.objects.filter(pk=campaign.pk).update(**past)
+    ctx["earlier_projects"] = made
+    return made

@@ -29,7 +29,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 # Above this cosine score the applicant is warned and 立项审核 shows the match (第七条(四)).
-WARNING_THRESHOLD = 0.4
+WARNING_THRESHOLD = 0.5
 
 BUCKET_BITS = 20  # 2^20 hashed bigram features; collisions are rare and harmless
 N_BUCKETS = 1 << BUCKET_BITS
