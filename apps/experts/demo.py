@@ -88,7 +88,7 @@ def seed(ctx):
     ctx["panel"] = panel
 
     # Every expert but zhuanjia has signed the pledge and scored; zhuanjia2 keeps one draft.
-    quality = {p.pk: 0.62 + 0.05 * (i % 6) for i, p in enumerate(assigned)}
+    quality = {p.pk: 0.74 + 0.035 * (i % 6) for i, p in enumerate(assigned)}
     draft_left = False
     for n, expert in enumerate(experts[1:], start=1):
         services.sign_pledge(expert=expert, campaign=campaign, actor=expert.user)

@@ -22,7 +22,7 @@ def proposal_for_campaign(campaign):
     """第十六条: the ranked proposal of ``campaign`` (rank 1 first)."""
     return (
         ProposalEntry.objects.filter(campaign=campaign)
-        .select_related("project", "project__organization", "project__recommender", "adjusted_by")
+        .select_related("project", "project__campaign", "project__organization", "project__recommender", "adjusted_by")
         .order_by("rank", "project_id")
     )
 
@@ -72,7 +72,7 @@ def panel_assignments(panel):
     """Assignments of ``panel`` with their score status (for the progress table)."""
     return (
         ReviewAssignment.objects.filter(panel=panel)
-        .select_related("project", "project__organization", "expert", "score", "replaces__expert")
+        .select_related("project", "project__campaign", "project__organization", "expert", "score", "replaces__expert")
         .order_by("project_id", "pk")
     )
 
@@ -85,7 +85,7 @@ def my_assignments(user, campaign=None):
     """The expert's own assignments (with score status), newest campaign first."""
     qs = (
         ReviewAssignment.objects.filter(expert__user=user)
-        .select_related("panel", "panel__campaign", "project", "project__organization", "score")
+        .select_related("panel", "panel__campaign", "project", "project__campaign", "project__organization", "score")
         .order_by("-panel__campaign__year", "status", "project_id")
     )
     if campaign is not None:

@@ -1,0 +1,128 @@
+"""Permission matrix of the review URLs × roles, and constant query counts on the lists."""
+
+import pytest
+from django.urls import reverse
+
+from apps.accounts.roles import Role
+from apps.experts import services
+from apps.experts.models import ReviewAssignment
+from tests.factories import make_user
+
+from .conftest import full_points, sign
+
+
+@pytest.fixture
+def world(make_expert, make_project, make_panel, agency, small_campaign):
+    experts = [make_expert() for _ in range(3)]
+    project = make_project()
+    panel = make_panel(experts)
+    services.assign_projects(panel=panel, projects=[project], actor=agency)
+    a = ReviewAssignment.objects.filter(project=project).first()
+    sign(a.expert, small_campaign)
+    score = services.save_score(assignment=a, actor=a.expert.user, points=full_points(a), submit=False)
+    lone = make_expert("未分配专家")
+    return {"panel": panel, "project": project, "a": a, "score": score, "expert": experts[0], "lone": lone}
+
+
+ROLES = ["anonymous", "applicant", "recommender", "commission", "agency", "lone_expert"]
+
+# url name → (args key, expected status per role in ROLES order). 302 = to the login page.
+MATRIX = {
+    "my_reviews": (None, [302, 403, 403, 403, 403, 200]),
+    "conflicts": (None, [302, 403, 403, 403, 403, 200]),
+    "expert_list": (None, [302, 403, 403, 200, 200, 403]),
+    "expert_export": (None, [302, 403, 403, 200, 200, 403]),
+    "expert_add": (None, [302, 403, 403, 403, 200, 403]),
+    "expert_detail": ("expert", [302, 403, 403, 200, 200, 403]),
+    "panel_list": (None, [302, 403, 403, 200, 200, 403]),
+    "panel_detail": ("panel", [302, 403, 403, 200, 200, 403]),
+    "results": (None, [302, 403, 403, 200, 200, 403]),
+    "results_export": (None, [302, 403, 403, 200, 200, 403]),
+    "audit": (None, [302, 403, 403, 200, 200, 403]),
+    "project_scores": ("project", [302, 403, 403, 200, 200, 403]),
+    "review": ("a", [302, 403, 403, 403, 403, 404]),
+    "score_detail": ("score", [302, 404, 404, 200, 200, 404]),
+}
+
+
+def _user(role, world, applicant, recommender, commission, agency):
+    return {
+        "anonymous": None,
+        "applicant": applicant,
+        "recommender": recommender,
+        "commission": commission,
+        "agency": agency,
+        "lone_expert": world["lone"].user,
+    }[role]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", list(MATRIX))
+def test_permission_matrix(client, world, name, applicant, recommender, commission, agency):
+    key, expected = MATRIX[name]
+    args = [world[key].pk] if key else []
+    url = reverse(f"experts:{name}", args=args)
+    for role, status in zip(ROLES, expected):
+        client.logout()
+        user = _user(role, world, applicant, recommender, commission, agency)
+        if user:
+            client.force_login(user)
+        r = client.get(url)
+        assert r.status_code == status, f"{name} as {role}: {r.status_code} != {status}"
+
+
+@pytest.mark.django_db
+def test_writes_are_the_agencys(client, world, commission, agency):
+    client.force_login(commission)
+    for name, args in (("panel_assign", [world["panel"].pk]), ("expert_status", [world["expert"].pk]), ("close", []), ("score_reopen", [world["score"].pk])):
+        assert client.post(reverse(f"experts:{name}", args=args), {}).status_code == 403, name
+    client.force_login(world["lone"].user)
+    assert client.post(reverse("experts:close"), {}).status_code == 403
+
+
+@pytest.mark.django_db
+def test_the_chair_reads_the_results(client, world):
+    client.force_login(world["panel"].chair.user)
+    assert client.get(reverse("experts:results")).status_code == 200
+
+
+def _grow(make_expert, make_project, make_panel, agency, small_campaign, n):
+    experts = [make_expert() for _ in range(3)]
+    projects = [make_project() for _ in range(n)]
+    panel = make_panel(experts)
+    services.assign_projects(panel=panel, projects=projects, actor=agency)
+    for e in experts:
+        sign(e, small_campaign)
+    for a in ReviewAssignment.objects.filter(panel=panel).select_related("panel__campaign", "project"):
+        services.save_score(assignment=a, actor=a.expert.user, points=full_points(a, 0.9), submit=True)
+    return experts, panel
+
+
+@pytest.mark.django_db
+def test_list_query_counts_do_not_grow(client, make_expert, make_project, make_panel, agency, small_campaign, django_assert_max_num_queries):
+    experts, panel = _grow(make_expert, make_project, make_panel, agency, small_campaign, 1)
+    pages = {
+        "my": (experts[0].user, reverse("experts:my_reviews")),
+        "pool": (agency, reverse("experts:expert_list")),
+        "panels": (agency, reverse("experts:panel_list")),
+        "panel": (agency, reverse("experts:panel_detail", args=[panel.pk])),
+        "results": (agency, reverse("experts:results")),
+        "audit": (agency, reverse("experts:audit")),
+    }
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = {}
+    for key, (user, url) in pages.items():
+        client.force_login(user)
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        counts[key] = len(ctx.captured_queries)
+    # Many rows: more projects and assignments, more experts in the pool.
+    _grow(make_expert, make_project, make_panel, agency, small_campaign, 4)
+    for _ in range(5):
+        make_expert()
+    for key, (user, url) in pages.items():
+        client.force_login(user)
+        with django_assert_max_num_queries(counts[key], info=key):
+            assert client.get(url).status_code == 200

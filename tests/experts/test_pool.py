@@ -1,0 +1,105 @@
+"""第五条(三): the agency manages the 专家库; Excel export and import; declared conflicts."""
+
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import Workbook, load_workbook
+
+from apps.experts import services
+from apps.experts.excel_io import HEADERS
+from apps.experts.models import Expert, ReviewAuditEvent
+
+FORM = {
+    "username": "newexpert",
+    "name": "钱学东",
+    "employer_name": "天津大学",
+    "employer_credit_code": "",
+    "title": "教授",
+    "specialties": ["equipment", "materials"],
+    "phone": "13800000000",
+    "email": "q@example.com",
+    "term_start": "2026-01-01",
+    "term_end": "2028-12-31",
+}
+
+
+@pytest.mark.django_db
+def test_agency_adds_an_expert_and_sees_the_initial_password(client, agency):
+    client.force_login(agency)
+    r = client.post(reverse("experts:expert_add"), dict(FORM, employer_credit_code="91120000XXXXXXXXXX"))
+    assert r.status_code == 200 and "统一社会信用代码" in r.content.decode()
+    assert 'value="钱学东"' in r.content.decode()  # input kept
+    r = client.post(reverse("experts:expert_add"), FORM, follow=True)
+    expert = Expert.objects.get(user__username="newexpert")
+    assert expert.user.is_expert and expert.specialties == ["equipment", "materials"]
+    assert "初始密码" in r.content.decode()
+    assert ReviewAuditEvent.objects.filter(action="expert_added", expert=expert).exists()
+
+
+@pytest.mark.django_db
+def test_suspend_and_retire_need_a_reason(client, agency, make_expert):
+    e = make_expert()
+    client.force_login(agency)
+    client.post(reverse("experts:expert_status", args=[e.pk]), {"status": "suspended", "reason": ""})
+    e.refresh_from_db()
+    assert e.status == "active"
+    client.post(reverse("experts:expert_status", args=[e.pk]), {"status": "retired", "reason": "聘期届满"})
+    e.refresh_from_db()
+    assert e.status == "retired" and e.status_reason == "聘期届满"
+    assert e not in Expert.objects.active()
+
+
+@pytest.mark.django_db
+def test_export_then_import_round_trip(client, agency, make_expert):
+    make_expert("甲专家", title="研究员")
+    client.force_login(agency)
+    r = client.get(reverse("experts:expert_export"))
+    assert r["Content-Type"].startswith("application/vnd.openxmlformats")
+    ws = load_workbook(io.BytesIO(r.content)).active
+    rows = list(ws.iter_rows(values_only=True))
+    assert list(rows[0]) == HEADERS and rows[1][1] == "甲专家"
+    # Change the title, add one good and one bad row.
+    wb = Workbook()
+    sheet = wb.active
+    sheet.append(HEADERS)
+    first = list(rows[1])
+    first[4] = "正高级工程师"
+    sheet.append(first)
+    sheet.append(["imp1", "孙导入", "天津工业大学", "", "教授", "装备制造、新材料", "", "", "2026-01-01", "2027-12-31", "在库"])
+    sheet.append(["imp2", "", "某单位", "", "", "不存在的领域", "", "", "", "", "在库"])
+    buf = io.BytesIO()
+    wb.save(buf)
+    upload = SimpleUploadedFile("专家库.xlsx", buf.getvalue())
+    r = client.post(reverse("experts:expert_import"), {"file": upload}, follow=True)
+    body = r.content.decode()
+    assert "新增1人，更新1人" in body and "第4行" in body and "不存在的领域" in body
+    assert Expert.objects.get(name="甲专家").title == "正高级工程师"
+    assert Expert.objects.get(user__username="imp1").specialties == ["equipment", "materials"]
+    assert not Expert.objects.filter(user__username="imp2").exists()
+
+
+@pytest.mark.django_db
+def test_expert_declares_a_conflict(client, make_expert, organization):
+    e = make_expert()
+    client.force_login(e.user)
+    r = client.post(reverse("experts:conflicts"), {"organization": organization.pk, "reason": ""})
+    assert r.status_code == 200 and not e.conflicts.exists()
+    r = client.post(reverse("experts:conflicts"), {"organization": organization.pk, "reason": "近3年曾在该单位任职"})
+    assert r.status_code == 302
+    c = e.conflicts.get()
+    assert c.declared_at is not None and c.reason == "近3年曾在该单位任职"
+    with pytest.raises(services.ReviewRefused):
+        services.declare_conflict(expert=e, organization=organization, reason="again", actor=e.user)
+
+
+@pytest.mark.django_db
+def test_audit_trail_is_append_only(make_expert):
+    e = make_expert()
+    event = ReviewAuditEvent.objects.filter(expert=e).first()
+    event.message = "篡改"
+    with pytest.raises(ValueError):
+        event.save()
+    with pytest.raises(ValueError):
+        event.delete()
