@@ -1,6 +1,6 @@
 """Reads of training (第十二条) and tracking service (第十三条), constant queries per list."""
 
-from django.db.models import Count, Max, Prefetch, Q
+from django.db.models import Count, F, Max, Prefetch, Q
 
 from apps.campaigns.selectors import PLAN_STATES
 from apps.projects.models import Project, TeamMember
@@ -68,8 +68,9 @@ def tracking_projects(user, *, campaign=None):
         qs = qs.none()
     if campaign is not None:
         qs = qs.filter(campaign=campaign)
+    # Never visited first, then the longest since the last visit (NULLS FIRST on every database).
     return qs.annotate(n_visits=Count("tracking_visits"), last_visit=Max("tracking_visits__visited_on")).order_by(
-        "last_visit", "organization__name", "pk"
+        F("last_visit").asc(nulls_first=True), "organization__name", "pk"
     )
 
 

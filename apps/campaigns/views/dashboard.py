@@ -5,6 +5,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 
 from apps.portal.excel import xlsx_response
+from apps.projects.states import State
 
 from .. import selectors
 from ..models import Campaign
@@ -36,6 +37,15 @@ def dashboard(request, year):
         for key, t in tables.items()
     }
     total = sum(r["n"] for r in tables["state"]["rows"])
+    by_state = {r["key"]: r["n"] for r in tables["state"]["rows"]}
+    highlights = [
+        (label, by_state.get(state, 0))
+        for state, label in (
+            (State.RECOMMENDED, "待立项审核（第十一条）"),
+            (State.IN_PROGRESS, "实施中（第十二、十三条）"),
+            (State.RESULTS_RECOMMENDED, "成果已推荐（第十五条）"),
+        )
+    ]
     return render(
         request,
         "campaigns/dashboard.html",
@@ -44,6 +54,7 @@ def dashboard(request, year):
             "tables": tables,
             "charts": charts,
             "total": total,
+            "highlights": highlights,
             "campaigns": Campaign.objects.order_by("-year").values_list("year", flat=True),
         },
     )

@@ -93,7 +93,10 @@ def rubric_edit(request, year):
     if not _may_edit(request.user, campaign):
         raise PermissionDenied("工作方案已发布（第八条），仅市市场监管委可以修改评分标准。")
     locked = campaign.projects.filter(state__in=REVIEW_STARTED_STATES).exists()
-    formset = RubricFormSet(request.POST or None, instance=campaign, prefix="rubric")
+    # 问题解决型 first, as in DESIGN.md §7 ("problem_solving" sorts after "innovation").
+    formset = RubricFormSet(
+        request.POST or None, instance=campaign, prefix="rubric", queryset=campaign.rubric.order_by("-project_type", "order", "pk")
+    )
     if request.method == "POST":
         if locked:
             messages.error(request, "根据第十六条，成果评审已开始，评分标准不能再修改。")
