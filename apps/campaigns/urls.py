@@ -6,6 +6,7 @@ app_name = "campaigns"
 urlpatterns = [
     # 第八条: the yearly work plan.
     path("", manage.campaign_list, name="list"),
+    path("export.xlsx", manage.campaign_list_export, name="list_export"),
     path("new/", manage.campaign_create, name="create"),
     path("<int:year>/", manage.campaign_detail, name="detail"),
     path("<int:year>/edit/", manage.campaign_edit, name="edit"),

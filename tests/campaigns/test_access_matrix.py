@@ -32,6 +32,7 @@ def _login(client, request, role):
 # (name, url builder, who gets 200: "staff" | "all")
 GET_URLS = [
     ("list", lambda w: reverse("campaigns:list"), "staff"),
+    ("list export", lambda w: reverse("campaigns:list_export"), "staff"),
     ("create", lambda w: reverse("campaigns:create"), "staff"),
     ("detail", lambda w: reverse("campaigns:detail", args=[w["campaign"].year]), "staff"),
     ("edit draft", lambda w: reverse("campaigns:edit", args=[w["draft"].year]), "staff"),

@@ -52,3 +52,11 @@ def test_dashboard_counts(client, commission, campaign, make_project):
     assert (rec["n"], rec["n_recommended"], rec["n_plan"]) == (3, 3, 2)
     html = response.content.decode()
     assert "chart-4.6.1.umd.min.js" in html and 'id="chart-district"' in html and "dashboard-data" in html
+
+
+def test_campaign_list_export(client, agency, campaign, make_project):
+    make_project("recommended")
+    client.force_login(agency)
+    rows = _sheet(client.get(reverse("campaigns:list_export")))
+    assert rows[0][:3] == ["年度", "工作方案名称", "状态"]
+    assert rows[1][0] == campaign.year and rows[1][2] == "已发布" and rows[1][7] == 1

@@ -6,6 +6,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from apps.portal.excel import xlsx_response
+
 from .. import selectors, services
 from ..forms import REVIEW_STARTED_STATES, CampaignForm, RubricFormSet
 from ..models import Campaign, ProjectType
@@ -15,6 +17,27 @@ from .access import campaign_or_404, commission_required, staff_required
 @staff_required
 def campaign_list(request):
     return render(request, "campaigns/campaign_list.html", {"campaigns": selectors.campaigns_with_counts()})
+
+
+@staff_required
+def campaign_list_export(request):
+    headers = ["年度", "工作方案名称", "状态", "申报开始日期", "申报截止日期", "立项审核截止日期", "申报数", "待立项审核", "已通过待公布", "列入项目计划"]
+    rows = [
+        [
+            c.year,
+            c.title,
+            "已发布" if c.published else "草稿",
+            c.application_opens,
+            c.application_closes,
+            c.approval_closes,
+            c.n_projects,
+            c.n_recommended,
+            c.n_approved,
+            c.n_plan,
+        ]
+        for c in selectors.campaigns_with_counts()
+    ]
+    return xlsx_response("年度工作方案", headers, rows, title="年度工作方案")
 
 
 @staff_required
