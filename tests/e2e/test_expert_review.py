@@ -62,6 +62,11 @@ def test_expert_signs_scores_and_recuses(new_page, sitting, campaign):
     shot(page, "expert_review_02_draft_saved")
     score1 = Score.objects.get(assignment=a1)
     assert score1.status == "draft" and score1.items.count() == 3
+    # Enter in a score box saves the draft too.
+    page.locator("#score-form input[type=number]").nth(3).fill("15")
+    page.locator("#score-form input[type=number]").nth(3).press("Enter")
+    page.wait_for_function("document.querySelector('#score-form .messages') && document.querySelector('#score-form .messages').innerText.includes('68.00')")
+    assert Score.objects.get(assignment=a1).items.count() == 4
 
     # Project 2: every criterion, a comment, submitted (locked).
     page.click("#next-project")

@@ -197,3 +197,24 @@ def test_panel_formation_is_a_recorded_random_draw(make_expert, small_campaign, 
     assert draws.replay(record) == record.result
     with pytest.raises(services.ReviewRefused, match="仅5人"):
         services.form_panel(campaign=small_campaign, name="太大", specialty="equipment", size=9, actor=agency)
+
+
+@pytest.mark.django_db
+def test_expert_assigned_is_sent_after_commit(make_expert, make_project, make_panel, agency, django_capture_on_commit_callbacks):
+    from apps.experts.signals import expert_assigned
+
+    received = []
+
+    def listener(sender, assignment, expert_user, project, **kw):
+        received.append((assignment.pk, expert_user.pk, project.pk))
+
+    expert_assigned.connect(listener)
+    try:
+        experts = [make_expert() for _ in range(3)]
+        project = make_project()
+        with django_capture_on_commit_callbacks(execute=True):
+            services.assign_projects(panel=make_panel(experts), projects=[project], actor=agency)
+    finally:
+        expert_assigned.disconnect(listener)
+    assert sorted(r[1] for r in received) == sorted(e.user_id for e in experts)
+    assert {r[2] for r in received} == {project.pk}

@@ -1,0 +1,59 @@
+"""Writes of the expert review: the pool (第五条(三)), conflicts and pledges (第二十二条,
+第二十三条), panels and assignments, scores, the proposal (第十六条, 第四条) and closing.
+
+Every function takes keyword arguments, runs in one transaction and writes the audit trail."""
+
+from apps.projects.services import TransitionRefused
+
+from .base import A, ReviewRefused, audit
+from .panels import (
+    add_panel_member,
+    assign_projects,
+    campaign_load,
+    eligible_pool,
+    form_panel,
+    recuse,
+    set_chair,
+)
+from .pool import (
+    EXPERT_FIELDS,
+    add_expert,
+    declare_conflict,
+    import_experts,
+    set_expert_status,
+    sign_pledge,
+    update_expert,
+)
+from .proposal import adjust_level, can_adjust, close_review, compute, refresh_proposal, unassigned_projects
+from .scoring import has_signed, reopen_score, save_score, weighted_total
+
+__all__ = [
+    "A",
+    "EXPERT_FIELDS",
+    "ReviewRefused",
+    "TransitionRefused",
+    "add_expert",
+    "add_panel_member",
+    "adjust_level",
+    "assign_projects",
+    "audit",
+    "campaign_load",
+    "can_adjust",
+    "close_review",
+    "compute",
+    "declare_conflict",
+    "eligible_pool",
+    "form_panel",
+    "has_signed",
+    "import_experts",
+    "recuse",
+    "refresh_proposal",
+    "reopen_score",
+    "save_score",
+    "set_chair",
+    "set_expert_status",
+    "sign_pledge",
+    "unassigned_projects",
+    "update_expert",
+    "weighted_total",
+]

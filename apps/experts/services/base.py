@@ -1,0 +1,28 @@
+"""What every review service shares: the refusal and the audit trail (第二十三条)."""
+
+from ..models import ReviewAuditEvent
+
+
+A = ReviewAuditEvent.Action
+
+
+class ReviewRefused(Exception):
+    """A review step that may not happen; ``message`` says why in Chinese, citing the article."""
+
+    def __init__(self, message, *, code="refused"):
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+
+def audit(action, *, actor=None, campaign=None, panel=None, project=None, expert=None, message="", **detail):
+    return ReviewAuditEvent.objects.create(
+        action=action,
+        actor=actor,
+        campaign=campaign or (panel.campaign if panel else None) or (project.campaign if project else None),
+        panel=panel,
+        project=project,
+        expert=expert,
+        message=message[:500],
+        detail=detail,
+    )
