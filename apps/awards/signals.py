@@ -10,5 +10,5 @@ objection_lodged = Signal()
 objection_decided = Signal()
 # kwargs: award_list, best_organizations (list of BestOrganizationAward)
 list_announced = Signal()
-# kwargs: run
-certificate_run_finished = Signal()
+# kwargs: certificate — its PDF was rendered for the first time (it can be downloaded).
+certificate_issued = Signal()

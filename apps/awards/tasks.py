@@ -8,6 +8,7 @@ from django.db.models import F
 
 from .models import Certificate, CertificateRunItem
 from .services.certificates import write_pdf
+from .signals import certificate_issued
 
 log = logging.getLogger(__name__)
 MAX_RETRIES = 3
@@ -28,8 +29,11 @@ def render_certificate(self, item_id):
                 .select_related("campaign", "project", "best_organization")
                 .get(pk=item.certificate_id)
             )
+            first_time = cert.rendered_at is None
             write_pdf(certificate=cert)
             CertificateRunItem.objects.filter(pk=item_id).update(status=CertificateRunItem.Status.DONE, error="")
+            if first_time:
+                transaction.on_commit(lambda: certificate_issued.send(sender=Certificate, certificate=cert))
     except Exception as exc:  # noqa: BLE001 - recorded, then retried or counted as failed
         error = f"{type(exc).__name__}: {exc}"
         if self.request.retries >= MAX_RETRIES or self.request.is_eager:

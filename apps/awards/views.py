@@ -44,9 +44,12 @@ def index(request):
 
 def results(request, year):
     """/awards/<year>/: the announced results by level, district and industry (第十九条)."""
-    award_list = get_object_or_404(AwardList.objects.select_related("campaign"), campaign__year=year, status=AwardList.Status.ANNOUNCED)
-    ctx = selectors.announced_results(award_list.campaign)
-    ctx.update({"award_list": award_list, "campaign": award_list.campaign, "years": selectors.announced_lists()})
+    campaign = get_object_or_404(Campaign, year=year, published=True)
+    award_list = AwardList.objects.filter(campaign=campaign, status=AwardList.Status.ANNOUNCED).first()
+    if award_list is None:
+        return render(request, "awards/public/not_announced.html", {"campaign": campaign, "years": selectors.announced_lists()})
+    ctx = selectors.announced_results(campaign)
+    ctx.update({"award_list": award_list, "campaign": campaign, "years": selectors.announced_lists()})
     return render(request, "awards/public/results.html", ctx)
 
 

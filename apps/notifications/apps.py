@@ -11,10 +11,11 @@ class NotificationsConfig(AppConfig):
         from . import handlers
 
         project_transitioned.connect(handlers.on_project_transitioned, dispatch_uid="notifications.transition")
-        from apps.awards.signals import list_announced, objection_lodged
+        from apps.awards.signals import certificate_issued, list_announced, objection_lodged
 
         objection_lodged.connect(handlers.on_objection_lodged, dispatch_uid="notifications.objection")
         list_announced.connect(handlers.on_list_announced, dispatch_uid="notifications.announced")
+        certificate_issued.connect(handlers.on_certificate_issued, dispatch_uid="notifications.certificate")
         try:
             from apps.experts.signals import expert_assigned
         except ImportError:  # the review app may not provide it yet

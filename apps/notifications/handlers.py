@@ -86,6 +86,22 @@ def on_list_announced(sender, award_list, best_organizations=(), **kw):
         )
 
 
+def on_certificate_issued(sender, certificate, **kw):
+    """The award holder hears that its certificate can be downloaded."""
+    if certificate.kind == "project":
+        people = recipients.applicant_users(certificate.project)
+    else:
+        people = recipients.recommender_users(certificate.best_organization.recommender_id)
+    notify(
+        recipients=list(people),
+        category=Category.AWARD,
+        title=f"获奖证书已生成：{certificate.serial}",
+        body=f"{certificate.campaign.year}年度{certificate.level_label}：{certificate.title or certificate.holder}。\n证书验证码：{certificate.code}，任何人可在平台“证书查验”中核验真伪。",
+        link=_safe_reverse("awards:mine"),
+        project=certificate.project if certificate.kind == "project" else None,
+    )
+
+
 def _safe_reverse(name, *args):
     try:
         return reverse(name, args=args)

@@ -173,3 +173,9 @@ def test_objector_identity_hidden_from_the_organisation(client, campaign, make_r
     assert "该成果的节能数据" in html  # the organisation learns what is objected
     assert "王建华" not in html and "13812345678" not in html and "wjh@example.com" not in html
     assert client.get(reverse("awards:objection", args=[Objection.objects.get().pk])).status_code == 403
+
+
+def test_results_page_before_the_announcement(client, campaign):
+    response = client.get(reverse("awards:results", args=[campaign.year]))
+    assert response.status_code == 200 and "尚未公布" in response.content.decode()
+    assert client.get(reverse("awards:results", args=[campaign.year + 5])).status_code == 404

@@ -164,3 +164,18 @@ def test_expert_assignment_notifies_the_expert(campaign, draft):
     expert_assigned.send(sender=None, assignment=None, expert_user=expert_user, project=draft)
     n = Notification.objects.get(recipient=expert_user)
     assert n.category == "assignment" and "第二十二条" in n.body
+
+
+def test_award_holders_hear_of_their_certificates_and_best_organisation(campaign, announce_awards, agency, applicant, recommender, recommender_unit):
+    from apps.awards.services.certificates import start_run
+
+    with committing():
+        announce_awards(1, best_units=[recommender_unit])
+    assert Notification.objects.filter(recipient=recommender, category="award", title__contains="最佳组织奖").exists()
+    with committing():
+        start_run(campaign=campaign, actor=agency)
+    assert Notification.objects.filter(recipient=applicant, category="award", title__startswith="获奖证书已生成").count() == 1
+    assert Notification.objects.filter(recipient=recommender, category="award", title__startswith="获奖证书已生成").count() == 1
+    with committing():
+        start_run(campaign=campaign, actor=agency, regenerate=True)  # regenerating tells nobody again
+    assert Notification.objects.filter(category="award", title__startswith="获奖证书已生成").count() == 2
