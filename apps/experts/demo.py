@@ -84,7 +84,8 @@ def seed(ctx):
     )
     services.set_chair(panel=panel, expert=experts[0], actor=agency)
     projects = Project.objects.filter(campaign=campaign, state=State.RESULTS_RECOMMENDED).order_by("pk")
-    assigned, refused = services.assign_projects(panel=panel, projects=projects, actor=agency, seed="demo-2026")
+    # The last one is left for the agency to assign in the browser.
+    assigned, refused = services.assign_projects(panel=panel, projects=list(projects)[:-1], actor=agency, seed="demo-2026")
     ctx["panel"] = panel
 
     # Every expert but zhuanjia has signed the pledge and scored; zhuanjia2 keeps one draft.
