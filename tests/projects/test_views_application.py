@@ -204,3 +204,11 @@ def test_list_filters(client, campaign, organization, applicant, recommender_uni
     body = client.get(reverse("projects:list"), {"q": "项目1"}).content.decode()
     assert "项目1" in body and "项目0" not in body
     assert ProjectTransition.objects.count() == 1
+
+
+def test_project_page_lists_what_is_missing_before_submission(client, campaign, applicant):
+    client.force_login(applicant)
+    client.post(reverse("projects:create"), application_post(metrics=[], team=[]))
+    project = Project.objects.get()
+    body = client.get(reverse("projects:detail", args=[project.pk])).content.decode()
+    assert "提交前还需完善" in body and "根据第九条，请选择推荐单位" in body and "质量负责人" in body

@@ -56,8 +56,21 @@ def project_detail(request, pk):
         "show_results": any(m.actual is not None for m in metrics) or project.results_summary,
         "extras": extras_for(project, user),
         "pdca": _pdca(project),
+        "missing": _missing(project, actions),
     }
     return render(request, "projects/project_detail.html", context)
+
+
+def _missing(project, actions):
+    """What still stops the submission (第七条, 第九条), shown before the applicant presses it."""
+    from .. import rules
+
+    names = {a.name for a in actions}
+    if names & {"submit", "resubmit"}:
+        return rules.application_complete.problems(project)
+    if "submit_results" in names:
+        return rules.results_complete.problems(project)
+    return []
 
 
 def _pdca(project):
