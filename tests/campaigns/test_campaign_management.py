@@ -157,3 +157,13 @@ def test_rubric_locked_once_review_started(client, commission, campaign, make_pr
     response = client.post(reverse("campaigns:rubric", args=[campaign.year]), _rubric_post(campaign, rows), follow=True)
     assert "第十六条" in response.content.decode()
     assert RubricCriterion.objects.get(pk=rows[0]["id"]).max_points != 1
+
+
+def test_new_plan_starts_from_the_latest(client, commission, campaign):
+    client.force_login(commission)
+    form = client.get(reverse("campaigns:create")).context["form"]
+    assert form.initial["year"] == campaign.year + 1
+    from apps.organizations.models import add_years
+
+    assert form.initial["application_closes"] == add_years(campaign.application_closes, 1)
+    assert form.initial["quota_first"] == campaign.quota_first

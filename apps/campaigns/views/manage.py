@@ -55,11 +55,21 @@ def campaign_create(request):
 
 
 def _initial_for_new():
-    latest = Campaign.objects.order_by("-year").first()
+    """Next year's plan starts from the latest one: same quotas and settings, dates a year on."""
     from django.utils import timezone
 
+    from apps.organizations.models import add_years
+
+    latest = Campaign.objects.order_by("-year").first()
     year = max(timezone.localdate().year, (latest.year + 1) if latest else 0)
-    return {"year": year, "title": f"{year}年天津市质量攻关工作方案"}
+    initial = {"year": year, "title": f"{year}年天津市质量攻关工作方案"}
+    if latest:
+        shift = year - latest.year
+        initial.update({name: add_years(getattr(latest, name), shift) for name in Campaign.DATE_ORDER})
+        for name in CampaignForm.Meta.fields:
+            if name not in initial and name != "description":
+                initial[name] = getattr(latest, name)
+    return initial
 
 
 def _may_edit(user, campaign):
