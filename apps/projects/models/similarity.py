@@ -1,4 +1,8 @@
+import logging
+
 from django.db import models
+
+logger = logging.getLogger(__name__)
 
 
 class ProjectFingerprint(models.Model):
@@ -35,7 +39,10 @@ def _fingerprint_on_submission(sender, project, to_state, **kwargs):
     if to_state == "submitted":
         from ..similarity import check_on_submit
 
-        check_on_submit(project)
+        try:
+            check_on_submit(project)
+        except Exception:  # noqa: BLE001 - the submission has committed; the check is redone on the next look
+            logger.exception("duplicate check failed for project %s", project.pk)
 
 
 def _connect():
