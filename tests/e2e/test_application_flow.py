@@ -83,6 +83,7 @@ def test_application_to_recommended_results(new_page, campaign, recommender_unit
     # 4. The recommender returns it with reasons (第十条).
     rec = login(new_page(), recommender.username)
     rec.goto("/recommenders/")
+    shot(rec, "flow-04a-recommender-inbox")
     rec.locator("tr", has_text="降低座椅骨架焊接返修率").locator("a.btn").click()
     rec.fill("#id_opinion", "请补充现状调查的数据来源和统计口径。")
     rec.click("button[name=decision][value=return_to_applicant]")
@@ -172,3 +173,6 @@ def test_application_to_recommended_results(new_page, campaign, recommender_unit
     ]
     applicant.goto(f"/projects/{project.pk}/")
     shot(applicant, "flow-08-applicant-timeline")
+    applicant.goto("/projects/")
+    assert "成果已推荐" in applicant.inner_text("table.list")
+    shot(applicant, "flow-09-my-projects")
