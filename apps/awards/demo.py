@@ -7,6 +7,7 @@ import datetime
 from decimal import Decimal
 
 from django.core.files.base import ContentFile
+from django.db.models import F
 from django.utils import timezone
 
 from apps.campaigns.demo import campaign_dates
@@ -18,9 +19,10 @@ from apps.projects.models import Project
 from apps.projects.services import transition
 from apps.recommenders.models import RecommenderKind
 
-from .models import AwardList, Certificate
+from .models import AwardList, Certificate, Objection
 from .services import decisions
 from .services.certificates import start_run
+from .services.objections import decide_objection, lodge_objection, record_investigation
 from .services.revocation import revoke_award
 
 # (organisation index, recommender kind, topic index, proposed level)
@@ -36,6 +38,33 @@ LAST_YEAR = [
     (1, RecommenderKind.INDUSTRY_DEPARTMENT, 9, ""),
 ]
 REVOKED_INDEX = 6  # organisation 9: its award is revoked and it is barred for 5 years
+
+
+def _objections(projects, commission, agency):
+    """Two objections during the notice: one dismissed, one upheld (the project leaves the list)."""
+    dismissed = lodge_objection(
+        project=projects[0],
+        kind="unit",
+        name="赵立新",
+        unit_name="天津某复合材料有限公司",
+        responsible_person="赵立新",
+        phone="022-58881234",
+        content="该成果所称一次合格率提升数据缺少第三方检测报告，请核实其真实性。",
+        ip="10.0.0.8",
+    )
+    record_investigation(objection=dismissed, actor=agency, investigation="调阅企业质量记录及天津市产品质量监督检测技术研究院出具的检测报告，数据一致。")
+    decide_objection(objection=dismissed, actor=commission, upheld=False, reason="经核实，成果数据有检测报告支撑，异议不成立。")
+    upheld = lodge_objection(
+        project=projects[7],
+        kind="person",
+        name="孙建平",
+        phone="13920001234",
+        email="sunjp@example.com",
+        content="该项目的缺陷修复周期统计只计算了部分缺陷，与实际情况不符，成果效果存在夸大。",
+        ip="10.0.0.9",
+    )
+    record_investigation(objection=upheld, actor=agency, investigation="现场核查缺陷管理系统，攻关后平均修复周期为5.8天，未达到申报的3.0天。")
+    decide_objection(objection=upheld, actor=commission, upheld=True, reason="成果效果数据与核查结果不符，不予授奖。")
 
 
 def seed(ctx):
@@ -92,8 +121,14 @@ def seed(ctx):
 
     # 第十七条: the commission decides, publishes the notice, announces after it.
     decisions.open_list(campaign=last, actor=commission)
-    notice_start = today - datetime.timedelta(days=last.notice_days + 1)
+    notice_start = today - datetime.timedelta(days=last.notice_days - 1)  # today is its last day
     decisions.publish_list(campaign=last, actor=commission, starts_on=notice_start)
+    _objections(projects, commission, agency)
+    # The notice is over (history: its last day was yesterday), then the list is announced.
+    yesterday = today - datetime.timedelta(days=1)
+    AwardList.objects.filter(campaign=last).update(notice_starts_on=notice_start - datetime.timedelta(days=1), notice_ends_on=yesterday)
+    Project.objects.filter(campaign=last, state="publicized").update(notice_ends_on=yesterday)
+    notice_start -= datetime.timedelta(days=1)
     decisions.announce(campaign=last, actor=commission)
     start_run(campaign=last, actor=agency)  # certificates rendered after commit (eager Celery)
 
@@ -117,5 +152,9 @@ def seed(ctx):
         announced_at=al.announced_at + shift,
     )
     Project.objects.filter(campaign=last, notice_ends_on__isnull=False).update(notice_ends_on=al.notice_ends_on + shift)
+    lodged = shift - datetime.timedelta(days=1)  # lodged on the notice's last day
+    Objection.objects.filter(project__campaign=last).update(
+        created_at=F("created_at") + lodged, investigated_at=F("investigated_at") + shift, decided_at=F("decided_at") + shift
+    )
     ctx["last_campaign"] = last
     ctx["certificates"] = Certificate.objects.filter(campaign=last)

@@ -23,7 +23,8 @@ def notice(request, year):
     campaign = _campaign(year)
     award_list = AwardList.objects.filter(campaign=campaign).first()
     projects = selectors.public_notice(campaign)
-    return render(request, "awards/public/notice.html", {"campaign": campaign, "award_list": award_list, "projects": projects})
+    form = ObjectionForm(projects=projects, initial={"project": request.GET.get("project")})
+    return render(request, "awards/public/notice.html", {"campaign": campaign, "award_list": award_list, "projects": projects, "form": form})
 
 
 def _rate(group, request):

@@ -6,6 +6,7 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -140,10 +141,11 @@ def set_best(request, pk):
 @staff_required
 def objection_list(request):
     status = request.GET.get("status") or None
+    page = Paginator(selectors.objections_for_staff(status=status), 50).get_page(request.GET.get("page"))
     return render(
         request,
         "awards/manage/objections.html",
-        {"objections": selectors.objections_for_staff(status=status), "status": status, "statuses": Objection.Status.choices},
+        {"objections": page.object_list, "page": page, "status": status, "statuses": Objection.Status.choices},
     )
 
 

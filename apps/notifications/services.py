@@ -1,9 +1,13 @@
 """Writes on notifications: store first, then queue the e-mail after commit (STYLE.md habit 5)."""
 
+import logging
+
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from .models import EmailStatus, Notification, NotificationPreference
+
+log = logging.getLogger(__name__)
 
 # While demo data is loaded the notifications are stored but not e-mailed (see demo.py).
 _seeding = False
@@ -53,10 +57,16 @@ def notify(*, recipients, category, title, body="", link="", project=None, dedup
 
 
 def _enqueue(ids):
+    """Queue the e-mails. A broker that cannot be reached loses nothing: the notifications stay
+    pending and the daily beat task queues them again (requeue_pending)."""
     from .tasks import send_notification_email
 
     for pk in ids:
-        send_notification_email.delay(pk)
+        try:
+            send_notification_email.delay(pk)
+        except Exception:  # noqa: BLE001 - the row is stored; it is retried later
+            log.exception("notification %s: could not be queued; left pending", pk)
+            return
 
 
 def mark_read(*, user, notification_ids=None) -> int:

@@ -42,7 +42,8 @@ def test_visitor_reads_the_notice_and_lodges_an_objection(new_page, campaign, pu
     assert "公示期" in page.inner_text(".hero")
     shot(page, "public_notice")
 
-    page.click(f"a[href$='?project={target.pk}']")
+    page.click(f"a[href='?project={target.pk}#objection']")
+    page.wait_for_url(f"**?project={target.pk}#objection")
     assert page.input_value("#id_project") == str(target.pk)
     page.fill("#id_name", "匿名")
     page.fill("#id_phone", "13812345678")

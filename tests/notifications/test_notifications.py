@@ -179,3 +179,22 @@ def test_award_holders_hear_of_their_certificates_and_best_organisation(campaign
     with committing():
         start_run(campaign=campaign, actor=agency, regenerate=True)  # regenerating tells nobody again
     assert Notification.objects.filter(category="award", title__startswith="获奖证书已生成").count() == 2
+
+
+def test_a_broker_that_is_down_loses_nothing(monkeypatch, applicant):
+    from apps.notifications import services, tasks
+
+    def down(*a, **kw):
+        raise ConnectionError("Redis 不可用")
+
+    monkeypatch.setattr(tasks.send_notification_email, "delay", down)
+    with committing():
+        (n,) = notify(recipients=[applicant], category="transition", title="测试通知")
+    n.refresh_from_db()
+    assert n.email_status == EmailStatus.PENDING  # stored; the beat queues it again
+    monkeypatch.undo()
+    Notification.objects.filter(pk=n.pk).update(created_at=timezone.now() - datetime.timedelta(hours=1))
+    with committing():
+        assert services.requeue_pending() == 1
+    n.refresh_from_db()
+    assert n.email_status == EmailStatus.SENT

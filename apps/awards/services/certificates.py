@@ -1,6 +1,8 @@
 """Certificates: issued once per award (fixed serial and verification code), rendered to PDF by
 Celery tasks in runs whose progress the page that started them shows."""
 
+import logging
+
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
@@ -15,6 +17,7 @@ from ..models import AwardList, BestOrganizationAward, Certificate, CertificateR
 from ..models.certificates import LEVEL_DIGIT
 from . import AwardRefused
 
+log = logging.getLogger(__name__)
 LEVEL_ORDER = {AwardLevel.FIRST: 0, AwardLevel.SECOND: 1, AwardLevel.THIRD: 2}
 
 
@@ -90,10 +93,16 @@ def start_run(*, campaign, actor, regenerate=False) -> CertificateRun:
 
 
 def _enqueue(item_ids):
+    """Queue one task per item. If the broker cannot be reached the items stay pending (the
+    page shows it) and starting a run again renders every certificate still without a PDF."""
     from ..tasks import render_certificate
 
     for pk in item_ids:
-        render_certificate.delay(pk)
+        try:
+            render_certificate.delay(pk)
+        except Exception:  # noqa: BLE001
+            log.exception("certificate item %s: could not be queued", pk)
+            return
 
 
 def write_pdf(*, certificate) -> Certificate:
