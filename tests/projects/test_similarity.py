@@ -161,3 +161,15 @@ def test_query_is_fast_with_many_fingerprints(earlier_campaign, campaign, organi
     result = index.query(ids, counts, limit=5)
     assert time.perf_counter() - start < 5  # generous; see benchmarks/similarity.py
     assert len(result) >= 5
+
+
+def test_build_fingerprints_command(earlier_campaign, campaign):
+    from django.core.management import call_command
+
+    p = _other_org_project(earlier_campaign, TOPICS[7][0], **application_text(TOPICS[7][0], TOPICS[7][1]))
+    transition(project=p, name="submit", actor=p.created_by)
+    ProjectFingerprint.objects.all().delete()
+    call_command("build_fingerprints")
+    assert ProjectFingerprint.objects.filter(project=p).exists()
+    query = _other_org_project(campaign, TOPICS[7][0], **application_text(TOPICS[7][0], TOPICS[7][1]))
+    assert similarity.find_similar(query)[0].project == p
