@@ -218,3 +218,29 @@ def test_expert_assigned_is_sent_after_commit(make_expert, make_project, make_pa
         expert_assigned.disconnect(listener)
     assert sorted(r[1] for r in received) == sorted(e.user_id for e in experts)
     assert {r[2] for r in received} == {project.pk}
+
+
+@pytest.mark.django_db
+def test_agency_tops_up_after_a_failed_replacement(client, make_expert, make_project, make_panel, agency, organization):
+    from django.urls import reverse
+
+    members = [make_expert() for _ in range(3)]
+    project = make_project()
+    panel = make_panel(members)
+    services.assign_projects(panel=panel, projects=[project], actor=agency)
+    a = ReviewAssignment.objects.filter(project=project).first()
+    client.force_login(agency)
+    client.post(reverse("experts:assignment_recuse", args=[a.pk]), {"reason": "电话告知：亲属在该单位任职"})
+    a.refresh_from_db()
+    assert a.status == "recused" and not hasattr(a, "replaced_by")
+    assert ReviewAuditEvent.objects.filter(action="replacement_failed", project=project).exists()
+    # Nobody to draw: the top-up says so, naming 第二十二条.
+    r = client.post(reverse("experts:project_top_up", args=[panel.pk, project.pk]), follow=True)
+    assert "第二十二条" in r.content.decode()
+    # The agency adds a conflicted and a clean expert; the top-up takes only the clean one.
+    make_expert("同单位", employer_credit_code=organization.credit_code, employer_name="x")
+    clean = make_expert("新专家")
+    client.post(reverse("experts:project_top_up", args=[panel.pk, project.pk]))
+    assert assigned_experts(project) == {m.pk for m in members if m.pk != a.expert_id} | {clean.pk}
+    new = ReviewAssignment.objects.get(project=project, expert=clean)
+    assert new.replaces == a

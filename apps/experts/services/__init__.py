@@ -14,6 +14,7 @@ from .panels import (
     form_panel,
     recuse,
     set_chair,
+    top_up,
 )
 from .pool import (
     EXPERT_FIELDS,
@@ -53,6 +54,7 @@ __all__ = [
     "set_chair",
     "set_expert_status",
     "sign_pledge",
+    "top_up",
     "unassigned_projects",
     "update_expert",
     "weighted_total",

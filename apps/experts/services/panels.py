@@ -183,10 +183,10 @@ def add_panel_member(*, panel, expert, actor) -> PanelMember:
     return member
 
 
-def _draw_replacement(*, old, actor, seed=None):
-    """Draw one replacement for ``old`` under the same rules: panel members first, then the
-    active pool of the panel's specialty (who then join the panel)."""
-    panel, project = old.panel, old.project
+def _draw_replacement(*, panel, project, old, actor, seed=None):
+    """Draw one scorer for ``project`` under the same rules (replacing ``old`` if given):
+    panel members first, then the active pool of the panel's specialty (who then join the
+    panel). Returns None, logged, when nobody eligible is left."""
     taken = set(ReviewAssignment.objects.filter(project=project).values_list("expert_id", flat=True))
     members = list(Expert.objects.active().filter(panel_memberships__panel=panel).exclude(pk__in=taken))
     pool_used = False
@@ -205,7 +205,7 @@ def _draw_replacement(*, old, actor, seed=None):
             actor=actor,
             panel=panel,
             project=project,
-            expert=old.expert,
+            expert=old.expert if old else None,
             message=f"根据第二十二条回避规定，无可补抽的无利益冲突专家（回避{len(excluded)}人），请补充评审组成员后由第三方机构补抽。",
         )
         return None
@@ -234,9 +234,9 @@ def _draw_replacement(*, old, actor, seed=None):
         panel=panel,
         project=project,
         expert=expert,
-        message=f"补抽{expert.name}替换{old.expert.name}（候选{len(candidates)}人，种子{seed}）",
+        message=f"补抽{expert.name}" + (f"替换{old.expert.name}" if old else "") + f"（候选{len(candidates)}人，种子{seed}）",
         draw=record.pk,
-        replaces=old.pk,
+        replaces=old.pk if old else None,
     )
     _notify(new)
     return new
@@ -263,6 +263,43 @@ def recuse(*, assignment, actor, reason, seed=None):
     a.recused_at = timezone.now()
     a.save(update_fields=["status", "recusal_reason", "recused_at"])
     audit(A.RECUSED, actor=actor, panel=a.panel, project=a.project, expert=a.expert, message=reason)
-    replacement = _draw_replacement(old=a, actor=actor, seed=seed)
+    replacement = _draw_replacement(panel=a.panel, project=a.project, old=a, actor=actor, seed=seed)
     refresh_proposal(campaign=a.panel.campaign)
     return replacement
+
+
+def top_up(*, panel, project, actor, seed=None):
+    """Bring ``project`` back to N = campaign.scorers_per_project active scorers (after a
+    replacement found nobody and the agency added members), under the same rules (第二十二条).
+    Returns the new assignments."""
+    with transaction.atomic():
+        from apps.campaigns.models import Campaign
+
+        campaign = Campaign.objects.select_for_update().get(pk=panel.campaign_id)
+        if not panel.is_open:
+            raise ReviewRefused("评审组已结束。", code="closed")
+        assignments = list(ReviewAssignment.objects.filter(panel=panel, project=project).select_related("expert"))
+        if not assignments:
+            raise ReviewRefused("该项目未分配给本评审组。")
+        active = sum(1 for a in assignments if a.is_active)
+        needed = campaign.scorers_per_project - active
+        if needed <= 0:
+            raise ReviewRefused(f"该项目已有{active}名评审专家，无需补抽。", code="full")
+        orphans = [
+            a for a in assignments if not a.is_active and not ReviewAssignment.objects.filter(replaces=a).exists()
+        ]
+        drawn = []
+        for i in range(needed):
+            new = _draw_replacement(
+                panel=panel, project=project, old=orphans[i] if i < len(orphans) else None, actor=actor, seed=seed
+            )
+            if new is None:
+                break
+            drawn.append(new)
+        if not drawn:
+            raise ReviewRefused(
+                f"根据第二十二条回避规定，专家库中已无与“{project.title}”无利益冲突的可补抽专家，请先补充专家。",
+                code="too_few",
+            )
+    refresh_proposal(campaign=panel.campaign)
+    return drawn

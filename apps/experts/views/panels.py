@@ -201,3 +201,36 @@ def audit_trail(request):
         "experts/audit.html",
         {"page": page, "project": project, "action": action, "actions": ReviewAuditEvent.Action.choices},
     )
+
+
+@agency_required
+@require_POST
+def assignment_recuse(request, pk):
+    """The agency records a recusal for an expert (e.g. one reported by phone, or suspended)."""
+    a = get_object_or_404(ReviewAssignment.objects.select_related("panel", "expert"), pk=pk)
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "代为回避须填写理由（第二十二条）。")
+    else:
+        try:
+            new = services.recuse(assignment=a, actor=request.user, reason=form.cleaned_data["reason"])
+            messages.success(
+                request,
+                f"{a.expert.name}已回避（第二十二条）" + (f"，已补抽{new.expert.name}。" if new else "；暂无可补抽的专家，请补充成员后补抽。"),
+            )
+        except services.ReviewRefused as exc:
+            messages.error(request, exc.message)
+    return redirect("experts:panel_detail", pk=a.panel_id)
+
+
+@agency_required
+@require_POST
+def project_top_up(request, pk, project_pk):
+    panel = get_object_or_404(Panel.objects.select_related("campaign"), pk=pk)
+    project = get_object_or_404(Project, pk=project_pk)
+    try:
+        drawn = services.top_up(panel=panel, project=project, actor=request.user)
+        messages.success(request, f"已补抽{'、'.join(a.expert.name for a in drawn)}（第二十二条回避规则同样适用）。")
+    except services.ReviewRefused as exc:
+        messages.error(request, exc.message)
+    return redirect("experts:panel_detail", pk=pk)
