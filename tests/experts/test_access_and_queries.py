@@ -74,7 +74,7 @@ def test_permission_matrix(client, world, name, applicant, recommender, commissi
 @pytest.mark.django_db
 def test_writes_are_the_agencys(client, world, commission, agency):
     client.force_login(commission)
-    for name, args in (("panel_assign", [world["panel"].pk]), ("expert_status", [world["expert"].pk]), ("close", []), ("score_reopen", [world["score"].pk])):
+    for name, args in (("panel_assign", [world["panel"].pk]), ("expert_status", [world["expert"].pk]), ("close", []), ("score_reopen", [world["score"].pk]), ("assignment_recuse", [world["a"].pk]), ("project_top_up", [world["panel"].pk, world["project"].pk]), ("panel_chair", [world["panel"].pk]), ("panel_add_member", [world["panel"].pk]), ("expert_import", [])):
         assert client.post(reverse(f"experts:{name}", args=args), {}).status_code == 403, name
     client.force_login(world["lone"].user)
     assert client.post(reverse("experts:close"), {}).status_code == 403
