@@ -335,6 +335,25 @@ def store_fingerprint(project):
     return fp
 
 
+def _record(fp, matches):
+    fp.matches = [
+        {"project": m.project.pk, "number": m.project.number, "title": m.project.title, "score": m.score} for m in matches
+    ]
+    fp.max_score = max((m.score for m in matches), default=0.0)
+    fp.checked_at = timezone.now()
+    fp.save(update_fields=["matches", "max_score", "checked_at", "updated_at"])
+
+
+def recheck(projects):
+    """Fingerprint ``projects`` first, then check each against all the others: the result does
+    not depend on the order they were submitted in (imports of earlier years, demo data)."""
+    projects = list(projects)
+    fingerprints = {p.pk: store_fingerprint(p) for p in projects}
+    for project in projects:
+        _record(fingerprints[project.pk], find_similar(project, limit=5))
+    return len(projects)
+
+
 def check_on_submit(project):
     """第七条(四), on (re)submission: fingerprint the project, look for similar projects and keep
     the result for 立项审核. The submission goes through regardless; returns the matches
@@ -353,13 +372,7 @@ def check_on_submit(project):
     with transaction.atomic():
         fp = store_fingerprint(project)
         matches = find_similar(project, limit=5)
-        fp.matches = [
-            {"project": m.project.pk, "number": m.project.number, "title": m.project.title, "score": m.score}
-            for m in matches
-        ]
-        fp.max_score = max((m.score for m in matches), default=0.0)
-        fp.checked_at = timezone.now()
-        fp.save(update_fields=["matches", "max_score", "checked_at", "updated_at"])
+        _record(fp, matches)
     return [m for m in matches if m.score >= WARNING_THRESHOLD]
 
 
