@@ -173,3 +173,15 @@ def test_build_fingerprints_command(earlier_campaign, campaign):
     assert ProjectFingerprint.objects.filter(project=p).exists()
     query = _other_org_project(campaign, TOPICS[7][0], **application_text(TOPICS[7][0], TOPICS[7][1]))
     assert similarity.find_similar(query)[0].project == p
+
+
+def test_recheck_is_order_independent(earlier_campaign, campaign):
+    topic, symptom = TOPICS[8][0], TOPICS[8][1]
+    old = _other_org_project(earlier_campaign, topic, **application_text(topic, symptom))
+    new = _other_org_project(campaign, topic, **_reworded(application_text(topic, symptom)))
+    others = [_other_org_project(campaign, t[0], **application_text(t[0], t[1])) for t in TOPICS[:3]]
+    assert similarity.recheck([new, *others, old]) == 5
+    fp = ProjectFingerprint.objects.get(project=new)
+    assert fp.matches[0]["project"] == old.pk and fp.max_score >= similarity.WARNING_THRESHOLD
+    # The earlier project is not compared with later years.
+    assert all(m["project"] != new.pk for m in ProjectFingerprint.objects.get(project=old).matches)
