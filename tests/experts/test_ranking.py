@@ -190,3 +190,15 @@ def test_recused_scores_are_excluded_not_zero(scored, small_campaign, agency, ma
     score = ReviewAssignment.objects.filter(project=top).first().score
     services.reopen_score(score=score, actor=agency, reason="核对")
     assert not ProposalEntry.objects.filter(project=top).exists()
+
+
+@pytest.mark.django_db
+def test_a_chair_adjusts_only_the_projects_of_the_own_panel(scored, small_campaign, agency, make_expert, make_project, make_panel):
+    others = [make_expert() for _ in range(3)]
+    panel2 = make_panel(others, name="第二评审组")
+    services.assign_projects(panel=panel2, projects=[make_project()], actor=agency)
+    entry = ProposalEntry.objects.get(rank=1)  # a project of the first panel
+    with pytest.raises(services.ReviewRefused, match="组长"):
+        services.adjust_level(entry=entry, level="second", actor=panel2.chair.user, note="不是本组项目")
+    services.adjust_level(entry=entry, level="second", actor=scored["panel"].chair.user, note="本组组长调整")
+    assert ProposalEntry.objects.get(project=entry.project).proposed_level == "second"

@@ -25,7 +25,15 @@ from .pool import (
     sign_pledge,
     update_expert,
 )
-from .proposal import adjust_level, can_adjust, close_review, compute, refresh_proposal, unassigned_projects
+from .proposal import (
+    adjust_level,
+    can_adjust,
+    chaired_projects,
+    close_review,
+    compute,
+    refresh_proposal,
+    unassigned_projects,
+)
 from .scoring import has_signed, reopen_score, save_score, weighted_total
 
 __all__ = [
@@ -40,6 +48,7 @@ __all__ = [
     "audit",
     "campaign_load",
     "can_adjust",
+    "chaired_projects",
     "close_review",
     "compute",
     "declare_conflict",

@@ -122,11 +122,24 @@ def _refresh_best_organizations(campaign, ordered):
     )
 
 
-def can_adjust(user, campaign):
-    """The chair of an open panel of the campaign, or the agency/commission."""
-    if user.is_programme_staff:
+def chaired_projects(user, campaign):
+    """Ids of the projects in the open panels ``user`` chairs in ``campaign``."""
+    return set(
+        ReviewAssignment.objects.filter(
+            panel__campaign=campaign, panel__status=Panel.Status.OPEN, panel__chair__user=user
+        ).values_list("project_id", flat=True)
+    )
+
+
+def can_adjust(user, campaign, project=None):
+    """第十六条: the agency, or the chair of the open panel that reviewed ``project`` (of any
+    open panel of the campaign when no project is given)."""
+    if user.is_agency:
         return True
-    return Panel.objects.filter(campaign=campaign, status=Panel.Status.OPEN, chair__user=user).exists()
+    if not user.is_expert:
+        return False
+    chaired = chaired_projects(user, campaign)
+    return bool(chaired) if project is None else project.pk in chaired
 
 
 def adjust_level(*, entry, level, actor, note):
@@ -140,7 +153,7 @@ def adjust_level(*, entry, level, actor, note):
         raise ReviewRefused("未知的奖项等级。")
     with transaction.atomic():
         campaign = Campaign.objects.select_for_update().get(pk=entry.campaign_id)
-        if not can_adjust(actor, campaign):
+        if not can_adjust(actor, campaign, entry.project):
             raise ReviewRefused("只有评审组组长或第三方机构可以调整建议等级。", code="permission")
         e = ProposalEntry.objects.select_for_update().select_related("project").get(pk=entry.pk)
         if e.finalised:

@@ -57,7 +57,12 @@ def results(request):
         if campaign
         else []
     )
-    can_adjust = bool(campaign) and (request.user.is_agency or (request.user.is_expert and services.can_adjust(request.user, campaign)))
+    adjustable = set()
+    if campaign and not request.user.is_agency and request.user.is_expert:
+        adjustable = services.chaired_projects(request.user, campaign)
+    for e in entries:
+        e.adjustable = request.user.is_agency or e.project_id in adjustable
+    can_adjust = bool(campaign) and (request.user.is_agency or bool(adjustable))
     finalised = any(e.finalised for e in entries)
     return render(
         request,
@@ -110,7 +115,7 @@ def results_export(request):
 @require_POST
 def adjust(request, pk):
     entry = get_object_or_404(ProposalEntry.objects.select_related("campaign"), pk=pk)
-    if not (request.user.is_agency or (request.user.is_expert and services.can_adjust(request.user, entry.campaign))):
+    if not services.can_adjust(request.user, entry.campaign, entry.project):
         raise PermissionDenied("只有评审组组长或第三方机构可以调整建议等级。")
     form = AdjustForm(request.POST)
     target = f"{reverse('experts:results')}?campaign={entry.campaign_id}#p{entry.project_id}"
