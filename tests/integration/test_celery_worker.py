@@ -84,3 +84,27 @@ def test_the_web_side_enqueues_instead_of_running_eagerly(celery_worker, draft, 
         transition(project=draft, name="submit", actor=applicant)
     # Without a worker nothing has been sent, only stored.
     assert not Notification.objects.filter(email_status=EmailStatus.SENT).exists()
+
+
+def test_a_failing_render_is_retried_by_the_worker_without_duplicates(celery_worker, campaign, organization, recommender_unit, actors, settings):
+    from pathlib import Path
+
+    from apps.awards.models import CertificateRunItem
+
+    awarded(campaign, organization, recommender_unit, actors, 2)
+    # Storage broken: a file where the certificates folder should be (fails even as root).
+    blocker = Path(settings.MEDIA_ROOT) / "certificates"
+    blocker.parent.mkdir(parents=True, exist_ok=True)
+    blocker.write_text("")
+    celery_worker.start()
+    run = start_run(campaign=campaign, actor=actors["agency"])
+    wait_for(lambda: CertificateRunItem.objects.filter(run=run, attempts__gte=1).exclude(error="").count() == 2, what="the first attempts to fail")
+    assert CertificateRun.objects.get(pk=run.pk).counts()["done"] == 0
+    blocker.unlink()  # storage repaired: the retries succeed
+    counts = wait_for(lambda: (c := CertificateRun.objects.get(pk=run.pk).counts())["finished"] and c, what="the retries")
+    assert counts["done"] == 2 and counts["failed"] == 0, celery_worker.output()[-3000:]
+    items = CertificateRunItem.objects.filter(run=run)
+    assert all(i.attempts >= 2 and i.error == "" for i in items)
+    assert Certificate.objects.count() == 2
+    files = sorted(p.name for p in (Path(settings.MEDIA_ROOT) / "certificates" / str(campaign.year)).iterdir())
+    assert files == sorted(f"{c.serial}.pdf" for c in Certificate.objects.all())
