@@ -171,3 +171,18 @@ def test_scores_become_visible_to_the_panel_after_close(client, setup, small_cam
     services.close_review(campaign=small_campaign, actor=agency)
     client.force_login(a.expert.user)
     assert client.get(reverse("experts:score_detail", args=[b.score.pk])).status_code == 200
+
+
+@pytest.mark.django_db
+def test_submit_and_next_goes_on_to_the_next_project(client, make_expert, make_project, make_panel, agency, small_campaign):
+    experts = [make_expert() for _ in range(3)]
+    projects = [make_project(), make_project()]
+    services.assign_projects(panel=make_panel(experts), projects=projects, actor=agency)
+    first, second = (ReviewAssignment.objects.get(expert=experts[0], project=p) for p in projects)
+    sign(experts[0], small_campaign)
+    client.force_login(experts[0].user)
+    r = post_scores(client, first, full_points(first), action="submit_next", HTTP_HX_REQUEST="true")
+    assert r.status_code == 204 and r["HX-Redirect"] == reverse("experts:review", args=[second.pk])
+    r = post_scores(client, second, full_points(second), action="submit_next")
+    assert r.status_code == 302 and r["Location"] == reverse("experts:my_reviews")
+    assert Score.objects.filter(assignment__expert=experts[0], status="submitted").count() == 2

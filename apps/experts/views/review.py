@@ -3,7 +3,7 @@ review screen. An expert only ever reaches their own assignments (others: 404)."
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -144,7 +144,8 @@ def review(request, pk):
         for c in campaign.rubric_for(a.project.project_type):
             points[c.pk] = request.POST.get(f"c{c.pk}", "").strip()
         comment = request.POST.get("comment", "")
-        submit = request.POST.get("action") == "submit"
+        action = request.POST.get("action")
+        submit = action in ("submit", "submit_next")
         try:
             score = services.save_score(assignment=a, actor=request.user, points=points, comment=comment, submit=submit)
         except ValidationError as exc:
@@ -157,6 +158,16 @@ def review(request, pk):
             score = Score.objects.prefetch_related("items").get(pk=score.pk)
             ctx.update(_score_context(a, score))
             ctx["saved_message"] = "评分已提交并锁定。" if submit else f"草稿已保存（加权总分 {score.total or 0}）。"
+            if action == "submit_next":
+                # Scoring many projects in a sitting: straight on to the next one.
+                nxt = _next_assignment(request.user, a)
+                target = reverse("experts:review", args=[nxt.pk]) if nxt else reverse("experts:my_reviews")
+                messages.success(request, f"“{a.project.title}”评分已提交并锁定。")
+                if request.headers.get("HX-Request"):
+                    response = HttpResponse(status=204)
+                    response["HX-Redirect"] = target
+                    return response
+                return redirect(target)
             if not request.headers.get("HX-Request"):
                 messages.success(request, ctx["saved_message"])
                 return redirect("experts:review", pk=a.pk)
