@@ -130,6 +130,9 @@ def main():
     matches = similarity.find_similar(new)
     cold = time.perf_counter() - t
     print(f"first query (loads {similarity._index.size()} fingerprints, builds the index): {cold * 1000:.0f} ms")
+    idx = similarity._index
+    index_bytes = idx.post_docs.nbytes + idx.post_w.nbytes + idx.ptr.nbytes + idx.base_df.nbytes * 2
+    print(f"  in-memory index: {index_bytes / 2**20:.0f} MiB")
     assert matches and matches[0].project.pk == source.pk, "the near-copy must be found"
     print(f"  best match: {matches[0].project.title} score={matches[0].score:.3f} "
           f"(warning threshold {similarity.WARNING_THRESHOLD}); next: {[round(m.score, 3) for m in matches[1:]]}")

@@ -111,7 +111,6 @@ class SimilarityIndex:
         self.post_docs = np.empty(0, np.int32)
         self.post_w = np.empty(0, np.float32)
         self.base_df = np.zeros(N_BUCKETS, np.int32)
-        self.base_doc_features = []  # per base row: feature ids (for df bookkeeping)
         self.delta = {}  # project id -> (year, ids, counts)
         self.delta_df = np.zeros(N_BUCKETS, np.int32)
         self.seen = {}  # project id -> updated_at of the fingerprint loaded
@@ -146,30 +145,20 @@ class SimilarityIndex:
             # Rows were deleted (a project removed): start again from the database.
             self.synced_at = None
             return self.sync()
-        if len(self.delta) > REBUILD_AFTER:
-            self._rebuild(self._all_docs())
         self.synced_at = now
-
-    def _all_docs(self):
-        docs = {}
-        for row, pid in enumerate(self.base_projects.tolist()):
-            if self.base_valid[row]:
-                docs[pid] = (pid, int(self.base_years[row]), self.base_doc_features[row][0], self.base_doc_features[row][1])
-        for pid, (year, ids, counts) in self.delta.items():
-            docs[pid] = (pid, year, ids, counts)
-        return list(docs.values())
+        if len(self.delta) > REBUILD_AFTER:
+            self.synced_at = None
+            self.sync()
 
     def _add_delta(self, pid, year, ids, counts):
         old = self.delta.pop(pid, None)
         if old is not None:
             self.delta_df[old[1]] -= 1
         row = self.base_pos.get(pid)
-        if row is not None and self.base_valid[row]:
-            old_ids, old_counts = self.base_doc_features[row]
-            if np.array_equal(old_ids, ids) and np.array_equal(old_counts, counts):
-                return  # unchanged
+        if row is not None:
+            # The base row is superseded; its document frequencies stay counted until the next
+            # rebuild (a negligible drift, and no per-document copy has to be kept in memory).
             self.base_valid[row] = False
-            self.base_df[old_ids] -= 1
         self.delta[pid] = (year, ids, counts)
         self.delta_df[ids] += 1
 
@@ -180,7 +169,6 @@ class SimilarityIndex:
         self.base_years = np.array([d[1] for d in docs], dtype=np.int32)
         self.base_valid = np.ones(n, bool)
         self.base_pos = {pid: i for i, pid in enumerate(self.base_projects.tolist())}
-        self.base_doc_features = [(d[2], d[3]) for d in docs]
         lengths = np.array([d[2].size for d in docs], dtype=np.int64)
         if n == 0 or lengths.sum() == 0:
             self.ptr = np.zeros(N_BUCKETS + 1, np.int64)
@@ -209,7 +197,9 @@ class SimilarityIndex:
 
     def query(self, ids, counts, *, own_pid=None, max_year=None, limit=5):
         """(project id, score) of the best matches for a document given by its features."""
-        n = self.size()
+        # Superseded base rows still count in the document frequencies until the next rebuild,
+        # so they count in N too (consistent idf; they are never returned).
+        n = int(self.base_projects.size) + len(self.delta)
         own_indexed = own_pid is not None and (own_pid in self.delta or (own_pid in self.base_pos and self.base_valid[self.base_pos[own_pid]]))
         df = (self.base_df[ids] + self.delta_df[ids]).astype(np.float64)
         if not own_indexed:

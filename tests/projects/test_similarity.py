@@ -185,3 +185,17 @@ def test_recheck_is_order_independent(earlier_campaign, campaign):
     assert fp.matches[0]["project"] == old.pk and fp.max_score >= similarity.WARNING_THRESHOLD
     # The earlier project is not compared with later years.
     assert all(m["project"] != new.pk for m in ProjectFingerprint.objects.get(project=old).matches)
+
+
+def test_index_replacing_a_document_keeps_scores_consistent():
+    text = "".join(application_text(TOPICS[3][0], TOPICS[3][1]).values())
+    ids, counts = similarity.features(text)
+    index = similarity.SimilarityIndex()
+    index._rebuild([(1, 2025, ids, counts), (2, 2026, ids, counts)])
+    index._add_delta(2, 2026, ids, counts)  # re-fingerprinted after a resubmission
+    result = dict(index.query(ids, counts, own_pid=9, max_year=2026))
+    assert result[1] > 0.99 and result[2] > 0.99
+    other_ids, other_counts = similarity.features("缩短营业厅群众办事等候时间，推行线上预约。")
+    index._add_delta(1, 2025, other_ids, other_counts)  # its text changed completely
+    result = dict(index.query(ids, counts, own_pid=9, max_year=2026))
+    assert result.get(1, 0) < 0.2 and result[2] > 0.99
