@@ -212,3 +212,11 @@ def test_project_page_lists_what_is_missing_before_submission(client, campaign, 
     project = Project.objects.get()
     body = client.get(reverse("projects:detail", args=[project.pk])).content.decode()
     assert "提交前还需完善" in body and "根据第九条，请选择推荐单位" in body and "质量负责人" in body
+
+
+def test_list_finds_a_project_by_its_number(client, campaign, organization, applicant, recommender_unit):
+    _many(2, campaign, organization, applicant, recommender_unit)
+    wanted = Project.objects.get(title="项目1")
+    client.force_login(applicant)
+    body = client.get(reverse("projects:list"), {"q": wanted.number}).content.decode()
+    assert "项目1" in body and "项目0" not in body

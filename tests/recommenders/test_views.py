@@ -117,3 +117,14 @@ def test_inbox_constant_queries(client, django_assert_max_num_queries, campaign,
 def test_inbox_is_for_recommenders_only(client, applicant):
     client.force_login(applicant)
     assert client.get(reverse("recommenders:inbox")).status_code == 404
+
+
+def test_recommender_cannot_skip_the_checklist_through_the_project_page(client, draft, applicant, recommender):
+    submitted(draft, applicant)
+    client.force_login(recommender)
+    page = client.get(reverse("projects:detail", args=[draft.pk])).content.decode()
+    assert "进入推荐单位审核" in page and 'data-action="recommend"' not in page
+    response = client.post(reverse("projects:act", args=[draft.pk]), {"name": "recommend", "comment": "同意", "expected_state": "submitted"})
+    assert response.status_code == 302 and response["Location"] == reverse("recommenders:review", args=[draft.pk])
+    draft.refresh_from_db()
+    assert draft.state == "submitted"

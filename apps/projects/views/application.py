@@ -29,8 +29,8 @@ def _filtered(request):
             q = data["q"].strip()
             cond = Q(title__icontains=q) | Q(organization__name__icontains=q)
             digits = q.upper().removeprefix("ZLGG")
-            if digits.isdigit() and len(digits) > 4:
-                cond |= Q(pk=int(digits[4:]))
+            if digits.isdigit() and len(digits) > 4:  # a project number, ZLGG + year + id
+                cond |= Q(pk=int(digits[4:]), campaign__year=int(digits[:4]))
             qs = qs.filter(cond)
         if data.get("state"):
             qs = qs.filter(state=data["state"])
