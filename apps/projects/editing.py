@@ -6,6 +6,7 @@ content, and only in the states that allow it."""
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import File
 from django.db import transaction
+from django.utils import timezone
 
 from . import uploads
 from .choices import AttachmentKind
@@ -18,10 +19,19 @@ NOT_EDITABLE = "项目当前状态为“{state}”，申报材料不能修改（
 RESULTS_NOT_EDITABLE = "项目当前状态为“{state}”，成果材料不能修改（仅实施中可填写，第十四条）。"
 
 
+EDITED_MEANWHILE = "该申报已于{when}被{who}修改，您的修改未保存。请保留本页内容，刷新页面查看最新版本后再修改。"
+
+
 class EditRefused(Exception):
-    def __init__(self, message):
+    def __init__(self, message, *, code="state"):
         super().__init__(message)
         self.message = message
+        self.code = code
+
+
+def version_of(project) -> str:
+    """What the editor saw: the time of the last save (optimistic check between colleagues)."""
+    return project.updated_at.isoformat() if project.updated_at else ""
 
 
 def can_edit_application(project, user) -> bool:
@@ -40,9 +50,14 @@ def _check(project, user, *, results=False):
         raise EditRefused(message.format(state=project.get_state_display()))
 
 
-def _lock(project):
-    """Lock the row so an edit and a concurrent transition do not interleave."""
-    return Project.objects.select_for_update().get(pk=project.pk)
+def _lock(project, expected_version=None):
+    """Lock the row so an edit and a concurrent transition do not interleave; refuse when a
+    colleague saved since the editor loaded the page."""
+    locked = Project.objects.select_for_update().get(pk=project.pk)
+    if expected_version and version_of(locked) != expected_version:
+        when = locked.updated_at.astimezone(timezone.get_current_timezone())
+        raise EditRefused(EDITED_MEANWHILE.format(when=f"{when:%H:%M:%S}", who="同事"), code="conflict")
+    return locked
 
 
 def add_attachments(*, project, kind, files, actor):
@@ -66,7 +81,7 @@ def add_attachments(*, project, kind, files, actor):
 
 
 @transaction.atomic
-def save_application(*, project, form, metrics, team, files, remove_attachments=(), actor, campaign=None):
+def save_application(*, project, form, metrics, team, files, remove_attachments=(), actor, campaign=None, expected_version=None):
     """Save the application from a valid form and formsets (第七条(二)(三)): a new draft when
     ``project`` is None, else the existing draft or returned application. All or nothing."""
     if project is None:
@@ -76,7 +91,7 @@ def save_application(*, project, form, metrics, team, files, remove_attachments=
         project = create_project(campaign=campaign, organization=actor.organization, created_by=actor, **data)
     else:
         _check(project, actor)
-        _lock(project)
+        _lock(project, expected_version)
         project = form.save()
     for formset in (metrics, team):
         formset.instance = project
@@ -89,10 +104,10 @@ def save_application(*, project, form, metrics, team, files, remove_attachments=
 
 
 @transaction.atomic
-def save_results(*, project, form, metrics, files, remove_attachments=(), actor):
+def save_results(*, project, form, metrics, files, remove_attachments=(), actor, expected_version=None):
     """第十四条: the results summary, the measured value of every metric, results attachments."""
     _check(project, actor, results=True)
-    _lock(project)
+    _lock(project, expected_version)
     form.save()
     metrics.save()
     for attachment in project.attachments.filter(pk__in=list(remove_attachments), kind=AttachmentKind.RESULTS):

@@ -220,3 +220,34 @@ def test_list_finds_a_project_by_its_number(client, campaign, organization, appl
     client.force_login(applicant)
     body = client.get(reverse("projects:list"), {"q": wanted.number}).content.decode()
     assert "项目1" in body and "项目0" not in body
+
+
+def test_colleague_saved_meanwhile_keeps_my_input(client, draft, applicant, organization):
+    from apps.accounts.roles import Role
+    from tests.factories import make_user
+
+    client.force_login(applicant)
+    page = client.get(reverse("projects:edit", args=[draft.pk])).content.decode()
+    import re
+
+    version = re.search(r'name="version" value="([^"]*)"', page).group(1)
+    assert version
+    colleague = make_user(Role.APPLICANT, organization=organization)
+    other = client_class_login(colleague)
+    data = application_post(title="同事的修改", recommender=draft.recommender)
+    data.update({"metrics-TOTAL_FORMS": "0", "team-TOTAL_FORMS": "0", "version": version})
+    assert other.post(reverse("projects:edit", args=[draft.pk]), data).status_code == 302
+    data.update({"title": "我的修改", "version": version})
+    response = client.post(reverse("projects:edit", args=[draft.pk]), data)
+    body = response.content.decode()
+    assert response.status_code == 200 and "您的修改未保存" in body and 'value="我的修改"' in body
+    draft.refresh_from_db()
+    assert draft.title == "同事的修改"
+
+
+def client_class_login(user):
+    from django.test import Client
+
+    c = Client()
+    c.force_login(user)
+    return c

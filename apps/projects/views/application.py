@@ -111,10 +111,13 @@ def _application_page(request, project, *, campaign):
                     remove_attachments=form.cleaned_data["remove_attachments"],
                     actor=request.user,
                     campaign=campaign,
+                    expected_version=request.POST.get("version") or None,
                 )
             except editing.EditRefused as exc:
                 messages.error(request, exc.message)
-                return redirect("projects:detail", pk=project.pk)
+                if exc.code != "conflict":
+                    return redirect("projects:detail", pk=project.pk)
+                return _render_application(request, project, campaign, form, metrics, team, attachments)
             messages.success(request, "申报材料已保存（草稿）。检查无误后可在项目页面提交。")
             if request.POST.get("then") == "stay":
                 return redirect("projects:edit", pk=project.pk)
@@ -123,6 +126,10 @@ def _application_page(request, project, *, campaign):
     else:
         form = ApplicationForm(instance=project, attachments=attachments, initial={"benefit_areas": project.benefit_areas})
         metrics, team = _formsets(request, project, new=new)
+    return _render_application(request, project, campaign, form, metrics, team, attachments)
+
+
+def _render_application(request, project, campaign, form, metrics, team, attachments):
     ban = request.user.organization.active_ban() if request.user.organization_id else None
     return render(
         request,
@@ -135,7 +142,8 @@ def _application_page(request, project, *, campaign):
             "team": team,
             "attachments": attachments,
             "ban": ban,
-            "new": new,
+            "new": project.pk is None,
+            "version": request.POST.get("version") if request.method == "POST" else editing.version_of(project),
         },
     )
 
@@ -190,15 +198,22 @@ def results_edit(request, pk):
                     files=form.cleaned_data["files"],
                     remove_attachments=form.cleaned_data["remove_attachments"],
                     actor=request.user,
+                    expected_version=request.POST.get("version") or None,
                 )
             except editing.EditRefused as exc:
                 messages.error(request, exc.message)
-                return redirect("projects:detail", pk=pk)
+                if exc.code != "conflict":
+                    return redirect("projects:detail", pk=pk)
+                return render(
+                    request,
+                    "projects/results_form.html",
+                    {"project": project, "form": form, "metrics": metrics, "attachments": attachments, "version": request.POST.get("version")},
+                )
             messages.success(request, "成果材料已保存。填写完整后可在项目页面提交成果材料（第十四条）。")
             return redirect("projects:detail", pk=pk)
         messages.error(request, "有填写内容需要修改，请查看标红的项目。您已填写的内容均已保留（附件需重新选择）。")
     return render(
         request,
         "projects/results_form.html",
-        {"project": project, "form": form, "metrics": metrics, "attachments": attachments},
+        {"project": project, "form": form, "metrics": metrics, "attachments": attachments, "version": editing.version_of(project)},
     )
