@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from apps.campaigns.models import Campaign
 from apps.portal.excel import xlsx_response
 
-from .. import editing
+from .. import editing, rules
 from ..choices import AttachmentKind
 from ..forms import ActualFormSet, ApplicationForm, MetricFormSet, NewTeamFormSet, ProjectFilterForm, ResultsForm, TeamFormSet, team_initial
 from ..selectors import visible_projects
@@ -144,6 +144,8 @@ def _render_application(request, project, campaign, form, metrics, team, attachm
             "ban": ban,
             "new": project.pk is None,
             "version": request.POST.get("version") if request.method == "POST" else editing.version_of(project),
+            # 第七条/第九条: what the saved draft still lacks before it can be submitted.
+            "missing": rules.application_complete.problems(project) if project.pk else [],
         },
     )
 
