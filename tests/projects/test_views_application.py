@@ -123,14 +123,23 @@ def test_withdraw(client, draft, applicant):
     assert draft.state == "withdrawn"
 
 
-def test_submission_warns_about_a_near_copy_and_keeps_it(client, campaign, draft, applicant):
-    earlier = CampaignFactory(year=campaign.year - 1)
+def _earlier_copy(campaign, draft, *, into_plan):
     from apps.accounts.roles import Role
-    from tests.factories import make_user
+    from tests.factories import RecommenderFactory, make_user
 
-    org = OrganizationFactory()
-    old = ready_application(campaign=earlier, organization=org, created_by=make_user(Role.APPLICANT, organization=org), title=draft.title)
+    earlier = CampaignFactory(year=campaign.year - 1)
+    org, unit = OrganizationFactory(), RecommenderFactory()
+    owner = make_user(Role.APPLICANT, organization=org)
+    old = ready_application(campaign=earlier, organization=org, recommender=unit, created_by=owner, title=draft.title)
+    if into_plan:
+        actors = {"applicant": owner, "recommender": make_user(Role.RECOMMENDER, recommender=unit), "commission": make_user(Role.COMMISSION)}
+        bring_to(old, "in_progress", actors=actors)
     similarity.store_fingerprint(old)
+    return old
+
+
+def test_submission_warns_about_a_near_copy_and_keeps_it(client, campaign, draft, applicant, recommender):
+    old = _earlier_copy(campaign, draft, into_plan=True)
     client.force_login(applicant)
     body = _act(client, draft, "submit").content.decode()
     assert "根据第七条(四)" in body and old.number in body
@@ -138,6 +147,16 @@ def test_submission_warns_about_a_near_copy_and_keeps_it(client, campaign, draft
     assert draft.state == "submitted"
     page = client.get(reverse("projects:detail", args=[draft.pk])).content.decode()
     assert "查重提示" in page and old.title in page
+    # The recommender verifying it sees the match as well.
+    client.force_login(recommender)
+    assert old.number in client.get(reverse("recommenders:review", args=[draft.pk])).content.decode()
+
+
+def test_similar_unpublished_application_of_another_organisation_stays_confidential(client, campaign, draft, applicant):
+    old = _earlier_copy(campaign, draft, into_plan=False)  # never entered a published plan
+    client.force_login(applicant)
+    body = _act(client, draft, "submit").content.decode()
+    assert "根据第七条(四)" in body and "名称保密" in body and old.number not in body
 
 
 def test_results_material_and_submission(client, draft, applicant, recommender, commission):

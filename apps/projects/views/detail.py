@@ -40,6 +40,7 @@ def project_detail(request, pk):
         actions = [a for a in actions if a.name not in RECOMMENDER_SCREEN]
     fingerprint = ProjectFingerprint.objects.filter(project=project).first()
     warnings = similarity.stored_warnings(fingerprint) if fingerprint and project.state != State.DRAFT else []
+    warnings = _labelled(user, [(w["project"], w["number"], w["title"], w["score"]) for w in warnings])
     metrics = list(project.metrics.all())
     context = {
         "project": project,
@@ -124,11 +125,37 @@ def project_act(request, pk):
     return _back(request, project)
 
 
+def _labelled(user, matches):
+    """第二十三条 (confidentiality): the applicant learns the number and title of a similar
+    project only when it may see it or the project is in a published plan (第十一条); of
+    another organisation's pending application it learns only that one exists."""
+    from apps.campaigns.selectors import PLAN_STATES
+
+    from ..models import Project
+    from ..selectors import visible_projects
+
+    ids = [pk for pk, *_ in matches]
+    if user.is_programme_staff or user.is_recommender:
+        shown = set(ids)
+    else:
+        public = set(Project.objects.filter(pk__in=ids, state__in=PLAN_STATES).values_list("pk", flat=True))
+        shown = public | set(visible_projects(user).filter(pk__in=ids).values_list("pk", flat=True))
+    return [
+        {
+            "project": pk,
+            "score": score,
+            "label": f"{number}《{title}》" if pk in shown else "其他组织的一项申报（名称保密）",
+        }
+        for pk, number, title, score in matches
+    ]
+
+
 def warn_similar(request, project):
     """第七条(四): warn the applicant about similar projects; the submission stands."""
     matches = similarity.check_on_submit(project)
     if matches:
-        listed = "；".join(f"{m.project.number}《{m.project.title}》（{m.project.campaign.year}年，相似度{m.score:.0%}）" for m in matches)
+        labelled = _labelled(request.user, [(m.project.pk, m.project.number, m.project.title, m.score) for m in matches])
+        listed = "；".join(f"{m['label']}（相似度{m['score']:.0%}）" for m in labelled)
         messages.warning(
             request,
             f"根据第七条(四)，申报项目不得与往年项目相同。查重发现与以下项目相似度较高：{listed}。"
