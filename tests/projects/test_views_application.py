@@ -270,3 +270,16 @@ def client_class_login(user):
     c = Client()
     c.force_login(user)
     return c
+
+
+def test_results_form_keeps_input_on_error(client, draft, applicant, recommender, commission):
+    bring_to(draft, "in_progress", actors={"applicant": applicant, "recommender": recommender, "commission": commission})
+    client.force_login(applicant)
+    metric = draft.metrics.get()
+    data = {"results_summary": "返修率明显下降。", **existing_rows("metrics", [metric], ["actual"])}
+    data["metrics-0-actual"] = "一点二"
+    response = client.post(reverse("projects:results", args=[draft.pk]), data)
+    body = response.content.decode()
+    assert response.status_code == 200 and "返修率明显下降。" in body and 'value="一点二"' in body and "has-error" in body
+    draft.refresh_from_db()
+    assert draft.results_summary == ""
