@@ -1,7 +1,5 @@
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
-from django.views.static import serve
 
 admin.site.site_header = "天津市质量攻关管理平台"
 admin.site.site_title = "天津市质量攻关管理平台"
@@ -23,6 +21,3 @@ urlpatterns = [
     path("", include("apps.campaigns.public_urls")),
     path("", include("apps.awards.public_urls")),
 ]
-
-if settings.DEBUG:
-    urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]

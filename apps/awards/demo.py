@@ -14,7 +14,7 @@ from apps.campaigns.demo import campaign_dates
 from apps.campaigns.models import Campaign
 from apps.campaigns.services import create_campaign, publish_campaign
 from apps.experts.models import BestOrganizationEntry, ProposalEntry
-from apps.projects.demo import COMMENTS, fill_results, make_application
+from apps.projects.demo import COMMENTS, LAST_YEAR_TOPICS, fill_results, make_application
 from apps.projects.models import Project
 from apps.projects.services import transition
 from apps.recommenders.models import RecommenderKind
@@ -90,7 +90,7 @@ def seed(ctx):
         org, unit, applicant = orgs[org_idx], units[kind], applicant_by_org[orgs[org_idx].pk]
         if kind == RecommenderKind.INDUSTRIAL_GROUP:
             unit.member_organizations.add(org)
-        p = make_application(ctx, org, applicant, unit, topic, campaign=last)
+        p = make_application(ctx, org, applicant, unit, LAST_YEAR_TOPICS + topic, campaign=last)
         for name, actor in [
             ("submit", applicant),
             ("recommend", rec_users[kind]),

@@ -6,12 +6,13 @@ from .models import Project
 
 
 def visible_projects(user):
-    """Projects ``user`` may see: commission and agency all; others by guardian object grants."""
+    """Projects ``user`` may see: commission and agency every project once it has been
+    submitted (an unsubmitted draft is the applicant's own); others by guardian object grants."""
     base = Project.objects.with_list_data()
     if not user.is_authenticated:
         return base.none()
     if user.is_programme_staff:
-        return base
+        return base.filter(submitted_at__isnull=False)
     return get_objects_for_user(user, "projects.view_project", klass=base, accept_global_perms=False)
 
 
