@@ -1,7 +1,8 @@
 import pytest
 
 from apps.accounts.roles import Role
-from tests.factories import CampaignFactory, OrganizationFactory, RecommenderFactory, make_user, ready_application
+from apps.projects import similarity
+from tests.factories import CampaignFactory, OrganizationFactory, RecommenderFactory, bring_to, make_user, ready_application
 
 
 @pytest.fixture(autouse=True)
@@ -9,6 +10,14 @@ def _test_settings(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     # Hashing with PBKDF2 costs ~0.2 s a user; tests make hundreds of users.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_similarity_index():
+    # The duplicate check keeps a per-process index; each test's database is rolled back.
+    similarity.reset_index()
+    yield
+    similarity.reset_index()
 
 
 @pytest.fixture
@@ -74,3 +83,30 @@ def expert(db):
 @pytest.fixture
 def draft(campaign, organization, recommender_unit, applicant):
     return ready_application(campaign=campaign, organization=organization, recommender=recommender_unit, created_by=applicant)
+
+
+@pytest.fixture
+def actors(applicant, recommender, commission, agency):
+    """Who moves a project along in ``bring_to``."""
+    return {"applicant": applicant, "recommender": recommender, "commission": commission, "agency": agency}
+
+
+@pytest.fixture
+def make_project(campaign, organization, recommender_unit, applicant, actors):
+    """``make_project(state, title=..., **fields)``: a project of the campaign brought to
+    ``state`` through the real transitions."""
+    counter = iter(range(1, 10_000))
+
+    def make(state, title=None, who=None, **fields):
+        who = {**actors, **(who or {})}
+        project = ready_application(
+            campaign=fields.pop("campaign", campaign),
+            organization=fields.pop("organization", organization),
+            recommender=fields.pop("recommender", recommender_unit),
+            created_by=who["applicant"],
+            title=title or f"降低焊接返修率{next(counter)}",
+            **fields,
+        )
+        return bring_to(project, state, actors=who)
+
+    return make

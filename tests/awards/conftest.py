@@ -22,11 +22,6 @@ def _clear_rate_limits():
 
 
 @pytest.fixture
-def actors(applicant, recommender, commission, agency):
-    return {"applicant": applicant, "recommender": recommender, "commission": commission, "agency": agency}
-
-
-@pytest.fixture
 def make_reviewed(campaign, organization, recommender_unit, applicant, actors):
     """``make_reviewed(n, levels=[...])``: n projects in ``reviewed`` through the real
     transitions, each with a panel proposal (rank i+1, the given proposed level)."""

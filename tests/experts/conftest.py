@@ -8,11 +8,6 @@ from tests.factories import OrganizationFactory, RecommenderFactory, bring_to, m
 
 
 @pytest.fixture
-def actors(applicant, recommender, commission, agency):
-    return {"applicant": applicant, "recommender": recommender, "commission": commission, "agency": agency}
-
-
-@pytest.fixture
 def small_campaign(campaign):
     campaign.scorers_per_project = 3
     campaign.save(update_fields=["scorers_per_project"])

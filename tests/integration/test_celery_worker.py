@@ -32,11 +32,6 @@ def awarded(campaign, organization, recommender_unit, actors, n):
     return projects
 
 
-@pytest.fixture
-def actors(applicant, recommender, commission, agency):
-    return {"applicant": applicant, "recommender": recommender, "commission": commission, "agency": agency}
-
-
 def test_certificate_run_on_a_real_worker(celery_worker, campaign, organization, recommender_unit, actors, settings):
     projects = awarded(campaign, organization, recommender_unit, actors, 4)
     celery_worker.start()

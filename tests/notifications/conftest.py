@@ -1,1 +1,1 @@
-from tests.awards.conftest import actors, announce_awards, make_reviewed, publish_list  # noqa: F401
+from tests.awards.conftest import announce_awards, make_reviewed, publish_list  # noqa: F401

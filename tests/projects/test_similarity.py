@@ -24,13 +24,6 @@ UNRELATED = {
 }
 
 
-@pytest.fixture(autouse=True)
-def _fresh_index():
-    similarity.reset_index()
-    yield
-    similarity.reset_index()
-
-
 @pytest.fixture
 def earlier_campaign(db, campaign):
     return CampaignFactory(year=campaign.year - 1)

@@ -12,13 +12,6 @@ from tests.factories import CampaignFactory, OrganizationFactory, bring_to, read
 from .helpers import application_post, existing_rows, formset
 
 
-@pytest.fixture(autouse=True)
-def _fresh_index():
-    similarity.reset_index()
-    yield
-    similarity.reset_index()
-
-
 def test_new_application_saves_a_draft_with_metrics_and_team(client, campaign, applicant, recommender_unit):
     client.force_login(applicant)
     page = client.get(reverse("projects:create"))
