@@ -86,7 +86,6 @@ class RecusalIndex:
         project_ids = list(self.projects)
 
         # Each expert's employer as an Organization, by credit code or by stripped name.
-        codes = {e.employer_credit_code.strip().upper() for e in self.experts.values() if e.employer_credit_code}
         names = {normalise_name(e.employer_name) for e in self.experts.values() if e.employer_name}
         names.discard("")
         by_code, by_name = {}, defaultdict(set)

@@ -3,10 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from apps.accounts.roles import Role
 from apps.experts import services
 from apps.experts.models import ReviewAssignment
-from tests.factories import make_user
 
 from .conftest import full_points, sign
 

@@ -17,7 +17,7 @@ from apps.organizations.credit_code import make_credit_code
 from apps.organizations.models import Organization
 from apps.projects.choices import AttachmentKind, BenefitArea, MetricDirection, TeamRole
 from apps.projects.demo import MINIMAL_PDF, application_text
-from apps.projects.models import Attachment, Metric, Project, TeamMember
+from apps.projects.models import Attachment, Metric, TeamMember
 from apps.projects.services import create_project
 from apps.recommenders.models import RecommenderKind, RecommenderUnit
 

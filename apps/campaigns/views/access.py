@@ -3,9 +3,10 @@ commission's behalf (第五条(二)); final decisions are the commission's alone
 
 from functools import wraps
 
+from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 
 from ..models import Campaign
 
@@ -32,3 +33,12 @@ commission_required = _gate(lambda u: u.is_commission, COMMISSION_ONLY)
 
 def campaign_or_404(year):
     return get_object_or_404(Campaign, year=year)
+
+
+def redirect_to_current(request, url_name):
+    """The navigation links to the current campaign's page of ``url_name``."""
+    campaign = Campaign.objects.current() or Campaign.objects.order_by("-year").first()
+    if campaign is None:
+        messages.info(request, "尚无年度工作方案，请先制定工作方案（第八条）。")
+        return redirect("campaigns:list")
+    return redirect(url_name, year=campaign.year)

@@ -20,8 +20,7 @@ from apps.recommenders.models import RecommenderUnit
 
 from .. import decisions, selectors
 from ..forms import BatchDecisionForm, DecisionForm
-from ..models import Campaign
-from .access import COMMISSION_ONLY, campaign_or_404, commission_required, staff_required
+from .access import COMMISSION_ONLY, campaign_or_404, commission_required, redirect_to_current, staff_required
 
 PAGE_SIZE = 50
 BATCH_SESSION_KEY = "approval_batch_outcomes"
@@ -38,11 +37,7 @@ def _filters(request):
 @staff_required
 def current(request):
     """The 立项审核 queue of the current campaign (the navigation links here)."""
-    campaign = Campaign.objects.current() or Campaign.objects.order_by("-year").first()
-    if campaign is None:
-        messages.info(request, "尚无年度工作方案，请先制定工作方案（第八条）。")
-        return redirect("campaigns:list")
-    return redirect("campaigns:approval", year=campaign.year)
+    return redirect_to_current(request, "campaigns:approval")
 
 
 @staff_required

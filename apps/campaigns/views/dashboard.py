@@ -1,15 +1,14 @@
 """The campaign dashboard: projects per state, district, industry and recommender unit."""
 
-from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 
 from apps.portal.excel import xlsx_response
 from apps.projects.states import State
 
 from .. import selectors
 from ..models import Campaign
-from .access import campaign_or_404, staff_required
+from .access import campaign_or_404, redirect_to_current, staff_required
 
 TABLES = {
     "state": ("按状态统计", "状态", selectors.counts_by_state),
@@ -21,11 +20,7 @@ TABLES = {
 
 @staff_required
 def current(request):
-    campaign = Campaign.objects.current() or Campaign.objects.order_by("-year").first()
-    if campaign is None:
-        messages.info(request, "尚无年度工作方案，请先制定工作方案（第八条）。")
-        return redirect("campaigns:list")
-    return redirect("campaigns:dashboard", year=campaign.year)
+    return redirect_to_current(request, "campaigns:dashboard")
 
 
 @staff_required
