@@ -1,6 +1,8 @@
 from django.contrib import admin
 
-from .models import AwardList, BestOrganizationAward, Certificate, CertificateRun, ListEntry, Objection, Revocation
+from apps.portal.admin_utils import register_plain
+
+from .models import AwardList, BestOrganizationAward, Certificate, CertificateRun, CertificateRunItem, ListEntry, Objection, Revocation
 
 
 @admin.register(AwardList)
@@ -44,3 +46,6 @@ class CertificateAdmin(admin.ModelAdmin):
 admin.site.register(BestOrganizationAward)
 admin.site.register(CertificateRun)
 admin.site.register(Revocation)
+
+
+register_plain(CertificateRunItem)

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from apps.portal.admin_utils import register_plain
+
 from .models import Campaign, RubricCriterion
 
 
@@ -12,3 +14,6 @@ class RubricInline(admin.TabularInline):
 class CampaignAdmin(admin.ModelAdmin):
     list_display = ("year", "title", "published", "application_closes", "quota_first", "quota_second", "quota_third")
     inlines = [RubricInline]
+
+
+register_plain(RubricCriterion)

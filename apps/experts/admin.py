@@ -1,6 +1,21 @@
 from django.contrib import admin
 
-from .models import Conflict, Expert, Panel, PanelDraw, ReviewAuditEvent
+from apps.portal.admin_utils import register_plain
+
+from .models import (
+    BestOrganizationEntry,
+    ConfidentialityPledge,
+    Conflict,
+    CriterionScore,
+    Expert,
+    Panel,
+    PanelDraw,
+    PanelMember,
+    ProposalEntry,
+    ReviewAssignment,
+    ReviewAuditEvent,
+    Score,
+)
 
 
 @admin.register(Expert)
@@ -47,3 +62,6 @@ class ReviewAuditEventAdmin(ReadOnlyAdmin):
     list_display = ["created_at", "actor", "action", "project", "expert", "message"]
     list_filter = ["action"]
     search_fields = ["message"]
+
+
+register_plain(PanelMember, ReviewAssignment, ConfidentialityPledge, ProposalEntry, BestOrganizationEntry, Score, CriterionScore)

@@ -1,7 +1,8 @@
 from django.contrib import admin
-from django_fsm import FSMField  # noqa: F401 - the state field is shown read-only
 
-from .models import Attachment, Metric, Project, ProjectTransition, TeamMember
+from apps.portal.admin_utils import register_plain
+
+from .models import Attachment, Metric, Project, ProjectFingerprint, ProjectTransition, TeamMember
 
 
 class MetricInline(admin.TabularInline):
@@ -58,3 +59,6 @@ class ProjectTransitionAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+register_plain(Metric, TeamMember, Attachment, ProjectFingerprint)

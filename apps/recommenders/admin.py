@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import RecommenderUnit
+from .models import RecommenderUnit, RecommenderVerification
 
 
 @admin.register(RecommenderUnit)
@@ -9,3 +9,10 @@ class RecommenderUnitAdmin(admin.ModelAdmin):
     list_filter = ("kind", "district")
     search_fields = ("name",)
     filter_horizontal = ("member_organizations",)
+
+
+@admin.register(RecommenderVerification)
+class RecommenderVerificationAdmin(admin.ModelAdmin):
+    list_display = ("project", "verified_by", "created_at")
+    list_select_related = ("project", "verified_by")
+    raw_id_fields = ("project", "verified_by")
