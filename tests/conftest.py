@@ -5,6 +5,16 @@ from apps.projects import similarity
 from tests.factories import CampaignFactory, OrganizationFactory, RecommenderFactory, bring_to, make_user, ready_application
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _close_connections_after_each_request():
+    """The live server's threads must not keep connections open past a request (on
+    PostgreSQL they would block dropping the test database)."""
+    from django.db import connections
+
+    for conn in connections.all():
+        conn.settings_dict["CONN_MAX_AGE"] = 0
+
+
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
