@@ -226,6 +226,21 @@ def test_project_page_lists_what_is_missing_before_submission(client, campaign, 
     assert "提交前还需完善" in body and "根据第九条，请选择推荐单位" in body and "质量负责人" in body
 
 
+def test_draft_saved_without_team_offers_a_row_per_role_again(client, campaign, applicant):
+    # 第十二条: the three roles stay offered until the applicant has saved a team.
+    client.force_login(applicant)
+    client.post(reverse("projects:create"), application_post(metrics=[], team=[]))
+    project = Project.objects.get()
+    response = client.get(reverse("projects:edit", args=[project.pk]))
+    team = response.context["team"]
+    assert [f.initial.get("role") for f in team.forms] == ["quality_lead", "project_lead", "technical"]
+    data = application_post(team=[], metrics=[])
+    data.update(formset("team", [{"role": "quality_lead"}, {"role": "project_lead"}, {"role": "technical"}]))
+    data["version"] = response.context["version"]
+    assert client.post(reverse("projects:edit", args=[project.pk]), data).status_code == 302
+    assert not project.team_members.exists()
+
+
 def test_list_finds_a_project_by_its_number(client, campaign, organization, applicant, recommender_unit):
     _many(2, campaign, organization, applicant, recommender_unit)
     wanted = Project.objects.get(title="项目1")

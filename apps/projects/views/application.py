@@ -87,7 +87,8 @@ def project_export(request):
 def _formsets(request, project, *, new):
     data = request.POST if request.method == "POST" else None
     metrics = MetricFormSet(data, instance=project, prefix="metrics")
-    if new:
+    # A draft saved without a team gets the row for each 第十二条 role again, like a new one.
+    if new or not project.team_members.exists():
         team = NewTeamFormSet(data, instance=project, prefix="team", initial=team_initial())
     else:
         team = TeamFormSet(data, instance=project, prefix="team")
