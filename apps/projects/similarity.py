@@ -347,7 +347,8 @@ def recheck(projects):
 def check_on_submit(project):
     """第七条(四), on (re)submission: fingerprint the project, look for similar projects and keep
     the result for 立项审核. The submission goes through regardless; returns the matches
-    above :data:`WARNING_THRESHOLD` (what the applicant is warned about). Idempotent."""
+    above :data:`WARNING_THRESHOLD` (what the applicant is warned about), as the dicts of
+    :func:`stored_warnings` whether freshly checked or already recorded. Idempotent."""
     from .models import ProjectFingerprint
 
     text = comparable_text(project)
@@ -363,7 +364,7 @@ def check_on_submit(project):
         fp = store_fingerprint(project)
         matches = find_similar(project, limit=5)
         _record(fp, matches)
-    return [m for m in matches if m.score >= WARNING_THRESHOLD]
+    return stored_warnings(fp)
 
 
 def stored_warnings(fingerprint) -> list[dict]:

@@ -89,7 +89,7 @@ def test_submission_is_warned_and_the_warning_is_kept(earlier_campaign, campaign
     transition(project=project, name="submit", actor=applicant)
     warnings = similarity.check_on_submit(project)
     assert project.state == "submitted"  # the submission still goes through
-    assert [m.project for m in warnings] == [source]
+    assert [m["project"] for m in warnings] == [source.pk]
     fp = ProjectFingerprint.objects.get(project=project)
     assert fp.max_score >= similarity.WARNING_THRESHOLD
     assert similarity.stored_warnings(fp)[0]["project"] == source.pk

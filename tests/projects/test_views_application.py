@@ -145,6 +145,17 @@ def test_submission_warns_about_a_near_copy_and_keeps_it(client, campaign, draft
     assert old.number in client.get(reverse("recommenders:review", args=[draft.pk])).content.decode()
 
 
+def test_near_copy_warning_after_the_commit_time_check(client, campaign, draft, applicant, django_capture_on_commit_callbacks):
+    # As in production, the on-commit check of 第七条(四) has stored the matches before the page warns.
+    old = _earlier_copy(campaign, draft, into_plan=True)
+    client.force_login(applicant)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _act(client, draft, "submit")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "根据第七条(四)" in body and old.number in body
+
+
 def test_similar_unpublished_application_of_another_organisation_stays_confidential(client, campaign, draft, applicant):
     old = _earlier_copy(campaign, draft, into_plan=False)  # never entered a published plan
     client.force_login(applicant)

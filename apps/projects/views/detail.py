@@ -154,7 +154,7 @@ def warn_similar(request, project):
     """第七条(四): warn the applicant about similar projects; the submission stands."""
     matches = similarity.check_on_submit(project)
     if matches:
-        labelled = _labelled(request.user, [(m.project.pk, m.project.number, m.project.title, m.score) for m in matches])
+        labelled = _labelled(request.user, [(m["project"], m["number"], m["title"], m["score"]) for m in matches])
         listed = "；".join(f"{m['label']}（相似度{m['score']:.0%}）" for m in labelled)
         messages.warning(
             request,
