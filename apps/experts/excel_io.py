@@ -80,7 +80,7 @@ def parse(file):
             try:
                 validate_credit_code_format(code)
             except ValidationError as exc:
-                errors.append(exc.messages[0])
+                errors.append(exc.messages[0].rstrip("。"))  # joined with "；" below
         status = get("状态") or "在库"
         if status not in _STATUS:
             errors.append(f"状态“{status}”应为在库、暂停或退出")

@@ -17,7 +17,9 @@ class ExpertForm(forms.ModelForm):
     class Meta:
         model = Expert
         fields = ["name", "employer_name", "employer_credit_code", "title", "specialties", "phone", "email", "term_start", "term_end"]
-        widgets = {"term_start": forms.DateInput(attrs={"type": "date"}), "term_end": forms.DateInput(attrs={"type": "date"})}
+        # ISO format: the browser's date input shows nothing for the locale's "2026/01/01", and
+        # saving the form would then clear the term.
+        widgets = {name: forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d") for name in ("term_start", "term_end")}
         help_texts = {"employer_credit_code": "用于利益冲突回避（第二十二条）；工作单位不在本市的也可填写。"}
 
     def clean_employer_credit_code(self):

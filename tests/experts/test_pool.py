@@ -39,6 +39,17 @@ def test_agency_adds_an_expert_and_sees_the_initial_password(client, agency):
 
 
 @pytest.mark.django_db
+def test_edit_form_shows_the_term_so_saving_keeps_it(client, agency, make_expert):
+    import datetime
+
+    e = make_expert(term_start=datetime.date(2026, 1, 1), term_end=datetime.date(2028, 12, 31))
+    client.force_login(agency)
+    body = client.get(reverse("experts:expert_detail", args=[e.pk])).content.decode()
+    # <input type="date"> shows only ISO dates; anything else reads as empty and is lost on save.
+    assert 'value="2026-01-01"' in body and 'value="2028-12-31"' in body
+
+
+@pytest.mark.django_db
 def test_suspend_and_retire_need_a_reason(client, agency, make_expert):
     e = make_expert()
     client.force_login(agency)
@@ -68,13 +79,14 @@ def test_export_then_import_round_trip(client, agency, make_expert):
     first[4] = "正高级工程师"
     sheet.append(first)
     sheet.append(["imp1", "孙导入", "天津工业大学", "", "教授", "装备制造、新材料", "", "", "2026-01-01", "2027-12-31", "在库"])
-    sheet.append(["imp2", "", "某单位", "", "", "不存在的领域", "", "", "", "", "在库"])
+    sheet.append(["imp2", "", "某单位", "91120000XXXXXXXXXX", "", "不存在的领域", "", "", "", "", "在库"])
     buf = io.BytesIO()
     wb.save(buf)
     upload = SimpleUploadedFile("专家库.xlsx", buf.getvalue())
     r = client.post(reverse("experts:expert_import"), {"file": upload}, follow=True)
     body = r.content.decode()
     assert "新增1人，更新1人" in body and "第4行" in body and "不存在的领域" in body
+    assert "统一社会信用代码" in body and "。；" not in body
     assert Expert.objects.get(name="甲专家").title == "正高级工程师"
     assert Expert.objects.get(user__username="imp1").specialties == ["equipment", "materials"]
     assert not Expert.objects.filter(user__username="imp2").exists()
