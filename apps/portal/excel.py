@@ -4,11 +4,17 @@ from io import BytesIO
 from urllib.parse import quote
 
 from django.http import HttpResponse
+from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def local_time(value, fmt="%Y-%m-%d %H:%M"):
+    """A stored (UTC) time as the user reads it on the page: in the site's time zone."""
+    return timezone.localtime(value).strftime(fmt) if value else ""
 
 
 def workbook_bytes(headers, rows, *, title="数据"):

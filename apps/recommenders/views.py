@@ -7,7 +7,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 
-from apps.portal.excel import xlsx_response
+from apps.portal.excel import local_time, xlsx_response
 from apps.projects import similarity
 from apps.projects.models import ProjectFingerprint
 from apps.projects.services import CONFLICT_MESSAGE, TransitionRefused, allowed_transitions
@@ -65,7 +65,7 @@ def inbox_export(request):
             p.organization.get_industry_display(),
             p.get_category_display(),
             p.get_state_display(),
-            p.submitted_at.strftime("%Y-%m-%d %H:%M") if p.submitted_at else "",
+            local_time(p.submitted_at),
             p.recommender_opinion,
         )
         for p in f.qs

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from apps.campaigns.models import Campaign
 from apps.campaigns.views.access import staff_required
-from apps.portal.excel import xlsx_response
+from apps.portal.excel import local_time, xlsx_response
 from apps.projects.selectors import visible_projects
 from apps.recommenders.models import RecommenderUnit
 
@@ -111,7 +111,7 @@ def session_attendance_export(request, pk):
             a.team_member.name,
             a.team_member.get_role_display(),
             a.team_member.position,
-            a.registered_at.strftime("%Y-%m-%d %H:%M"),
+            local_time(a.registered_at),
         ]
         for a in selectors.session_attendance(session)
     ]

@@ -101,6 +101,18 @@ def test_inbox_shows_only_the_units_projects_and_filters(client, campaign, draft
     assert export.status_code == 200 and export["Content-Type"].startswith("application/vnd.openxmlformats")
 
 
+def test_export_shows_the_submission_time_as_on_the_page(client, draft, applicant, recommender):
+    from io import BytesIO
+
+    from django.utils import timezone
+    from openpyxl import load_workbook
+
+    submitted(draft, applicant)
+    client.force_login(recommender)
+    sheet = load_workbook(BytesIO(client.get(reverse("recommenders:export")).content)).active
+    assert sheet["J2"].value == f"{timezone.localtime(draft.submitted_at):%Y-%m-%d %H:%M}"  # Asia/Shanghai, not UTC
+
+
 @pytest.mark.parametrize("n", [1, 12])
 def test_inbox_constant_queries(client, django_assert_max_num_queries, campaign, organization, applicant, recommender, recommender_unit, n):
     for i in range(n):

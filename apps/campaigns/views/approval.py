@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from apps.organizations.choices import District, Industry
-from apps.portal.excel import xlsx_response
+from apps.portal.excel import local_time, xlsx_response
 from apps.projects import similarity
 from apps.projects.models import Project
 from apps.projects.selectors import visible_projects
@@ -208,7 +208,7 @@ def queue_export(request, year):
             p.organization.get_industry_display(),
             p.recommender.name if p.recommender else "",
             p.recommender_opinion,
-            f"{p.submitted_at:%Y-%m-%d %H:%M}" if p.submitted_at else "",
+            local_time(p.submitted_at),
             round(p.top_score, 2) if p.top_score is not None else "",
         ]
         for p in rows

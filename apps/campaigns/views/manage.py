@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from apps.portal.excel import xlsx_response
+from apps.portal.excel import local_time, xlsx_response
 
 from .. import selectors, services
 from ..forms import REVIEW_STARTED_STATES, CampaignForm, RubricFormSet
@@ -146,7 +146,7 @@ def campaign_publish(request, year):
     """第八条: 市市场监管委向社会发布工作方案."""
     campaign = campaign_or_404(year)
     if campaign.published:
-        messages.info(request, f"{campaign.year}年度工作方案已于{campaign.published_at:%Y-%m-%d %H:%M}发布。")
+        messages.info(request, f"{campaign.year}年度工作方案已于{local_time(campaign.published_at)}发布。")
     elif not campaign.rubric.exists():
         messages.error(request, "请先制定评分标准，再发布工作方案（第八条）。")
     else:

@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.shortcuts import redirect, render
 
 from apps.campaigns.models import Campaign
-from apps.portal.excel import xlsx_response
+from apps.portal.excel import local_time, xlsx_response
 
 from .. import editing, rules
 from ..choices import AttachmentKind
@@ -76,7 +76,7 @@ def project_export(request):
             p.get_project_type_display(),
             p.recommender.name if p.recommender else "",
             p.get_state_display(),
-            p.submitted_at.strftime("%Y-%m-%d %H:%M") if p.submitted_at else "",
+            local_time(p.submitted_at),
         )
         for p in qs
     )
