@@ -56,6 +56,12 @@ def test_workbench_needs_login(client, db):
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
 
+def test_an_experts_workbench_leads_to_the_review(client, expert):
+    client.force_login(expert)
+    body = client.get(reverse("portal:workbench")).content.decode()
+    assert reverse("experts:my_reviews") in body and "暂无项目" not in body
+
+
 def test_english_is_available(client, db):
     response = client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     assert response.status_code == 302
