@@ -9,6 +9,7 @@ from apps.campaigns.models import Campaign
 from apps.recommenders.models import RecommenderUnit
 
 from . import uploads
+from .numbers import plain_number
 from .choices import BenefitArea, TeamRole
 from .models import Metric, Project, TeamMember
 from .states import State
@@ -119,11 +120,22 @@ class ApplicationForm(forms.ModelForm):
         ]
 
 
+def _plain_initial(form, *names):
+    """A saved 4.6 is offered again as 4.6, not 4.6000."""
+    for name in names:
+        if form.initial.get(name) is not None:
+            form.initial[name] = plain_number(form.initial[name])
+
+
 class MetricForm(forms.ModelForm):
     class Meta:
         model = Metric
         fields = ["name", "unit", "direction", "baseline", "target"]
         widgets = {"name": forms.TextInput(attrs={"placeholder": "如：焊接返修率"})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _plain_initial(self, "baseline", "target")
 
 
 class TeamMemberForm(forms.ModelForm):
@@ -165,6 +177,10 @@ class ActualForm(forms.ModelForm):
         model = Metric
         fields = ["actual"]
         labels = {"actual": "实际值"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _plain_initial(self, "actual")
 
 
 ActualFormSet = inlineformset_factory(Project, Metric, form=ActualForm, extra=0, can_delete=False)

@@ -229,3 +229,12 @@ def test_dashboard_and_list_query_counts_are_constant(client, commission, campai
         assert client.get(reverse("campaigns:dashboard", args=[campaign.year])).status_code == 200
     with django_assert_max_num_queries(6):
         assert client.get(reverse("campaigns:list")).status_code == 200
+
+
+def test_detail_shows_metric_values_as_typed(client, commission, campaign, make_project):
+    project = make_project("recommended", title="降低轴承磨削烧伤率")
+    project.metrics.update(baseline=100, target="4.6")
+    client.force_login(commission)
+    html = client.get(reverse("campaigns:approval_detail", args=[campaign.year, project.pk])).content.decode()
+    assert ">100<" in html and ">4.6<" in html
+    assert "4.6000" not in html and "1E+2" not in html

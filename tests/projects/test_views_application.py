@@ -252,6 +252,15 @@ def test_draft_saved_without_team_offers_a_row_per_role_again(client, campaign, 
     assert not project.team_members.exists()
 
 
+def test_metric_values_are_shown_and_offered_as_typed(client, draft, applicant):
+    draft.metrics.update(baseline=100, target="4.6")
+    client.force_login(applicant)
+    page = client.get(reverse("projects:detail", args=[draft.pk])).content.decode()
+    assert ">100<" in page and ">4.6<" in page and "1E+2" not in page
+    form = client.get(reverse("projects:edit", args=[draft.pk])).content.decode()
+    assert 'value="100"' in form and 'value="4.6"' in form and "4.6000" not in form
+
+
 def test_list_finds_a_project_by_its_number(client, campaign, organization, applicant, recommender_unit):
     _many(2, campaign, organization, applicant, recommender_unit)
     wanted = Project.objects.get(title="项目1")
