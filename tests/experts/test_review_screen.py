@@ -65,6 +65,7 @@ def test_scores_are_bounded_drafts_save_and_submit_locks(client, setup, small_ca
     r = post_scores(client, a, too_many)
     assert r.status_code == 200 and "之间" in r.content.decode()
     assert 'value="999"' in r.content.decode()  # the input is kept
+    assert "[&#x27;" not in r.content.decode()  # the message itself, not a Python list
     assert not Score.objects.filter(assignment=a).exists() or Score.objects.get(assignment=a).total is None
     # Draft with half the criteria.
     half = dict(list(points.items())[:2])
@@ -72,6 +73,8 @@ def test_scores_are_bounded_drafts_save_and_submit_locks(client, setup, small_ca
     assert r.status_code == 200 and "草稿已保存" in r.content.decode()
     score = Score.objects.get(assignment=a)
     assert score.status == "draft" and score.items.count() == 2
+    shown = client.get(reverse("experts:review", args=[a.pk])).content.decode()
+    assert f'value="{half[first]}"' in shown and ".0\"" not in shown  # 15, not 15.0
     # Submitting needs every criterion.
     r = post_scores(client, a, half, action="submit")
     assert "请为" in r.content.decode()

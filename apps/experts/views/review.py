@@ -116,15 +116,17 @@ def _next_assignment(user, current):
 
 def _score_context(a, score, errors=None, values=None, comment=None):
     criteria = a.panel.campaign.rubric_for(a.project.project_type)
-    saved = {i.criterion_id: i.points for i in score.items.all()} if score else {}
+    # "13.5" and "13", never "13.0" (the field keeps one decimal place).
+    saved = {i.criterion_id: f"{i.points.normalize():f}" for i in score.items.all()} if score else {}
     values = values if values is not None else saved
-    rows = [{"criterion": c, "value": values.get(c.pk, ""), "error": (errors or {}).get(f"c{c.pk}")} for c in criteria]
+    errors = {key: "；".join(msgs) for key, msgs in (errors or {}).items()}  # message_dict: lists of messages
+    rows = [{"criterion": c, "value": values.get(c.pk, ""), "error": errors.get(f"c{c.pk}")} for c in criteria]
     return {
         "criteria_rows": rows,
         "full_marks": sum(c.max_points for c in criteria),
         "score": score,
         "comment": comment if comment is not None else (score.comment if score else ""),
-        "comment_error": (errors or {}).get("comment"),
+        "comment_error": errors.get("comment"),
         "locked": bool(score and score.is_submitted) or not a.is_active or not a.panel.is_open,
     }
 
