@@ -81,7 +81,7 @@ def test_scores_are_bounded_drafts_save_and_submit_locks(client, setup, small_ca
     # A low total needs a comment.
     low = {k: 0 for k in points}
     r = post_scores(client, a, low, action="submit")
-    assert "须填写评语" in r.content.decode()
+    assert "总分低于60分，须填写评语" in r.content.decode()  # not "60.0分"
     r = post_scores(client, a, points, action="submit")
     assert r.status_code == 302
     score.refresh_from_db()

@@ -4,6 +4,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.template.defaultfilters import floatformat
 from django.utils import timezone
 
 from ..models import ConfidentialityPledge, CriterionScore, ReviewAssignment, Score
@@ -67,7 +68,7 @@ def save_score(*, assignment, actor, points, comment="", submit=False) -> Score:
         total = weighted_total(criteria, clean)
         comment = (comment or "").strip()
         if submit and not errors and total < campaign.comment_required_below and not comment:
-            errors["comment"] = f"总分低于{campaign.comment_required_below}分，须填写评语。"
+            errors["comment"] = f"总分低于{floatformat(campaign.comment_required_below, -1)}分，须填写评语。"
         if errors:
             raise ValidationError(errors)
         existing = {i.criterion_id: i for i in score.items.all()}
