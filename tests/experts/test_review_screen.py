@@ -48,6 +48,7 @@ def test_pledge_comes_before_any_material(client, setup, small_campaign):
     assert r.status_code == 200
     body = r.content.decode()
     assert a.project.title in body and "选题" in body and "原因分析" in body
+    assert ">4.6<" in body and ">1.2<" in body and "4.6000" not in body  # metrics as people write them
     assert ReviewAuditEvent.objects.filter(action="viewed", expert=a.expert, project=a.project).count() == 1
     r = client.get(reverse("experts:attachment", args=[a.pk, att.pk]))
     assert r.status_code == 200 and r["Content-Disposition"] == "inline" and r["Content-Type"] == "application/pdf"
