@@ -70,6 +70,20 @@ def test_batch_reject_requires_a_reason(client, commission, campaign, make_proje
     assert "须填写理由（第十一条）" in response.content.decode()
 
 
+def test_batch_refusal_keeps_the_ticked_projects_and_the_decision(client, commission, campaign, make_project):
+    a = make_project("recommended", title="项目甲")
+    b = make_project("recommended", title="项目乙")
+    client.force_login(commission)
+    response = client.post(
+        reverse("campaigns:approval_batch", args=[campaign.year]), {"projects": [a.pk], "decision": "reject", "comment": ""}, follow=True
+    )
+    html = response.content.decode()
+    assert f'value="{a.pk}" checked' in html and f'value="{b.pk}" checked' not in html
+    assert 'value="reject" id="id_decision_1" required checked' in html
+    # Only once: a fresh visit starts empty.
+    assert f'value="{a.pk}" checked' not in client.get(_queue(campaign.year)).content.decode()
+
+
 def test_batch_return_with_reason(client, commission, campaign, make_project):
     a = make_project("recommended")
     client.force_login(commission)

@@ -24,6 +24,7 @@ from .access import COMMISSION_ONLY, campaign_or_404, commission_required, redir
 
 PAGE_SIZE = 50
 BATCH_SESSION_KEY = "approval_batch_outcomes"
+BATCH_INPUT_SESSION_KEY = "approval_batch_input"  # what was ticked and typed, kept on an error
 
 
 def _filters(request):
@@ -46,6 +47,7 @@ def queue(request, year):
     filters = _filters(request)
     page = Paginator(selectors.approval_queue(campaign, **filters), PAGE_SIZE).get_page(request.GET.get("page"))
     approved = selectors.approved_awaiting_plan(campaign)
+    kept = request.session.pop(BATCH_INPUT_SESSION_KEY, None) or {}
     return render(
         request,
         "campaigns/approval_queue.html",
@@ -59,7 +61,8 @@ def queue(request, year):
             "districts": District.choices,
             "industries": Industry.choices,
             "recommenders": RecommenderUnit.objects.order_by("kind", "name").only("pk", "name"),
-            "form": BatchDecisionForm(),
+            "form": BatchDecisionForm(initial={"decision": kept.get("decision"), "comment": kept.get("comment", "")}),
+            "ticked": {int(pk) for pk in kept.get("projects", []) if str(pk).isdigit()},
             "outcomes": request.session.pop(BATCH_SESSION_KEY, None),
             "may_decide": request.user.is_commission,
             "threshold": similarity.WARNING_THRESHOLD,
@@ -81,6 +84,11 @@ def batch(request, year):
         for errors in form.errors.values():
             for error in errors:
                 messages.error(request, error)
+        request.session[BATCH_INPUT_SESSION_KEY] = {
+            "projects": request.POST.getlist("projects"),
+            "decision": request.POST.get("decision", ""),
+            "comment": request.POST.get("comment", ""),
+        }
         return redirect(back)
     outcomes = decisions.decide_batch(
         campaign=campaign,
