@@ -5,3 +5,7 @@ from django.dispatch import Signal
 # Sent after commit when an expert is given a project (also for a replacement after recusal).
 # kwargs: assignment (ReviewAssignment), expert_user (User), project (Project).
 expert_assigned = Signal()
+
+# Sent after commit when the agency returns a submitted score to its expert for correction.
+# kwargs: assignment (ReviewAssignment), expert_user (User), project (Project), reason (str).
+score_reopened = Signal()

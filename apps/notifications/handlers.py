@@ -57,6 +57,18 @@ def on_expert_assigned(sender, assignment=None, expert_user=None, project=None, 
     notify(recipients=[expert_user], category=Category.ASSIGNMENT, title=title, body=body, link=link, project=project)
 
 
+def on_score_reopened(sender, assignment, expert_user, project, reason="", **kw):
+    """The expert learns that a submitted score was returned, and why."""
+    notify(
+        recipients=[expert_user],
+        category=Category.REVIEW,
+        title=f"评分已退回修改：{project.title}",
+        body=f"项目：{project.title}（{project.number}）\n退回理由：{reason}\n请修改后重新提交评分。",
+        link=_safe_reverse("experts:review", assignment.pk),
+        project=project,
+    )
+
+
 def on_objection_lodged(sender, objection, **kw):
     """Staff learn at once that an objection waits (第十七条); the organisation is not told who."""
     from apps.accounts.roles import Role

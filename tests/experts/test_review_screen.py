@@ -109,7 +109,7 @@ def test_weighted_total_uses_the_weights(setup, small_campaign):
 
 
 @pytest.mark.django_db
-def test_agency_reopens_with_a_logged_reason(client, setup, small_campaign, agency):
+def test_agency_reopens_with_a_logged_reason(client, setup, small_campaign, agency, django_capture_on_commit_callbacks):
     a = setup["assignments"][0]
     sign(a.expert, small_campaign)
     score = services.save_score(assignment=a, actor=a.expert.user, points=full_points(a), comment="", submit=True)
@@ -117,11 +117,15 @@ def test_agency_reopens_with_a_logged_reason(client, setup, small_campaign, agen
     r = client.post(reverse("experts:score_reopen", args=[score.pk]), {"reason": ""})
     score.refresh_from_db()
     assert score.status == "submitted"
-    r = client.post(reverse("experts:score_reopen", args=[score.pk]), {"reason": "专家误填第一项"})
+    with django_capture_on_commit_callbacks(execute=True):
+        r = client.post(reverse("experts:score_reopen", args=[score.pk]), {"reason": "专家误填第一项"})
     assert r.status_code == 302
     score.refresh_from_db()
     assert score.status == "draft"
     assert ReviewAuditEvent.objects.get(action="reopened").message == "专家误填第一项"
+    # The expert is told, with the reason and the way to the review screen.
+    note = a.expert.user.notifications.get(category="review")
+    assert "专家误填第一项" in note.body and note.link == reverse("experts:review", args=[a.pk])
 
 
 @pytest.mark.django_db

@@ -8,6 +8,7 @@ from django.template.defaultfilters import floatformat
 from django.utils import timezone
 
 from ..models import ConfidentialityPledge, CriterionScore, ReviewAssignment, Score
+from ..signals import score_reopened
 from .base import A, ReviewRefused, audit
 from .proposal import refresh_proposal
 
@@ -120,4 +121,9 @@ def reopen_score(*, score, actor, reason) -> Score:
     a = s.assignment
     audit(A.REOPENED, actor=actor, panel=a.panel, project=a.project, expert=a.expert, message=reason)
     refresh_proposal(campaign=a.panel.campaign)
+    transaction.on_commit(
+        lambda: score_reopened.send(
+            sender=Score, assignment=a, expert_user=a.expert.user, project=a.project, reason=reason
+        )
+    )
     return s
