@@ -244,3 +244,24 @@ def test_agency_tops_up_after_a_failed_replacement(client, make_expert, make_pro
     assert assigned_experts(project) == {m.pk for m in members if m.pk != a.expert_id} | {clean.pk}
     new = ReviewAssignment.objects.get(project=project, expert=clean)
     assert new.replaces == a
+
+
+@pytest.mark.django_db
+def test_agency_recusal_of_a_submitted_score_says_to_return_it_first(client, make_expert, make_project, make_panel, agency, small_campaign):
+    from django.urls import reverse
+
+    from .conftest import full_points
+
+    members = [make_expert() for _ in range(4)]
+    project = make_project()
+    services.assign_projects(panel=make_panel(members), projects=[project], actor=agency)
+    a = ReviewAssignment.objects.filter(project=project).select_related("expert__user", "panel__campaign", "project").first()
+    sign(a.expert, small_campaign)
+    services.save_score(assignment=a, actor=a.expert.user, points=full_points(a), submit=True)
+    client.force_login(agency)
+    r = client.post(reverse("experts:assignment_recuse", args=[a.pk]), {"reason": "配偶在该单位任职"}, follow=True)
+    body = r.content.decode()
+    # Not "请联系第三方机构", which is what the agency itself is.
+    assert "请先在评分表中退回该评分" in body and "请联系第三方机构" not in body
+    a.refresh_from_db()
+    assert a.is_active

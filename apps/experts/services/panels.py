@@ -257,7 +257,11 @@ def recuse(*, assignment, actor, reason, seed=None):
         raise ReviewRefused("评审组已结束，不能回避。", code="closed")
     score = Score.objects.filter(assignment=a).first()
     if score and score.is_submitted:
-        raise ReviewRefused("评分已提交，如需回避请联系第三方机构退回评分后再申请（第二十二条）。", code="submitted")
+        if a.expert.user_id == actor.pk:
+            raise ReviewRefused("评分已提交，如需回避请联系第三方机构退回评分后再申请（第二十二条）。", code="submitted")
+        raise ReviewRefused(
+            f"{a.expert.name}的评分已提交：请先在评分表中退回该评分，再代为回避（第二十二条）。", code="submitted"
+        )
     a.status = ReviewAssignment.Status.RECUSED
     a.recusal_reason = reason
     a.recused_at = timezone.now()
