@@ -109,3 +109,23 @@ def test_docker_compose_declares_the_stack():
     for service in ("web:", "worker:", "beat:", "postgres:", "redis:"):
         assert service in out.stdout
     assert "gunicorn" in out.stdout and "celery -A tjqa worker" in out.stdout and "celery -A tjqa beat" in out.stdout
+
+
+def test_error_pages_are_in_chinese(client, draft, other_applicant, recommender):
+    # A guessed project id (another organisation's) is 404, and says so in Chinese.
+    client.force_login(other_applicant)
+    response = client.get(reverse("projects:detail", args=[draft.pk]))
+    html = response.content.decode()
+    assert response.status_code == 404 and "页面不存在" in html and "Not Found" not in html
+    assert reverse("portal:workbench") in html
+    # A refusal shows its reason (with its article) rather than "403 Forbidden".
+    client.force_login(recommender)
+    response = client.get(reverse("campaigns:approval_current"))
+    html = response.content.decode()
+    assert response.status_code == 403 and "仅市市场监管委和第三方机构可以访问此页面" in html and "Forbidden" not in html
+
+
+def test_server_error_page_renders_without_a_request():
+    from django.template import loader
+
+    assert "系统暂时无法处理" in loader.get_template("500.html").render()
