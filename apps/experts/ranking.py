@@ -121,13 +121,20 @@ def rank(results, submitted_at=None):
 def propose_levels(ordered, *, quotas, minimums=None, fixed=None):
     """第四条/第十六条: walk the ranking and give each project the best level that still has room
     and whose minimum score (if any) it reaches. ``fixed`` (project id → level, "" = none) are
-    the chair's adjustments: they keep their level and use up its quota first."""
+    the chair's adjustments: they keep their level and use up its quota first — as far as the
+    quota goes (it may have been lowered since); the best-ranked keep theirs, the rest are
+    proposed like any other."""
     minimums = minimums or {}
-    fixed = fixed or {}
     used = {level: 0 for level in LEVELS}
-    for level in fixed.values():
+    kept = {}
+    for r in ordered:
+        level = (fixed or {}).get(r.project_id)
+        if level is None or (level and used[level] >= quotas[level]):
+            continue
+        kept[r.project_id] = level
         if level:
             used[level] += 1
+    fixed = kept
     for r in ordered:
         if r.project_id in fixed:
             r.level = fixed[r.project_id]

@@ -83,6 +83,9 @@ def test_levels_respect_quotas_minimums_and_fixed_choices():
     assert levels == ["second", "third", "", "first"]
     levels = [r.level for r in ranking.propose_levels(ordered([99, 98, 97, 96, 95]), quotas={"first": 2, "second": 1, "third": 1})]
     assert levels == ["first", "first", "second", "third", ""]
+    # Adjustments beyond a quota lowered afterwards: the best-ranked keeps it, the other is re-proposed.
+    levels = [r.level for r in ranking.propose_levels(ordered([91, 90, 85, 80]), quotas=quotas, fixed={3: "first", 4: "first"})]
+    assert levels == ["second", "third", "first", ""]
 
 
 def test_best_organisation_formula():
@@ -133,8 +136,7 @@ def test_proposal_is_ranked_and_written(scored, small_campaign):
 def test_chair_adjustments_never_exceed_a_quota(scored, small_campaign, agency, make_expert):
     small_campaign.quota_first = 1
     small_campaign.quota_second = 1
-    small_campaign.save()
-    services.refresh_proposal(campaign=small_campaign)
+    small_campaign.save()  # the open proposal follows the new quotas at once (第四条)
     assert [e.proposed_level for e in proposal_for_campaign(small_campaign)] == ["first", "second", "third"]
     chair = scored["panel"].chair.user
     third = ProposalEntry.objects.get(rank=3)
@@ -157,6 +159,10 @@ def test_chair_adjustments_never_exceed_a_quota(scored, small_campaign, agency, 
     r = c.post(reverse("experts:adjust", args=[ProposalEntry.objects.get(rank=2).pk]), {"level": "first", "note": "y"}, follow=True)
     assert "第四条" in r.content.decode()
     assert ProposalEntry.objects.filter(proposed_level="first").count() == 1
+    # A quota lowered after the chair's adjustment: the adjustment gives way, the quota holds.
+    small_campaign.quota_first = 0
+    small_campaign.save()
+    assert not ProposalEntry.objects.filter(proposed_level="first").exists()
 
 
 @pytest.mark.django_db

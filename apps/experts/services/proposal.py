@@ -94,6 +94,15 @@ def refresh_proposal(*, campaign):
     return ordered
 
 
+def on_campaign_saved(sender, instance, created=False, raw=False, **kwargs):
+    """第四条: quotas, minimum scores or normalisation changed on the campaign: the open
+    proposal follows at once, so it never shows more proposals than a quota allows."""
+    if created or raw:
+        return
+    if ProposalEntry.objects.filter(campaign=instance, finalised=False).exists():
+        refresh_proposal(campaign=instance)
+
+
 def _refresh_best_organizations(campaign, ordered):
     applications = dict(
         Project.objects.filter(campaign=campaign, submitted_at__isnull=False, recommender__isnull=False)
