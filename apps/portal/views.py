@@ -11,6 +11,8 @@ from apps.projects import workflow as lifecycle
 from apps.projects.selectors import project_list
 from apps.projects.states import State
 
+from . import selectors
+
 
 def home(request):
     """The public home page: the current campaign's work plan (第八条) and its dates."""
@@ -27,7 +29,16 @@ def workbench(request):
     """Each user's start page: what waits for them."""
     campaign = Campaign.objects.current()
     projects = project_list(request.user)[:20]
-    return render(request, "portal/workbench.html", {"campaign": campaign, "projects": projects})
+    return render(
+        request,
+        "portal/workbench.html",
+        {
+            "campaign": campaign,
+            "projects": projects,
+            "todo": selectors.todo(request.user, campaign),
+            "may_apply": request.user.is_applicant and request.user.organization_id and campaign is not None,
+        },
+    )
 
 
 def workflow(request):

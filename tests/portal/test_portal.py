@@ -129,3 +129,33 @@ def test_server_error_page_renders_without_a_request():
     from django.template import loader
 
     assert "系统暂时无法处理" in loader.get_template("500.html").render()
+
+
+def test_workbench_shows_what_waits_for_each_role(client, make_project, applicant, recommender, commission, agency):
+    make_project("returned", title="退回的项目")
+    make_project("submitted")
+    make_project("recommended")
+    make_project("recommended")
+    client.force_login(applicant)
+    html = client.get(reverse("portal:workbench")).content.decode()
+    assert "退回修改，待修改后重新提交（第九条）" in html and f'{reverse("projects:list")}?state=returned' in html
+    assert "填写新的申报" in html
+    client.force_login(recommender)
+    html = client.get(reverse("portal:workbench")).content.decode()
+    assert "待核实推荐的申报（第十条）" in html and f'{reverse("recommenders:inbox")}?state=submitted' in html
+    assert "退回修改，待修改后重新提交" not in html
+    for staff in (commission, agency):
+        client.force_login(staff)
+        html = client.get(reverse("portal:workbench")).content.decode()
+        assert "待立项审核（第十一条）" in html and "<strong>2</strong> 项" in html
+        assert reverse("campaigns:approval_current") in html
+
+
+@pytest.mark.parametrize("n", [1, 8])
+def test_workbench_constant_queries(client, django_assert_max_num_queries, make_project, commission, n):
+    for _ in range(n):
+        make_project("recommended")
+    client.force_login(commission)
+    with django_assert_max_num_queries(12):
+        html = client.get(reverse("portal:workbench")).content.decode()
+    assert html.count('href="/projects/') >= n

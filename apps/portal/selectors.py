@@ -1,0 +1,57 @@
+"""What waits for each user on the workbench: counts of the projects in the states where the
+user's role has the next step, each with the screen where it is done."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count
+from django.urls import reverse
+
+from apps.projects.selectors import visible_projects
+from apps.projects.states import State
+
+
+@dataclass(frozen=True)
+class Todo:
+    label: str
+    count: int
+    url: str
+
+
+def _url(name, query=""):
+    return reverse(name) + (f"?{query}" if query else "")
+
+
+def _steps(user, campaign):
+    """(state, label, url) of the steps this user's role takes next (第九条 to 第十六条)."""
+    if user.is_applicant:
+        closes = f"，截止{campaign.results_closes:%Y-%m-%d}" if campaign else ""
+        return [
+            (State.RETURNED, "退回修改，待修改后重新提交（第九条）", _url("projects:list", "state=returned")),
+            (State.DRAFT, "草稿，待完善后提交（第九条）", _url("projects:list", "state=draft")),
+            (State.IN_PROGRESS, f"实施中，待提交成果材料（第十四条{closes}）", _url("projects:list", "state=in_progress")),
+        ]
+    if user.is_recommender:
+        return [
+            (State.SUBMITTED, "待核实推荐的申报（第十条）", _url("recommenders:inbox", "state=submitted")),
+            (State.RESULTS_SUBMITTED, "待评估的成果（第十五条）", _url("recommenders:inbox", "state=results_submitted")),
+            (State.IN_PROGRESS, "实施中的项目，开展跟踪服务（第十三条）", _url("training:tracking_list")),
+        ]
+    if user.is_programme_staff:
+        return [
+            (State.RECOMMENDED, "待立项审核（第十一条）", _url("campaigns:approval_current")),
+            (State.APPROVED, "已通过立项审核，待公布项目计划（第十一条）", _url("campaigns:approval_current") + "#approved"),
+            (State.RESULTS_RECOMMENDED, "成果已推荐，待组织评审（第十六条）", _url("experts:panel_list")),
+        ]
+    return []
+
+
+def todo(user, campaign) -> list[Todo]:
+    """The user's pending steps with their counts (one query), those with nothing left out."""
+    steps = _steps(user, campaign)
+    if not steps:
+        return []
+    states = [state for state, _, _ in steps]
+    counts = dict(
+        visible_projects(user).filter(state__in=states).order_by().values_list("state").annotate(n=Count("pk"))
+    )
+    return [Todo(label, counts[state], url) for state, label, url in steps if counts.get(state)]
