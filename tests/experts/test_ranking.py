@@ -208,3 +208,16 @@ def test_a_chair_adjusts_only_the_projects_of_the_own_panel(scored, small_campai
         services.adjust_level(entry=entry, level="second", actor=panel2.chair.user, note="不是本组项目")
     services.adjust_level(entry=entry, level="second", actor=scored["panel"].chair.user, note="本组组长调整")
     assert ProposalEntry.objects.get(project=entry.project).proposed_level == "second"
+
+
+@pytest.mark.django_db
+def test_results_page_shows_minimum_scores_plainly(client, scored, small_campaign, agency):
+    from decimal import Decimal
+
+    from django.urls import reverse
+
+    small_campaign.min_score_third = Decimal("80")
+    small_campaign.save()
+    client.force_login(agency)
+    body = client.get(reverse("experts:results")).content.decode()
+    assert "最低分 80<" in body and "最低分 80.00" not in body
