@@ -1,9 +1,33 @@
 """Introspection of the state machine: the transitions as the code declares them."""
 
+import re
 from dataclasses import dataclass
 
 from .models import Project
 from .states import State
+
+
+# What the public page says about who acts and on which condition (the names are the code's).
+WHO = {
+    "applicant_of_project": "申报组织",
+    "recommender_of_project": "项目所属推荐单位",
+    "commission": "市市场监管委",
+    "programme_staff": "市市场监管委或第三方机构",
+    "returner": "推荐单位（待推荐时）或市市场监管委（待立项审核时）",
+}
+CONDITIONS = {
+    "campaign_published": "年度工作方案已发布（第八条）",
+    "application_window_open": "在申报期内（第八条、第九条）",
+    "not_banned": "不在限制申报期内（第二十一条）",
+    "application_complete": "申报材料完整（第七条、第九条）",
+    "recommendation_window_open": "推荐截止日期前（第十条）",
+    "approval_window_open": "立项审核截止日期前（第十一条）",
+    "results_window_open": "成果材料提交截止日期前（第十四条）",
+    "results_complete": "成果材料完整（第十四条）",
+    "results_recommendation_window_open": "成果推荐截止日期前（第十五条）",
+    "level_within_quota": "该奖项等级名额未满（第四条）",
+    "notice_period_over": "公示期已满（第十七条）",
+}
 
 
 @dataclass(frozen=True)
@@ -17,6 +41,22 @@ class Edge:
     style: str
     conditions: tuple
     permission: str
+
+    @property
+    def source_label(self):
+        return State(self.source).label
+
+    @property
+    def target_label(self):
+        return State(self.target).label
+
+    @property
+    def who(self):
+        return WHO.get(self.permission, self.permission)
+
+    @property
+    def condition_labels(self):
+        return [CONDITIONS.get(name, name) for name in self.conditions]
 
 
 def edges() -> list[Edge]:
@@ -58,7 +98,7 @@ def dot() -> str:
         '  edge [fontname="WenQuanYi Micro Hei", fontsize=9];',
     ]
     for state in State:
-        lines.append(f'  {state.value} [label="{state.label}\\n{state.value}"];')
+        lines.append(f'  {state.value} [label="{state.label}"];')
     for e in edges():
         lines.append(f'  {e.source} -> {e.target} [label="{e.label}\\n{e.article}"];')
     lines.append("}")
@@ -73,4 +113,5 @@ def svg() -> str | None:
     if not shutil.which("dot"):
         return None
     out = subprocess.run(["dot", "-Tsvg"], input=dot().encode(), capture_output=True, timeout=30, check=True)
-    return out.stdout.decode()
+    # Graphviz names each node and edge by its code name in <title> (a hover tooltip) and comments.
+    return re.sub(r"<title>.*?</title>|<!--.*?-->", "", out.stdout.decode(), flags=re.S)

@@ -40,7 +40,10 @@ def test_healthz_reports_database_and_cache(client, db):
 
 def test_workflow_page_draws_the_code(client, db):
     html = client.get(reverse("portal:workflow")).content.decode()
-    assert "return_to_applicant" in html and "第二十一条" in html
+    assert "退回修改" in html and "第二十一条" in html and "立项审核截止日期前（第十一条）" in html
+    # A public page: the states, actors and conditions in Chinese, not the code's names.
+    for name in ("return_to_applicant", "applicant_of_project", "approval_window_open", "in_progress"):
+        assert name not in html
     if shutil.which("dot"):
         assert "<svg" in html
 
