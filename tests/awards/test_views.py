@@ -116,3 +116,9 @@ def test_public_and_staff_lists_have_constant_query_counts(client, campaign, ann
     client.force_login(projects[0].organization.members.first())
     with django_assert_max_num_queries(14):
         assert client.get(reverse("awards:mine")).status_code == 200
+
+
+def test_a_visitor_finds_the_award_lists_and_the_verification_from_the_navigation(client, campaign):
+    body = client.get(reverse("portal:home")).content.decode()
+    assert f'href="{reverse("awards:index")}"' in body
+    assert f'href="{reverse("awards_public:verify_form")}"' in body
