@@ -22,6 +22,10 @@ def test_home_shows_the_current_campaign_in_chinese(client, campaign):
     assert 'lang="zh-hans"' in html
 
 
+def test_home_invites_organisations_to_register(client, campaign):
+    assert reverse("organizations:register") in client.get("/").content.decode()
+
+
 def test_home_without_campaign(client, db):
     assert "尚未发布" in client.get("/").content.decode()
 

@@ -311,3 +311,9 @@ def test_results_form_keeps_input_on_error(client, draft, applicant, recommender
     assert response.status_code == 200 and "返修率明显下降。" in body and 'value="一点二"' in body and "has-error" in body
     draft.refresh_from_db()
     assert draft.results_summary == ""
+
+
+def test_staff_list_is_titled_as_in_the_navigation(client, commission, db):
+    client.force_login(commission)
+    html = client.get(reverse("projects:list")).content.decode()
+    assert "<title>项目列表" in html and "我的项目" not in html
