@@ -111,6 +111,8 @@ def test_stale_page_gets_already_handled_message(client, draft, applicant):
 
 def test_withdraw(client, draft, applicant):
     client.force_login(applicant)
+    page = client.get(reverse("projects:detail", args=[draft.pk])).content.decode()
+    assert "确定撤回吗" in page  # withdrawn is final: the browser asks first
     _act(client, draft, "withdraw")
     draft.refresh_from_db()
     assert draft.state == "withdrawn"
