@@ -123,8 +123,10 @@ def test_late_objection_refused_with_the_reason(client, campaign, make_reviewed,
 @pytest.mark.parametrize(
     "overrides, message",
     [
-        ({"name": "匿名"}, "匿名异议不予受理"),
-        ({"name": "张某"}, "匿名异议不予受理"),
+        ({"name": "匿名"}, "异议须以真实姓名提出"),
+        ({"name": ""}, "异议须以真实姓名提出"),  # an empty name too: the rule, not "这个字段是必填项"
+        ({"phone": ""}, "请填写有效的联系电话"),
+        ({"name": "张某"}, "异议须以真实姓名提出"),
         ({"kind": "unit", "unit_name": "", "responsible_person": ""}, "单位负责人"),
         ({"phone": "无"}, "联系电话"),
     ],
