@@ -76,6 +76,8 @@ def test_full_path_with_an_upheld_objection(client, campaign, make_reviewed, com
     log = ProjectTransition.objects.filter(project=challenged).latest("pk")
     assert log.transition == "not_award" and "异议成立" in log.comment and obj.receipt_code in log.comment
     assert challenged.title not in client.get(f"/notice/{campaign.year}/").content.decode()
+    receipt = client.get(f"/notice/{campaign.year}/objection/{obj.receipt_code}/").content.decode()
+    assert "异议成立" in receipt and "节能数据不实" in receipt and "将组织调查核实" not in receipt
 
     # Announcement: the kept one is awarded, the one left off not awarded.
     decisions.announce(campaign=campaign, actor=commission)
