@@ -71,8 +71,14 @@ def draft_entries(award_list):
 
 
 def quota_rows(award_list) -> list[tuple[str, int, int]]:
-    """(level label, drafted count, 第四条 quota) for each level."""
-    counts = dict(award_list.entries.exclude(level="").values_list("level").annotate(n=Count("pk")))
+    """(level label, drafted count, 第四条 quota) for each level. A project taken off the list by
+    an upheld objection (第十七条) no longer counts."""
+    counts = dict(
+        award_list.entries.exclude(level="")
+        .exclude(project__state=State.NOT_AWARDED)
+        .values_list("level")
+        .annotate(n=Count("pk"))
+    )
     campaign = award_list.campaign
     return [(lvl.label, counts.get(lvl.value, 0), campaign.quota_for(lvl.value)) for lvl in LEVELS]
 

@@ -78,6 +78,13 @@ def test_full_path_with_an_upheld_objection(client, campaign, make_reviewed, com
     assert challenged.title not in client.get(f"/notice/{campaign.year}/").content.decode()
     receipt = client.get(f"/notice/{campaign.year}/objection/{obj.receipt_code}/").content.decode()
     assert "异议成立" in receipt and "节能数据不实" in receipt and "将组织调查核实" not in receipt
+    # The commission's list no longer counts it against the 二等奖 quota and says it left the list.
+    from apps.awards.selectors import quota_rows
+
+    assert [n for _, n, _ in quota_rows(AwardList.objects.get(campaign=campaign))] == [1, 0, 0]
+    client.force_login(commission)
+    assert "已撤出名单" in client.get(reverse("awards:decide", args=[campaign.year])).content.decode()
+    client.logout()
 
     # Announcement: the kept one is awarded, the one left off not awarded.
     decisions.announce(campaign=campaign, actor=commission)
