@@ -29,6 +29,8 @@ def workbench(request):
     """Each user's start page: what waits for them."""
     campaign = Campaign.objects.current()
     projects = project_list(request.user)[:20]
+    organization = request.user.organization if request.user.is_applicant and request.user.organization_id else None
+    ban = organization.active_ban() if organization else None  # 第二十一条
     return render(
         request,
         "portal/workbench.html",
@@ -36,7 +38,8 @@ def workbench(request):
             "campaign": campaign,
             "projects": projects,
             "todo": selectors.todo(request.user, campaign),
-            "may_apply": request.user.is_applicant and request.user.organization_id and campaign is not None,
+            "may_apply": organization is not None and campaign is not None and ban is None,
+            "ban": ban,
         },
     )
 

@@ -166,3 +166,14 @@ def test_workbench_constant_queries(client, django_assert_max_num_queries, make_
     with django_assert_max_num_queries(12):
         html = client.get(reverse("portal:workbench")).content.decode()
     assert html.count('href="/projects/') >= n
+
+
+def test_banned_organisations_workbench_says_why_and_offers_no_new_application(client, campaign, applicant, organization):
+    from django.utils import timezone
+
+    from apps.organizations.models import OrganizationBan
+
+    OrganizationBan.objects.create(credit_code=organization.credit_code, organization_name=organization.name, starts_on=timezone.localdate(), reason="虚假材料")
+    client.force_login(applicant)
+    html = client.get(reverse("portal:workbench")).content.decode()
+    assert "根据第二十一条" in html and "虚假材料" in html and "填写新的申报" not in html
