@@ -260,6 +260,7 @@ def test_metric_values_are_shown_and_offered_as_typed(client, draft, applicant):
     page = client.get(reverse("projects:detail", args=[draft.pk])).content.decode()
     assert ">100<" in page and ">4.6<" in page and "1E+2" not in page
     form = client.get(reverse("projects:edit", args=[draft.pk])).content.decode()
+    assert f'href="{reverse("projects:detail", args=[draft.pk])}"' in form  # the way back
     assert 'value="100"' in form and 'value="4.6"' in form and "4.6000" not in form
 
 
