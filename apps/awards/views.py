@@ -278,7 +278,7 @@ def mine(request):
         "awards/mine.html",
         {
             "projects": projects,
-            "certificates": selectors.certificates_for_user(user),
+            "certificates": selectors.certificates_for_user(user).order_by("-campaign__year", "serial"),  # as the results above
             "objections": objections_list,
             "ban": selectors.active_ban_for(user.organization) if user.is_applicant else None,
         },

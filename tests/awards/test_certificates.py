@@ -144,3 +144,15 @@ def test_progress_endpoint_reports_the_run(client, campaign, announce_awards, ag
     assert 'id="run-progress"' in page and "已生成<strong class=\"done\">2</strong>份" in page
     partial = client.get(reverse("awards:run_progress", args=[run.pk]), HTTP_HX_REQUEST="true").content.decode()
     assert "已完成" in partial and "hx-trigger" not in partial
+
+
+def test_the_organisations_certificates_newest_year_first(client, campaign, announce_awards, applicant):
+    from tests.factories import CampaignFactory
+
+    older, newer = announce_awards(2)
+    earlier = CampaignFactory(year=campaign.year - 1)
+    Certificate.objects.create(campaign=earlier, kind="project", project=older, serial=f"TJQA{earlier.year}-10001", holder="甲", level_label="一等奖")
+    Certificate.objects.create(campaign=campaign, kind="project", project=newer, serial=f"TJQA{campaign.year}-10001", holder="甲", level_label="一等奖")
+    client.force_login(applicant)
+    html = client.get(reverse("awards:mine")).content.decode()
+    assert html.index(f"TJQA{campaign.year}-10001") < html.index(f"TJQA{earlier.year}-10001")
