@@ -320,3 +320,13 @@ def test_staff_list_is_titled_as_in_the_navigation(client, commission, db):
     client.force_login(commission)
     html = client.get(reverse("projects:list")).content.decode()
     assert "<title>项目列表" in html and "我的项目" not in html
+
+
+def test_banned_organisation_is_not_offered_a_new_application(client, campaign, applicant, organization):
+    from django.utils import timezone
+
+    from apps.organizations.models import OrganizationBan
+
+    assert "填写新的申报" in (client.force_login(applicant) or client.get(reverse("projects:list")).content.decode())
+    OrganizationBan.objects.create(credit_code=organization.credit_code, organization_name=organization.name, starts_on=timezone.localdate(), reason="虚假材料")
+    assert "填写新的申报" not in client.get(reverse("projects:list")).content.decode()

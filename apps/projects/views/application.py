@@ -56,7 +56,11 @@ def project_list(request):
             "projects": page.object_list,
             "querystring": params.urlencode(),
             "campaign": campaign,
-            "may_apply": request.user.is_applicant and request.user.organization_id and campaign is not None,
+            # 第二十一条: a banned organisation is not invited to apply (the form says why).
+            "may_apply": request.user.is_applicant
+            and request.user.organization_id
+            and campaign is not None
+            and request.user.organization.active_ban() is None,
         },
     )
 
