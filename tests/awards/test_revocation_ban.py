@@ -89,4 +89,6 @@ def test_revoke_page_for_the_commission_only(client, announce_awards, commission
     assert response.status_code == 302
     project.refresh_from_db()
     assert project.state == State.REVOKED
-    assert "5年内不得申报" in client.get(url).content.decode()
+    page = client.get(url).content.decode()
+    assert "5年内不得申报" in page
+    assert reverse("awards:decide", args=[project.campaign.year]) in page  # the way back to the list
