@@ -57,7 +57,7 @@ class ImportForm(forms.Form):
 
 
 class ConflictForm(forms.Form):
-    organization = forms.ModelChoiceField(label="申报组织", queryset=Organization.objects.order_by("name"))
+    organization = forms.ModelChoiceField(label="申报组织", queryset=Organization.objects.order_by("name"), empty_label="请选择申报组织")
     reason = forms.CharField(
         label="利益关系",
         max_length=300,

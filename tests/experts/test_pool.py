@@ -47,6 +47,9 @@ def test_edit_form_shows_the_term_so_saving_keeps_it(client, agency, make_expert
     body = client.get(reverse("experts:expert_detail", args=[e.pk])).content.decode()
     # <input type="date"> shows only ISO dates; anything else reads as empty and is lost on save.
     assert 'value="2026-01-01"' in body and 'value="2028-12-31"' in body
+    services.update_expert(expert=e, actor=agency, title="研究员", term_end=datetime.date(2029, 12, 31))
+    # The audit trail names the fields in Chinese.
+    assert ReviewAuditEvent.objects.filter(action="expert_changed", expert=e).latest("pk").message == "修改：职称/职务、聘期结束"
 
 
 @pytest.mark.django_db
@@ -96,6 +99,7 @@ def test_export_then_import_round_trip(client, agency, make_expert):
 def test_expert_declares_a_conflict(client, make_expert, organization):
     e = make_expert()
     client.force_login(e.user)
+    assert "请选择申报组织" in client.get(reverse("experts:conflicts")).content.decode()  # not "---------"
     r = client.post(reverse("experts:conflicts"), {"organization": organization.pk, "reason": ""})
     assert r.status_code == 200 and not e.conflicts.exists()
     r = client.post(reverse("experts:conflicts"), {"organization": organization.pk, "reason": "近3年曾在该单位任职"})

@@ -64,7 +64,8 @@ def update_expert(*, expert, actor, **fields) -> Expert:
     expert.full_clean()
     expert.save()
     if changed:
-        audit(A.EXPERT_CHANGED, actor=actor, expert=expert, message="修改：" + "、".join(changed), changed=changed)
+        labels = [str(Expert._meta.get_field(key).verbose_name) for key in changed]  # 职称/职务, not "title"
+        audit(A.EXPERT_CHANGED, actor=actor, expert=expert, message="修改：" + "、".join(labels), changed=changed)
     return expert
 
 
