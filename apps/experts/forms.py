@@ -74,7 +74,7 @@ class PanelForm(forms.Form):
 
 
 class ChairForm(forms.Form):
-    expert = forms.ModelChoiceField(label="组长", queryset=Expert.objects.none())
+    expert = forms.ModelChoiceField(label="组长", queryset=Expert.objects.none(), empty_label="请选择组长")
 
     def __init__(self, *args, panel=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -82,7 +82,7 @@ class ChairForm(forms.Form):
 
 
 class AddMemberForm(forms.Form):
-    expert = forms.ModelChoiceField(label="补充成员", queryset=Expert.objects.none())
+    expert = forms.ModelChoiceField(label="补充成员", queryset=Expert.objects.none(), empty_label="请选择专家")
 
     def __init__(self, *args, panel=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -119,3 +119,14 @@ def test_audit_trail_is_append_only(make_expert):
         event.save()
     with pytest.raises(ValueError):
         event.delete()
+
+
+@pytest.mark.django_db
+def test_panel_selects_ask_in_chinese(client, agency, make_expert, small_campaign):
+    from apps.experts.models import Panel
+
+    panel = Panel.objects.create(campaign=small_campaign, name="测试评审组", created_by=agency)
+    make_expert()
+    client.force_login(agency)
+    body = client.get(reverse("experts:panel_detail", args=[panel.pk])).content.decode()
+    assert "请选择专家" in body and "---------" not in body
