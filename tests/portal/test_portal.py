@@ -26,6 +26,11 @@ def test_home_invites_organisations_to_register(client, campaign):
     assert reverse("organizations:register") in client.get("/").content.decode()
 
 
+def test_visitor_finds_the_published_project_plan_in_the_navigation(client, campaign):
+    # 第十一条: the project plan is public.
+    assert f'href="{reverse("plan_index")}"' in client.get(reverse("accounts:login")).content.decode()
+
+
 def test_home_without_campaign(client, db):
     assert "尚未发布" in client.get("/").content.decode()
 
