@@ -144,6 +144,14 @@ def test_expert_recuses_from_the_review_screen(client, setup, small_campaign):
     # A recused assignment can no longer be scored.
     with pytest.raises(services.ReviewRefused, match="第二十二条"):
         services.save_score(assignment=a, actor=a.expert.user, points=full_points(a), submit=False)
+    # …and its material is closed to the expert who recused (第二十二条).
+    att = add_pdf(a.project)
+    viewed = ReviewAuditEvent.objects.filter(action="viewed", expert=a.expert).count()
+    r = client.get(reverse("experts:review", args=[a.pk]), follow=True)
+    assert r.redirect_chain[-1][0] == reverse("experts:my_reviews")
+    assert "不能再查看" in r.content.decode()
+    assert client.get(reverse("experts:attachment", args=[a.pk, att.pk])).status_code == 404
+    assert ReviewAuditEvent.objects.filter(action="viewed", expert=a.expert).count() == viewed
 
 
 @pytest.mark.django_db

@@ -135,6 +135,10 @@ def _score_context(a, score, errors=None, values=None, comment=None):
 def review(request, pk):
     """The review screen: material, rubric and the score form (htmx saves in place)."""
     a = selectors.assignment_for_expert(request.user, pk)
+    if not a.is_active:
+        # 第二十二条: after recusal the expert no longer sees the project's material.
+        messages.info(request, f"您已回避“{a.project.title}”（第二十二条），不能再查看其评审材料。")
+        return redirect("experts:my_reviews")
     campaign = a.panel.campaign
     if not services.has_signed(a.expert, campaign):
         # 第二十三条: no material before the pledge.
@@ -191,6 +195,8 @@ def review(request, pk):
 def attachment(request, pk, attachment_pk):
     """An attachment of an assigned project, shown inline (PDF/image) and logged (第二十三条)."""
     a = selectors.assignment_for_expert(request.user, pk)
+    if not a.is_active:
+        raise Http404("已回避的项目不能再查看材料（第二十二条）。")
     if not services.has_signed(a.expert, a.panel.campaign):
         raise Http404("请先签署保密承诺（第二十三条）。")
     att = get_object_or_404(a.project.attachments, pk=attachment_pk)
