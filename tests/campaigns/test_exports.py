@@ -54,6 +54,12 @@ def test_dashboard_counts(client, commission, campaign, make_project):
     assert "chart-4.6.1.umd.min.js" in html and 'id="chart-district"' in html and "dashboard-data" in html
 
 
+def test_dashboard_of_an_empty_campaign_draws_no_empty_charts(client, commission, campaign):
+    client.force_login(commission)
+    html = client.get(reverse("campaigns:dashboard", args=[campaign.year])).content.decode()
+    assert "暂无数据" in html and 'id="chart-' not in html
+
+
 def test_campaign_list_export(client, agency, campaign, make_project):
     make_project("recommended")
     client.force_login(agency)
