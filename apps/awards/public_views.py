@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
-from django_ratelimit.core import is_ratelimited
+from django_ratelimit.core import get_usage, is_ratelimited
 
 from apps.campaigns.models import Campaign
 
@@ -28,7 +28,16 @@ def notice(request, year):
 
 
 def _rate(group, request):
+    """Objections accepted per IP address (default 5 an hour)."""
     return getattr(settings, "TJQA_OBJECTION_RATE", "5/h")
+
+
+def _attempt_rate(group, request):
+    """Submissions per IP address, refused ones included: room to correct mistakes, not to flood."""
+    return getattr(settings, "TJQA_OBJECTION_ATTEMPT_RATE", "30/h")
+
+
+TOO_FREQUENT = "提交过于频繁，请稍后再试。"
 
 
 def objection(request, year):
@@ -40,9 +49,12 @@ def objection(request, year):
     form = ObjectionForm(request.POST or None, request.FILES or None, projects=projects, initial=initial)
     refused = None
     if request.method == "POST":
-        # Per IP address, so one sender cannot flood the commission (the form is public).
-        if is_ratelimited(request, group="awards.objection", key="ip", rate=_rate, method="POST", increment=True):
-            refused = "提交过于频繁，请稍后再试。"
+        # Per IP address, so one sender cannot flood the commission (the form is public). Only
+        # accepted objections use up the small quota; corrections of a refused form do not.
+        flooding = is_ratelimited(request, group="awards.objection.attempt", key="ip", rate=_attempt_rate, method="POST", increment=True)
+        accepted = get_usage(request, group="awards.objection", key="ip", rate=_rate, method="POST", increment=False)
+        if flooding or (accepted and accepted["count"] >= accepted["limit"]):
+            refused = TOO_FREQUENT
         elif form.is_valid():
             data = form.cleaned_data
             project = by_pk.get(data["project"])
@@ -68,9 +80,10 @@ def objection(request, year):
                 for field, errors in exc.message_dict.items():
                     form.add_error(field if field in form.fields else None, errors)
             else:
+                is_ratelimited(request, group="awards.objection", key="ip", rate=_rate, method="POST", increment=True)
                 request.session["objection_receipt"] = obj.receipt_code
                 return redirect("awards_public:objection_receipt", year=year, code=obj.receipt_code)
-    status = 429 if refused == "提交过于频繁，请稍后再试。" else 200
+    status = 429 if refused == TOO_FREQUENT else 200
     return render(
         request,
         "awards/public/objection_form.html",

@@ -190,3 +190,17 @@ def test_results_page_before_the_announcement(client, campaign):
     response = client.get(reverse("awards:results", args=[campaign.year]))
     assert response.status_code == 200 and "尚未公布" in response.content.decode()
     assert client.get(reverse("awards:results", args=[campaign.year + 5])).status_code == 404
+
+
+def test_refused_submissions_do_not_use_up_the_objection_quota(client, settings, campaign, make_reviewed, commission, publish_list):
+    """A visitor correcting a refused form is not locked out; flooding still is."""
+    settings.TJQA_OBJECTION_RATE = "2/h"
+    settings.TJQA_OBJECTION_ATTEMPT_RATE = "6/h"
+    (project,) = make_reviewed(1)
+    publish_list(campaign, commission)
+    for _ in range(3):
+        assert client.post(f"/notice/{campaign.year}/objection/", objection_data(project, name="匿名")).status_code == 200
+    assert client.post(f"/notice/{campaign.year}/objection/", objection_data(project)).status_code == 302
+    assert client.post(f"/notice/{campaign.year}/objection/", objection_data(project)).status_code == 302
+    assert client.post(f"/notice/{campaign.year}/objection/", objection_data(project)).status_code == 429  # 6 attempts
+    assert Objection.objects.count() == 2
