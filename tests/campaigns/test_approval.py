@@ -252,3 +252,12 @@ def test_detail_shows_metric_values_as_typed(client, commission, campaign, make_
     html = client.get(reverse("campaigns:approval_detail", args=[campaign.year, project.pk])).content.decode()
     assert ">100<" in html and ">4.6<" in html
     assert "4.6000" not in html and "1E+2" not in html
+
+
+def test_queue_of_an_unpublished_campaign_links_to_no_missing_plan_page(client, commission, db):
+    from tests.factories import CampaignFactory
+
+    draft_campaign = CampaignFactory(published=False)
+    client.force_login(commission)
+    html = client.get(_queue(draft_campaign.year)).content.decode()
+    assert reverse("plan", args=[draft_campaign.year]) not in html
