@@ -147,7 +147,7 @@ EMAIL_PORT = int(os.environ.get("EMAIL_PORT", 25))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "天津市质量攻关平台 <noreply@tjqa.local>")
 
 # Celery: eager in the embedded default, Redis-backed workers otherwise.
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
 CELERY_RESULT_BACKEND = REDIS_URL or "cache+memory://"
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
