@@ -30,3 +30,12 @@ def test_staff_and_the_chosen_unit_see_it_once_submitted(draft, applicant, commi
 def test_a_draft_withdrawn_before_submission_stays_private(draft, applicant, commission):
     transition(project=draft, name="withdraw", actor=applicant)
     assert draft not in visible_projects(commission)
+
+
+def test_team_is_listed_in_the_order_of_article_12(draft):
+    from apps.projects.models import TeamMember
+
+    TeamMember.objects.create(project=draft, name="王五", role="technical")
+    TeamMember.objects.create(project=draft, name="赵六", role="project_lead")
+    roles = [m.role for m in draft.team_members.all()]
+    assert roles == ["quality_lead", "project_lead", "project_lead", "technical"]

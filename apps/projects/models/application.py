@@ -38,16 +38,24 @@ class TeamMember(models.Model):
     project = models.ForeignKey("projects.Project", on_delete=models.CASCADE, related_name="team_members")
     name = models.CharField("姓名", max_length=50)
     role = models.CharField("角色", max_length=20, choices=TeamRole.choices)
+    # 质量负责人, 项目负责人, 技术骨干: listed in the order of 第十二条.
+    role_order = models.PositiveSmallIntegerField(editable=False, default=0)
     position = models.CharField("职务/岗位", max_length=100, blank=True)
     phone = models.CharField("联系电话", max_length=30, blank=True)
 
     class Meta:
         verbose_name = "项目成员"
         verbose_name_plural = "项目成员"
-        ordering = ["role", "pk"]
+        ordering = ["role_order", "pk"]
 
     def __str__(self):
         return f"{self.name}（{self.get_role_display()}）"
+
+    def save(self, *args, **kwargs):
+        self.role_order = list(TeamRole.values).index(self.role) if self.role in TeamRole.values else len(TeamRole.values)
+        if kwargs.get("update_fields") is not None and "role" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "role_order"}
+        super().save(*args, **kwargs)
 
 
 def attachment_path(instance, filename):
