@@ -4,7 +4,6 @@ import datetime
 import threading
 
 import pytest
-from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -109,8 +108,6 @@ def test_level_change_through_htmx_updates_row_and_counts(client, campaign, make
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_adjustments_cannot_exceed_the_quota(campaign, make_reviewed, commission):
     """Two people raising different projects to the last first prize at once: one wins."""
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL row locks (DATABASE_URL=postgres://…)")
     campaign.quota_first = 1
     campaign.save()
     make_reviewed(3, levels=["", "", ""])

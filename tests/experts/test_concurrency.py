@@ -1,11 +1,10 @@
 """第四条 under concurrent edits: the chair and the agency raise two projects to 一等奖 at the
 same moment while one place is left — the campaign row lock lets exactly one through."""
 
-import os
 import threading
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 
 from apps.experts import services
 from apps.experts.models import ProposalEntry, ReviewAssignment
@@ -15,12 +14,6 @@ from .conftest import full_points, sign
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture(autouse=True)
-def _needs_postgres():
-    if connection.vendor != "postgresql":
-        if os.environ.get("CI") == "true":
-            pytest.fail("CI runs the row-lock tests on PostgreSQL; DATABASE_URL is not postgres")
-        pytest.skip("row locks are tested on PostgreSQL (DATABASE_URL=postgres://…)")
 
 
 def test_concurrent_adjustments_never_exceed_the_quota(make_expert, make_project, make_panel, agency, small_campaign):

@@ -28,7 +28,7 @@ FORM = {
 @pytest.mark.django_db
 def test_agency_adds_an_expert_and_sees_the_initial_password(client, agency):
     client.force_login(agency)
-    r = client.post(reverse("experts:expert_add"), dict(FORM, employer_credit_code="91120000XXXXXXXXXX"))
+    r = client.post(reverse("experts:expert_add"), dict(FORM, employer_credit_code="91120000IIIIIIIIII"))
     assert r.status_code == 200 and "统一社会信用代码" in r.content.decode()
     assert 'value="钱学东"' in r.content.decode()  # input kept
     r = client.post(reverse("experts:expert_add"), FORM, follow=True)
@@ -82,7 +82,7 @@ def test_export_then_import_round_trip(client, agency, make_expert):
     first[4] = "正高级工程师"
     sheet.append(first)
     sheet.append(["imp1", "孙导入", "天津工业大学", "", "教授", "装备制造、新材料", "", "", "2026-01-01", "2027-12-31", "在库"])
-    sheet.append(["imp2", "", "某单位", "91120000XXXXXXXXXX", "", "不存在的领域", "", "", "", "", "在库"])
+    sheet.append(["imp2", "", "某单位", "91120000IIIIIIIIII", "", "不存在的领域", "", "", "", "", "在库"])
     buf = io.BytesIO()
     wb.save(buf)
     upload = SimpleUploadedFile("专家库.xlsx", buf.getvalue())

@@ -1,10 +1,9 @@
 """Two people approve one project at the same moment: exactly one wins (DESIGN.md §2)."""
 
-import os
 import threading
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 
 from apps.projects.models import Project, ProjectTransition
 from apps.projects.services import TransitionRefused, transition
@@ -13,12 +12,6 @@ from tests.factories import bring_to, ready_application
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture(autouse=True)
-def _needs_postgres():
-    if connection.vendor != "postgresql":
-        if os.environ.get("CI") == "true":
-            pytest.fail("CI runs the row-lock tests on PostgreSQL; DATABASE_URL is not postgres")
-        pytest.skip("row locks are tested on PostgreSQL (DATABASE_URL=postgres://…)")
 
 
 def race(project_pk, actors, name):
