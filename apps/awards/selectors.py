@@ -30,12 +30,22 @@ def announced_lists():
     return AwardList.objects.filter(status=AwardList.Status.ANNOUNCED).select_related("campaign").order_by("-campaign__year")
 
 
+def announced_projects(campaign):
+    """第十九条: the awarded projects of an announced list (revoked ones dropped), by level then
+    panel rank."""
+    return _level_sort(
+        Project.objects.filter(campaign=campaign, state=State.AWARDED).select_related("organization", "recommender", "list_entry")
+    )
+
+
+def published_best_organizations(campaign):
+    return BestOrganizationAward.objects.filter(award_list__campaign=campaign, published=True).select_related("recommender")
+
+
 def announced_results(campaign):
     """第十九条: the announced awards (revoked ones dropped), grouped by level, with counts by
     district and by industry."""
-    projects = _level_sort(
-        Project.objects.filter(campaign=campaign, state=State.AWARDED).select_related("organization", "recommender", "list_entry")
-    )
+    projects = announced_projects(campaign)
     by_level = [(lvl, [p for p in projects if p.award_level == lvl.value]) for lvl in LEVELS]
     from apps.organizations.choices import District, Industry
 
@@ -53,19 +63,18 @@ def announced_results(campaign):
         .annotate(n=Count("pk"))
         .order_by("-n", "organization__industry")
     )
-    best = BestOrganizationAward.objects.filter(award_list__campaign=campaign, published=True).select_related("recommender")
     return {
         "projects": projects,
         "by_level": by_level,
         "by_district": [dict(r, label=districts.get(r["organization__district"], r["organization__district"])) for r in by_district],
         "by_industry": [dict(r, label=industries.get(r["organization__industry"], r["organization__industry"])) for r in by_industry],
-        "best_organizations": list(best),
+        "best_organizations": list(published_best_organizations(campaign)),
     }
 
 
 def draft_entries(award_list):
     return (
-        award_list.entries.select_related("project", "project__organization", "project__recommender", "updated_by")
+        award_list.entries.select_related("project", "project__campaign", "project__organization", "project__recommender", "updated_by")
         .order_by("rank", "pk")
     )
 
