@@ -182,3 +182,19 @@ def test_banned_organisations_workbench_says_why_and_offers_no_new_application(c
     client.force_login(applicant)
     html = client.get(reverse("portal:workbench")).content.decode()
     assert "根据第二十一条" in html and "虚假材料" in html and "填写新的申报" not in html
+
+
+def test_gunicorn_workers_build_the_duplicate_check_index_at_start(db):
+    import importlib.util
+    import logging
+    from types import SimpleNamespace
+
+    from apps.projects import similarity
+
+    spec = importlib.util.spec_from_file_location("gunicorn_conf", ROOT / "tjqa" / "gunicorn.conf.py")
+    conf = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(conf)
+    similarity.reset_index()
+    assert similarity._index.synced_at is None
+    conf.post_worker_init(SimpleNamespace(log=logging.getLogger("gunicorn")))
+    assert similarity._index.synced_at is not None
