@@ -9,3 +9,7 @@ expert_assigned = Signal()
 # Sent after commit when the agency returns a submitted score to its expert for correction.
 # kwargs: assignment (ReviewAssignment), expert_user (User), project (Project), reason (str).
 score_reopened = Signal()
+
+# Sent after commit when the agency records a recusal on an expert's behalf (第二十二条).
+# kwargs: assignment (ReviewAssignment), expert_user (User), project (Project), reason (str).
+expert_recused = Signal()

@@ -69,6 +69,21 @@ def on_score_reopened(sender, assignment, expert_user, project, reason="", **kw)
     )
 
 
+def on_expert_recused(sender, assignment, expert_user, project, reason="", **kw):
+    """第二十二条: the expert learns that the agency recorded a recusal on their behalf, and why."""
+    notify(
+        recipients=[expert_user],
+        category=Category.ASSIGNMENT,
+        title=f"已代为回避：{project.title}",
+        body=(
+            f"项目：{project.title}（{project.number}）\n"
+            f"第三方机构已为您登记回避该项目（第二十二条），您不再评审该项目。\n回避理由：{reason}"
+        ),
+        link=_safe_reverse("experts:my_reviews"),
+        project=project,
+    )
+
+
 def on_objection_lodged(sender, objection, **kw):
     """Staff learn at once that an objection waits (第十七条); the organisation is not told who."""
     from apps.accounts.roles import Role

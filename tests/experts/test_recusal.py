@@ -265,3 +265,25 @@ def test_agency_recusal_of_a_submitted_score_says_to_return_it_first(client, mak
     assert "请先在评分表中退回该评分" in body and "请联系第三方机构" not in body
     a.refresh_from_db()
     assert a.is_active
+
+
+@pytest.mark.django_db
+def test_agency_recusal_notifies_the_expert_in_site_and_by_mail(client, make_expert, make_project, make_panel, agency, django_capture_on_commit_callbacks):
+    from django.core import mail
+    from django.urls import reverse
+
+    members = [make_expert(email=f"zj{i}@example.com") for i in range(4)]
+    project = make_project()
+    services.assign_projects(panel=make_panel(members), projects=[project], actor=agency)
+    a, own = ReviewAssignment.objects.filter(project=project, status="active").select_related("expert__user")[:2]
+    mail.outbox.clear()
+    client.force_login(agency)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("experts:assignment_recuse", args=[a.pk]), {"reason": "电话告知：亲属在该单位任职"})
+    note = a.expert.user.notifications.get(title__startswith="已代为回避")
+    assert "电话告知：亲属在该单位任职" in note.body and "第二十二条" in note.body and note.project == project
+    assert [m.to for m in mail.outbox if m.subject.endswith(note.title)] == [[a.expert.user.email]]
+    # An expert who recuses themself is not told what they just did.
+    with django_capture_on_commit_callbacks(execute=True):
+        services.recuse(assignment=own, actor=own.expert.user, reason="近3年曾在该单位任职")
+    assert not own.expert.user.notifications.filter(title__startswith="已代为回避").exists()

@@ -12,7 +12,7 @@ from apps.projects.states import State
 from .. import draw as draws
 from ..models import Expert, Panel, PanelDraw, PanelMember, ReviewAssignment, Score
 from ..recusal import RecusalIndex
-from ..signals import expert_assigned
+from ..signals import expert_assigned, expert_recused
 from .base import A, ReviewRefused, audit
 from .proposal import refresh_proposal
 
@@ -267,6 +267,12 @@ def recuse(*, assignment, actor, reason, seed=None):
     a.recused_at = timezone.now()
     a.save(update_fields=["status", "recusal_reason", "recused_at"])
     audit(A.RECUSED, actor=actor, panel=a.panel, project=a.project, expert=a.expert, message=reason)
+    if a.expert.user_id != actor.pk:  # recorded by the agency: the expert is told
+        transaction.on_commit(
+            lambda: expert_recused.send(
+                sender=ReviewAssignment, assignment=a, expert_user=a.expert.user, project=a.project, reason=reason
+            )
+        )
     replacement = _draw_replacement(panel=a.panel, project=a.project, old=a, actor=actor, seed=seed)
     refresh_proposal(campaign=a.panel.campaign)
     return replacement
