@@ -88,11 +88,17 @@ def test_export_then_import_round_trip(client, agency, make_expert):
     upload = SimpleUploadedFile("专家库.xlsx", buf.getvalue())
     r = client.post(reverse("experts:expert_import"), {"file": upload}, follow=True)
     body = r.content.decode()
-    assert "新增1人，更新1人" in body and "第4行" in body and "不存在的领域" in body
+    assert "新增1人，更新1人，未变化0人" in body and "第4行" in body and "不存在的领域" in body
     assert "统一社会信用代码" in body and "。；" not in body
     assert Expert.objects.get(name="甲专家").title == "正高级工程师"
     assert Expert.objects.get(user__username="imp1").specialties == ["equipment", "materials"]
     assert not Expert.objects.filter(user__username="imp2").exists()
+    # The same sheet again: nothing changed, so nothing is counted as 更新 and nothing is audited.
+    changes = ReviewAuditEvent.objects.filter(action="expert_changed").count()
+    upload = SimpleUploadedFile("专家库.xlsx", buf.getvalue())
+    body = client.post(reverse("experts:expert_import"), {"file": upload}, follow=True).content.decode()
+    assert "新增0人，更新0人，未变化2人" in body
+    assert ReviewAuditEvent.objects.filter(action="expert_changed").count() == changes
 
 
 @pytest.mark.django_db

@@ -54,12 +54,22 @@ def add_expert(*, actor, username, password=None, **fields) -> tuple[Expert, str
 
 
 @transaction.atomic
-def update_expert(*, expert, actor, **fields) -> Expert:
+def _changed_fields(expert, fields) -> dict:
+    """The fields of ``fields`` whose value differs from the expert's ({name: new value})."""
     changed = {}
     for key, value in fields.items():
+        if key == "employer_credit_code":
+            value = (value or "").strip().upper()
         if key in EXPERT_FIELDS and getattr(expert, key) != value:
-            changed[key] = str(value)
-            setattr(expert, key, value)
+            changed[key] = value
+    return changed
+
+
+def update_expert(*, expert, actor, **fields) -> Expert:
+    changed = {}
+    for key, value in _changed_fields(expert, fields).items():
+        changed[key] = str(value)
+        setattr(expert, key, value)
     expert.employer_credit_code = (expert.employer_credit_code or "").strip().upper()
     expert.full_clean()
     expert.save()
@@ -92,11 +102,12 @@ def set_expert_status(*, expert, status, actor, reason="") -> Expert:
 
 def import_experts(*, file, actor):
     """第五条(三): add or update experts from an Excel sheet (the export's columns). Rows with
-    errors are skipped and reported; the others are saved. Returns (created, updated, errors,
-    initial passwords {username: password})."""
+    errors are skipped and reported; the others are saved. Returns (created, updated, unchanged,
+    errors, initial passwords {username: password}); a row equal to the stored expert is
+    counted as unchanged, not updated."""
     from .. import excel_io
 
-    created, updated, errors, passwords = 0, 0, [], {}
+    created, updated, unchanged, errors, passwords = 0, 0, 0, [], {}
     for number, data, problems in excel_io.parse(file):
         if problems:
             errors.append(f"第{number}行：" + "；".join(problems))
@@ -110,16 +121,18 @@ def import_experts(*, file, actor):
                     created += 1
                     if initial:
                         passwords[username] = initial
-                else:
+                elif _changed_fields(expert, data) or expert.status != status:
                     update_expert(expert=expert, actor=actor, **data)
                     updated += 1
+                else:
+                    unchanged += 1
                 if expert.status != status:
                     set_expert_status(expert=expert, status=status, actor=actor, reason="Excel导入")
         except ReviewRefused as exc:
             errors.append(f"第{number}行：{exc.message}")
         except ValidationError as exc:
             errors.append(f"第{number}行：" + "；".join(exc.messages))
-    return created, updated, errors, passwords
+    return created, updated, unchanged, errors, passwords
 
 
 @transaction.atomic

@@ -131,14 +131,14 @@ def expert_import(request):
             messages.error(request, "；".join(errs))
         return redirect("experts:expert_list")
     try:
-        created, updated, errors, passwords = services.import_experts(file=form.cleaned_data["file"], actor=request.user)
+        created, updated, unchanged, errors, passwords = services.import_experts(file=form.cleaned_data["file"], actor=request.user)
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
         return redirect("experts:expert_list")
     except Exception:  # noqa: BLE001 - a broken file is the user's problem, said in Chinese
         messages.error(request, "无法读取该Excel文件，请使用导出的专家库表格作为模板。")
         return redirect("experts:expert_list")
-    messages.success(request, f"导入完成：新增{created}人，更新{updated}人。")
+    messages.success(request, f"导入完成：新增{created}人，更新{updated}人，未变化{unchanged}人。")
     if passwords:
         messages.warning(
             request, "新账号初始密码（仅显示一次）：" + "；".join(f"{u} {p}" for u, p in passwords.items())
