@@ -26,6 +26,18 @@ def public_notice(campaign):
     return _level_sort(qs)
 
 
+def unloaded_reviewed_count(award_list):
+    """第十七条: projects reviewed since the draft list was opened and not yet on it (what
+    "补充载入" would add); one query, 0 unless the list is still a draft."""
+    if award_list is None or award_list.status != AwardList.Status.DRAFT:
+        return 0
+    return (
+        Project.objects.filter(campaign_id=award_list.campaign_id, state=State.REVIEWED)
+        .exclude(pk__in=award_list.entries.values("project_id"))
+        .count()
+    )
+
+
 def announced_lists():
     return AwardList.objects.filter(status=AwardList.Status.ANNOUNCED).select_related("campaign").order_by("-campaign__year")
 

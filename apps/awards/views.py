@@ -91,6 +91,7 @@ def decide(request, year):
         "quota_rows": selectors.quota_rows(award_list) if award_list else [],
         "best": list(award_list.best_organizations.select_related("recommender")) if award_list else [],
         "reviewed_count": Project.objects.filter(campaign=campaign, state=State.REVIEWED).count(),
+        "unloaded_count": selectors.unloaded_reviewed_count(award_list),
         "can_decide": permissions.is_commission(request.user),
         "level_form": LevelForm(),
     }

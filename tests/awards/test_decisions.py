@@ -136,3 +136,21 @@ def test_concurrent_adjustments_cannot_exceed_the_quota(campaign, make_reviewed,
     assert outcomes.count("ok") == 1
     assert all("根据第四条" in o for o in outcomes if o != "ok")
     assert ListEntry.objects.filter(level="first").count() == 1
+
+
+def test_top_up_button_only_when_a_reviewed_project_is_missing(client, campaign, make_reviewed, commission, django_assert_max_num_queries):
+    from apps.awards import selectors
+
+    make_reviewed(2, levels=["first", "second"])
+    award_list = decisions.open_list(campaign=campaign, actor=commission)
+    client.force_login(commission)
+    url = reverse("awards:decide", args=[campaign.year])
+    assert "补充载入新评审完成的项目" not in client.get(url).content.decode()
+    # A project reviewed after the list was opened: the button appears, with how many.
+    ready = make_reviewed(1, levels=["third"])
+    with django_assert_max_num_queries(1):
+        assert selectors.unloaded_reviewed_count(award_list) == 1
+    assert "补充载入新评审完成的项目（1个）" in client.get(url).content.decode()
+    client.post(url, {"action": "open"})
+    assert award_list.entries.filter(project=ready[0]).exists()
+    assert "补充载入新评审完成的项目" not in client.get(url).content.decode()
