@@ -122,8 +122,9 @@ def waiting_objection_counts() -> tuple[int, int]:
 
 
 def certificates_for_user(user):
-    """The certificates a user may download: its organisation's awards (applicants), its unit's
-    best-organisation awards (recommenders); staff all."""
+    """The certificates a user may see and download: its organisation's awards (applicants), its
+    unit's best-organisation awards and the awards of the projects it recommended (recommenders);
+    staff all. The one permission check of certificates (download, lists, exports)."""
     qs = Certificate.objects.select_related("campaign", "project", "best_organization", "best_organization__recommender")
     if not user.is_authenticated:
         return qs.none()
@@ -133,8 +134,19 @@ def certificates_for_user(user):
     if user.is_applicant and user.organization_id:
         q |= Q(project__organization_id=user.organization_id)
     if user.is_recommender and user.recommender_id:
-        q |= Q(best_organization__recommender_id=user.recommender_id)
+        q |= Q(best_organization__recommender_id=user.recommender_id) | Q(project__recommender_id=user.recommender_id)
     return qs.filter(q)
+
+
+def recommended_certificates(user):
+    """The certificates of the awarded projects a recommender unit recommended (revoked ones
+    included, shown as such), other than its own organisation's; read-only on "获奖与证书"."""
+    if not (user.is_authenticated and user.is_recommender and user.recommender_id):
+        return Certificate.objects.none()
+    qs = certificates_for_user(user).filter(kind=Certificate.Kind.PROJECT, project__recommender_id=user.recommender_id)
+    if user.is_applicant and user.organization_id:
+        qs = qs.exclude(project__organization_id=user.organization_id)
+    return qs.select_related("project__organization").order_by("-campaign__year", "serial")
 
 
 def objections_against_organization(organization_id):

@@ -156,3 +156,25 @@ def test_the_organisations_certificates_newest_year_first(client, campaign, anno
     client.force_login(applicant)
     html = client.get(reverse("awards:mine")).content.decode()
     assert html.index(f"TJQA{campaign.year}-10001") < html.index(f"TJQA{earlier.year}-10001")
+
+
+def test_the_unit_sees_the_certificates_of_the_projects_it_recommended(client, campaign, announce_awards, agency, commission, recommender, other_recommender):
+    kept, revoked = announce_awards(2, levels=["first", "second"])
+    with committing():
+        start_run(campaign=campaign, actor=agency)
+    revoke_award(project=revoked, actor=commission, reason="申报材料弄虚作假", evidence=SimpleUploadedFile("调查报告.pdf", PDF))
+    good, bad = Certificate.objects.get(project=kept), Certificate.objects.get(project=revoked)
+    client.force_login(recommender)
+    html = client.get(reverse("awards:mine")).content.decode()
+    section = html[html.index('id="recommended-certificates"'):]
+    for text in (good.serial, bad.serial, kept.organization.name, "一等奖", "二等奖", "已撤销"):
+        assert text in section
+    assert reverse("awards:download", args=[good.pk]) in section
+    assert reverse("awards:download", args=[bad.pk]) not in html  # revoked: no download (第二十一条)
+    assert client.get(reverse("awards:download", args=[good.pk])).status_code == 200
+    assert client.get(reverse("awards:download", args=[bad.pk])).status_code == 404
+    # Another unit neither sees nor downloads them.
+    client.force_login(other_recommender)
+    html = client.get(reverse("awards:mine")).content.decode()
+    assert good.serial not in html and 'id="recommended-certificates"' not in html
+    assert client.get(reverse("awards:download", args=[good.pk])).status_code == 404

@@ -51,7 +51,7 @@ MATRIX = {
     "results": [200] * 8,
     "index": [200] * 8,
     "mine": [302, 200, 200, 200, 200, 403, 403, 403],
-    "download": [302, 200, 404, 404, 404, 200, 200, 404],
+    "download": [302, 200, 404, 200, 404, 200, 200, 404],  # the unit that recommended the project too
     "manage": [302, 403, 403, 403, 403, 200, 200, 403],
     "decide": [302, 403, 403, 403, 403, 200, 200, 403],
     "certificates": [302, 403, 403, 403, 403, 200, 200, 403],
@@ -122,3 +122,14 @@ def test_a_visitor_finds_the_award_lists_and_the_verification_from_the_navigatio
     body = client.get(reverse("portal:home")).content.decode()
     assert f'href="{reverse("awards:index")}"' in body
     assert f'href="{reverse("awards_public:verify_form")}"' in body
+
+
+@pytest.mark.parametrize("n", [1, 6])
+def test_the_units_awards_page_has_a_constant_query_count(client, campaign, announce_awards, agency, recommender, recommender_unit, django_assert_max_num_queries, n):
+    announce_awards(n, levels=(["first", "second", "third"] * 3)[:n], best_units=[recommender_unit])
+    with committing():
+        start_run(campaign=campaign, actor=agency)
+    client.force_login(recommender)
+    with django_assert_max_num_queries(6):
+        html = client.get(reverse("awards:mine")).content.decode()
+    assert html.count("/download/") == n + 1  # n recommended projects and the best-organisation award
