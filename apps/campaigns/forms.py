@@ -3,7 +3,6 @@
 from django import forms
 from django.forms import inlineformset_factory
 
-from apps.projects.states import State
 
 from .models import (
     MAX_BEST_ORGANIZATION,
@@ -109,15 +108,6 @@ RubricFormSet = inlineformset_factory(
 )
 
 
-# States from which scores may exist: the rubric is fixed once the review has begun (第十六条).
-REVIEW_STARTED_STATES = [
-    State.UNDER_REVIEW,
-    State.REVIEWED,
-    State.PUBLICIZED,
-    State.AWARDED,
-    State.NOT_AWARDED,
-    State.REVOKED,
-]
 
 
 class DecisionForm(forms.Form):

@@ -4,24 +4,11 @@ from django.db.models import Count, F, Q
 
 from apps.organizations.choices import District, Industry
 from apps.projects.models import Project
-from apps.projects.states import State
+from apps.projects.states import PLAN_STATES, RESULTS_RECOMMENDED_STATES, State
 from apps.recommenders.models import RecommenderKind
 
 from .models import Campaign
 
-# 第十一条: the published project plan holds the projects that entered it and every later state.
-PLAN_STATES = [
-    State.IN_PROGRESS,
-    State.RESULTS_SUBMITTED,
-    State.RESULTS_RECOMMENDED,
-    State.RESULTS_NOT_RECOMMENDED,
-    State.UNDER_REVIEW,
-    State.REVIEWED,
-    State.PUBLICIZED,
-    State.AWARDED,
-    State.NOT_AWARDED,
-    State.REVOKED,
-]
 
 
 def campaigns_with_counts():
@@ -119,17 +106,7 @@ def counts_by_recommender(campaign):
             n_plan=Count("pk", filter=Q(state__in=PLAN_STATES)),
             n_results=Count(
                 "pk",
-                filter=Q(
-                    state__in=[
-                        State.RESULTS_RECOMMENDED,
-                        State.UNDER_REVIEW,
-                        State.REVIEWED,
-                        State.PUBLICIZED,
-                        State.AWARDED,
-                        State.NOT_AWARDED,
-                        State.REVOKED,
-                    ]
-                ),
+                filter=Q(state__in=RESULTS_RECOMMENDED_STATES),
             ),
         )
         .order_by("-n", "recommender__name")

@@ -38,3 +38,11 @@ EDITABLE_STATES = frozenset({State.DRAFT, State.RETURNED})
 RESULTS_EDITABLE_STATES = frozenset({State.IN_PROGRESS})
 # States in which a project is routed to its recommender unit (it sees the project).
 ROUTED_STATES = frozenset(set(State) - {State.DRAFT, State.WITHDRAWN})
+# 第十六条: from the panel on; the rubric is fixed once a project is here.
+REVIEW_STARTED_STATES = frozenset(
+    {State.UNDER_REVIEW, State.REVIEWED, State.PUBLICIZED, State.AWARDED, State.NOT_AWARDED, State.REVOKED}
+)
+# 第十五条: results recommended to the commission, and every later state.
+RESULTS_RECOMMENDED_STATES = frozenset({State.RESULTS_RECOMMENDED}) | REVIEW_STARTED_STATES
+# 第十一条: the published project plan holds the projects that entered it and every later state.
+PLAN_STATES = frozenset({State.IN_PROGRESS, State.RESULTS_SUBMITTED, State.RESULTS_NOT_RECOMMENDED}) | RESULTS_RECOMMENDED_STATES

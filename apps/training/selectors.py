@@ -2,7 +2,7 @@
 
 from django.db.models import Count, F, Max, Prefetch, Q
 
-from apps.campaigns.selectors import PLAN_STATES
+from apps.projects.states import PLAN_STATES
 from apps.projects.models import Project, TeamMember
 from apps.projects.selectors import visible_projects
 

@@ -7,9 +7,10 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from apps.portal.excel import local_time, xlsx_response
+from apps.projects.states import REVIEW_STARTED_STATES
 
 from .. import selectors, services
-from ..forms import REVIEW_STARTED_STATES, CampaignForm, RubricFormSet
+from ..forms import CampaignForm, RubricFormSet
 from ..models import Campaign, ProjectType
 from .access import campaign_or_404, commission_required, staff_required
 

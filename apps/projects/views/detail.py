@@ -129,9 +129,8 @@ def _labelled(user, matches):
     """第二十三条 (confidentiality): the applicant learns the number and title of a similar
     project only when it may see it or the project is in a published plan (第十一条); of
     another organisation's pending application it learns only that one exists."""
-    from apps.campaigns.selectors import PLAN_STATES
-
     from ..models import Project
+    from ..states import PLAN_STATES
     from ..selectors import visible_projects
 
     ids = [pk for pk, *_ in matches]
