@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django_ratelimit.core import get_usage, is_ratelimited
 
 from apps.campaigns.models import Campaign
+from apps.portal.forms import add_validation_errors
 
 from . import selectors
 from .forms import ObjectionForm
@@ -77,8 +78,7 @@ def objection(request, year):
             except AwardRefused as exc:
                 refused = exc.message
             except ValidationError as exc:
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
+                add_validation_errors(form, exc)
             else:
                 is_ratelimited(request, group="awards.objection", key="ip", rate=_rate, method="POST", increment=True)
                 request.session["objection_receipt"] = obj.receipt_code

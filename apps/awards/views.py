@@ -12,16 +12,23 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from apps.campaigns.models import Campaign
+from apps.portal.forms import add_validation_errors
 from apps.projects.models import Project
 from apps.projects.selectors import visible_projects
 from apps.projects.states import State
 
 from . import permissions, selectors
 from .forms import DecisionForm, InvestigationForm, LevelForm, RevocationForm
-from .models import AwardList, BestOrganizationAward, CertificateRun, ListEntry, Objection, Revocation
-from .services import AwardRefused
+from .models import (
+    AwardList,
+    BestOrganizationAward,
+    CertificateRun,
+    ListEntry,
+    Objection,
+    Revocation,
+)
+from .services import AwardRefused, decisions, objections, revocation
 from .services import certificates as certificate_services
-from .services import decisions, objections, revocation
 
 
 def staff_required(view):
@@ -244,8 +251,7 @@ def revoke(request, pk):
         except AwardRefused as exc:
             refused = exc.message
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_validation_errors(form, exc)
         else:
             messages.success(request, "奖项已撤销；证书验证显示为已撤销，该组织5年内不得申报（第二十一条）。")
             return redirect("awards:revoke", pk=pk)

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from apps.campaigns.models import Campaign
 from apps.campaigns.views.access import staff_required
 from apps.portal.excel import local_time, xlsx_response
+from apps.portal.forms import add_validation_errors
 from apps.projects.selectors import visible_projects
 from apps.recommenders.models import RecommenderUnit
 
@@ -213,14 +214,6 @@ def tracking_export(request):
     return xlsx_response("跟踪服务记录", headers, rows, title="跟踪服务")
 
 
-def _add_errors(form, exc):
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc.messages)
-        return
-    for field, errors in exc.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
-
-
 def _trackable_project(user, pk):
     # 404 for a project the user may not see (another unit's, another organisation's).
     return get_object_or_404(
@@ -240,7 +233,7 @@ def tracking_project(request, pk):
         try:
             services.record_visit(project=project, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_validation_errors(form, exc)
         else:
             messages.success(request, "跟踪服务记录已保存，申报组织可以看到。")
             return redirect("training:tracking_project", pk=project.pk)
@@ -262,7 +255,7 @@ def visit_edit(request, pk):
         try:
             services.update_visit(visit=TrackingVisit.objects.get(pk=pk), actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_validation_errors(form, exc)
         else:
             messages.success(request, "跟踪服务记录已更新。")
             return redirect("training:tracking_project", pk=project.pk)

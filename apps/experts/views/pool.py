@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from apps.organizations.choices import Industry
 from apps.portal.excel import xlsx_response
+from apps.portal.forms import add_validation_errors
 
 from .. import excel_io, selectors, services
 from ..forms import ExpertForm, ExpertStatusForm, ImportForm, NewExpertForm
@@ -45,14 +46,6 @@ def expert_export(request):
     return xlsx_response("专家库", excel_io.HEADERS, excel_io.export_rows(experts), title="专家库")
 
 
-def _form_error(form, exc):
-    if hasattr(exc, "message_dict"):
-        for field, errs in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errs)
-    else:
-        form.add_error(None, exc.messages)
-
-
 @agency_required
 def expert_add(request):
     form = NewExpertForm(request.POST or None)
@@ -64,7 +57,7 @@ def expert_add(request):
         except services.ReviewRefused as exc:
             form.add_error("username", exc.message)
         except ValidationError as exc:
-            _form_error(form, exc)
+            add_validation_errors(form, exc)
         else:
             msg = f"已将{expert.name}加入专家库。"
             if initial:
@@ -85,7 +78,7 @@ def expert_detail(request, pk):
             try:
                 services.update_expert(expert=Expert.objects.get(pk=pk), actor=request.user, **form.cleaned_data)
             except ValidationError as exc:
-                _form_error(form, exc)
+                add_validation_errors(form, exc)
             else:
                 messages.success(request, "专家信息已保存。")
                 return redirect("experts:expert_detail", pk=pk)
