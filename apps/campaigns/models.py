@@ -124,7 +124,17 @@ class Campaign(models.Model):
             raise ValidationError(errors)
 
     def quota_for(self, level):
-        return {"first": self.quota_first, "second": self.quota_second, "third": self.quota_third}[level]
+        """``level``: first, second, third or best_organization."""
+        return getattr(self, f"quota_{level}")
+
+    def quota_problem(self, level, count) -> str | None:
+        """第四条, enforced once: may ``count`` awards of ``level`` stand in this campaign?
+        Returns the refusal (naming the article and the quota) or None."""
+        quota = self.quota_for(level)
+        if count > quota:
+            label = self._meta.get_field(f"quota_{level}").verbose_name
+            return f"根据第四条，{self.year}年度{label}为{quota}个，已满，不能超出（当前{count}个）。"
+        return None
 
     def rubric_for(self, project_type):
         return [c for c in self.rubric.all() if c.project_type == project_type]

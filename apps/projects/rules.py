@@ -149,15 +149,13 @@ def level_within_quota(project):
     level = project.award_level
     if level not in AwardLevel.values:
         return "请先确定奖项等级（一等奖、二等奖或三等奖）"
-    quota = project.campaign.quota_for(level)
     taken = (
         type(project)
         .objects.filter(campaign_id=project.campaign_id, award_level=level, state__in=["publicized", "awarded"])
         .exclude(pk=project.pk)
         .count()
     )
-    if taken >= quota:
-        return f"根据第四条，{project.campaign.year}年度{AwardLevel(level).label}名额为{quota}个，已满。"
+    return project.campaign.quota_problem(level, taken + 1)
 
 
 @rule

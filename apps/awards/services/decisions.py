@@ -34,21 +34,6 @@ def _draft_list(campaign) -> AwardList:
     return award_list
 
 
-def quota_problem(campaign, level, count) -> str | None:
-    """第四条: 一等奖 ≤ quota_first, 二等奖 ≤ quota_second, 三等奖 ≤ quota_third."""
-    quota = campaign.quota_for(level)
-    if count > quota:
-        return f"根据第四条，{campaign.year}年度{AwardLevel(level).label}名额为{quota}个，不能超出（当前{count}个）。"
-    return None
-
-
-def best_organization_problem(campaign, count) -> str | None:
-    """第四条: 最佳组织奖 ≤ quota_best_organization."""
-    if count > campaign.quota_best_organization:
-        return f"根据第四条，{campaign.year}年度最佳组织奖名额为{campaign.quota_best_organization}个，不能超出（当前{count}个）。"
-    return None
-
-
 def _proposal(campaign):
     try:
         from apps.experts.selectors import best_organization_proposal, proposal_for_campaign
@@ -118,7 +103,7 @@ def set_level(*, entry, level, actor) -> ListEntry:
     _draft_list(campaign)
     if level:
         count = entry.award_list.entries.filter(level=level).exclude(pk=entry.pk).count() + 1
-        problem = quota_problem(campaign, level, count)
+        problem = campaign.quota_problem(level, count)
         if problem:
             raise AwardRefused(problem, code="quota")
     entry.level = level
@@ -136,7 +121,7 @@ def set_best_organization(*, award, selected, actor) -> BestOrganizationAward:
     _draft_list(campaign)
     if selected:
         count = award.award_list.best_organizations.filter(selected=True).exclude(pk=award.pk).count() + 1
-        problem = best_organization_problem(campaign, count)
+        problem = campaign.quota_problem("best_organization", count)
         if problem:
             raise AwardRefused(problem, code="quota")
     award.selected = bool(selected)
@@ -164,10 +149,10 @@ def publish_list(*, campaign, actor, starts_on=None) -> AwardList:
         raise AwardRefused("名单中尚无拟授奖项目，不能发布公示。", code="empty")
     problems = []
     for level in AwardLevel.values:
-        problem = quota_problem(campaign, level, sum(1 for e in entries if e.level == level))
+        problem = campaign.quota_problem(level, sum(1 for e in entries if e.level == level))
         if problem:
             problems.append(problem)
-    problem = best_organization_problem(campaign, award_list.best_organizations.filter(selected=True).count())
+    problem = campaign.quota_problem("best_organization", award_list.best_organizations.filter(selected=True).count())
     if problem:
         problems.append(problem)
     if problems:

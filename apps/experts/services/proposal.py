@@ -168,17 +168,14 @@ def adjust_level(*, entry, level, actor, note):
         if e.finalised:
             raise ReviewRefused("评审已结束，建议名单已移交市市场监管委。", code="closed")
         if level:
-            quota = campaign.quota_for(level)
             held = (
                 ProposalEntry.objects.filter(campaign=campaign, proposed_level=level, adjusted_by__isnull=False)
                 .exclude(pk=e.pk)
                 .count()
             )
-            if held + 1 > quota:
-                label = dict(ProposalEntry._meta.get_field("proposed_level").choices)[level]
-                raise ReviewRefused(
-                    f"根据第四条，{label}名额为{quota}个，已有{held}个经调整确定为{label}，不能再增加。", code="quota"
-                )
+            problem = campaign.quota_problem(level, held + 1)
+            if problem:
+                raise ReviewRefused(f"{problem}（计入组长已调整确定的等级）", code="quota")
         old = e.get_proposed_level_display() or "不建议授奖"
         e.proposed_level = level
         e.adjusted_by = actor
