@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from openpyxl import load_workbook
 
 from apps.organizations.choices import Industry
+from apps.portal.excel import cell_text
 from apps.organizations.credit_code import normalise, validate_credit_code_format
 
 from .models import ExpertStatus
@@ -63,7 +64,7 @@ def parse(file):
         def get(h):
             i = col.get(h)
             v = row[i] if i is not None and i < len(row) else None
-            return "" if v is None else (v if isinstance(v, (datetime.date, datetime.datetime)) else str(v).strip())
+            return "" if v is None else (v if isinstance(v, (datetime.date, datetime.datetime)) else str(cell_text(v)).strip())
 
         errors = []
         specialties = []

@@ -5,11 +5,36 @@ from urllib.parse import quote
 
 from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.functional import Promise
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# A text cell starting with one of these is read as a formula by spreadsheet programs (or when
+# the sheet is saved as CSV): a title or a unit name typed as "=HYPERLINK(…)" must stay text.
+FORMULA_LEADERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value):
+    """The value as a spreadsheet cell: text starting with a formula character is prefixed with
+    an apostrophe so it stays text; numbers, dates and empty cells are unchanged."""
+    if value is None:
+        return ""
+    if isinstance(value, Promise):
+        value = str(value)
+    if isinstance(value, str) and value.startswith(FORMULA_LEADERS):
+        return "'" + value
+    return value
+
+
+def cell_text(value):
+    """A text cell read back from a sheet this writer made: the apostrophe added by
+    ``neutralise`` is taken off again, so an exported sheet imports unchanged. (The "\r"
+    leader comes back from the file as "\n".)"""
+    if isinstance(value, str) and value.startswith("'") and value[1:].startswith(FORMULA_LEADERS + ("\n",)):
+        return value[1:]
+    return value
 
 
 def local_time(value, fmt="%Y-%m-%d %H:%M"):
@@ -21,14 +46,14 @@ def workbook_bytes(headers, rows, *, title="数据"):
     wb = Workbook(write_only=False)
     ws = wb.active
     ws.title = title[:31]
-    ws.append(list(headers))
+    ws.append([neutralise(h) for h in headers])
     for cell in ws[1]:
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="DCE6F1")
         cell.alignment = Alignment(vertical="center")
     widths = [max(8, len(str(h)) * 2 + 2) for h in headers]
     for row in rows:
-        row = ["" if v is None else v for v in row]
+        row = [neutralise(v) for v in row]
         ws.append(row)
         for i, v in enumerate(row[: len(widths)]):
             widths[i] = min(60, max(widths[i], len(str(v)) * 2 if any("\u4e00" <= ch <= "\u9fff" for ch in str(v)) else len(str(v)) + 2))

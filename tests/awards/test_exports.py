@@ -243,3 +243,48 @@ def test_notice_export_has_a_constant_query_count(client, campaign, make_reviewe
     with django_assert_max_num_queries(2):
         rows = _sheet(client.get(reverse("awards_public:notice_export", args=[campaign.year])))
     assert len(rows) == n + 1
+
+
+# ---- formula characters stay text in every awards export ------------------------------------
+
+FORMULA = '=HYPERLINK("http://evil.example","点此")'
+
+
+def _formula_cells(rows):
+    """Every cell showing the formula text: each must carry the leading apostrophe."""
+    return [v for row in rows for v in row if isinstance(v, str) and FORMULA in v]
+
+
+def test_awards_exports_keep_a_formula_title_as_text(client, campaign, announce_awards, commission, agency):
+    (project,) = announce_awards(1, levels=["first"])
+    Objection.objects.filter(project=project).delete()
+    type(project).objects.filter(pk=project.pk).update(title=FORMULA)
+    with committing():
+        start_run(campaign=campaign, actor=agency)
+    client.force_login(commission)
+    for url in (
+        reverse("awards:results_export", args=[campaign.year]),
+        reverse("awards:decide_export", args=[campaign.year]),
+        reverse("awards:certificates_export", args=[campaign.year]),
+    ):
+        cells = _formula_cells(_sheet(client.get(url)))
+        assert cells and all(v == "'" + FORMULA for v in cells), (url, cells)
+
+
+def test_notice_export_keeps_a_formula_title_as_text(client, campaign, make_reviewed, commission, publish_list):
+    (project,) = make_reviewed(1, levels=["first"])
+    type(project).objects.filter(pk=project.pk).update(title=FORMULA)
+    publish_list(campaign, commission)
+    cells = _formula_cells(_sheet(client.get(reverse("awards_public:notice_export", args=[campaign.year]))))
+    assert cells == ["'" + FORMULA]
+
+
+def test_objections_export_keeps_an_objector_unit_name_as_text(client, campaign, make_reviewed, commission, agency, publish_list):
+    (project,) = make_reviewed(1, levels=["first"])
+    publish_list(campaign, commission)
+    Objection.objects.create(project=project, name="-王建华", unit_name=FORMULA, phone="+8613812345678", content="@数据不实")
+    client.force_login(agency)
+    rows = _sheet(client.get(reverse("awards:objections_export")))
+    row = rows[1]
+    assert row[7:9] == ["'-王建华", "'" + FORMULA]
+    assert row[2] == campaign.year  # the year stays a number
