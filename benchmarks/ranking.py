@@ -5,7 +5,7 @@ database), fills it with bulk inserts, then times
 
 - the one-pass computation alone (aggregate → rank → levels → best organisations) on the
   15,000 rows, with and without z-score normalisation;
-- ``apps.experts.services.compute(campaign)``: the database read plus the pass;
+- ``apps.review.services.compute(campaign)``: the database read plus the pass;
 - ``refresh_proposal``: the whole proposal written (first time: inserts; again: no changes).
 
     .venv/bin/python benchmarks/ranking.py [--projects 3000] [--scorers 5] [--experts 500]
@@ -62,8 +62,8 @@ def main():
     from apps.accounts.models import User
     from apps.campaigns.models import Campaign
     from apps.campaigns.services import create_default_rubric
-    from apps.experts import ranking, services
-    from apps.experts.models import Expert, Panel, ReviewAssignment, Score
+    from apps.review import ranking, services
+    from apps.review.models import Expert, Panel, ReviewAssignment, Score
     from apps.organizations.credit_code import make_credit_code
     from apps.organizations.models import Organization
     from apps.projects.models import Project

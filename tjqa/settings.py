@@ -43,10 +43,17 @@ INSTALLED_APPS = [
     "apps.campaigns",
     "apps.projects",
     "apps.training",
-    "apps.experts",
+    "apps.review",
     "apps.awards",
     "apps.notifications",
-    "apps.portal",
+    "apps.core",
+    "apps.common",
+    "apps.public",
+    "apps.applicant",
+    "apps.unit",
+    "apps.office",
+    "apps.expert",
+    "apps.workspace",
 ]
 
 MIDDLEWARE = [
@@ -77,7 +84,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "apps.portal.context_processors.portal",
+                "apps.common.context_processors.portal",
             ],
         },
     },

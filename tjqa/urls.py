@@ -1,23 +1,34 @@
+from importlib import import_module
+
 from django.contrib import admin
 from django.urls import include, path
 
 admin.site.site_header = "天津市质量攻关管理平台"
 admin.site.site_title = "天津市质量攻关管理平台"
 
+
+def namespace(name, *modules):
+    """One URL namespace served by several audience apps (paths and names as they always were)."""
+    patterns = []
+    for module in modules:
+        patterns += import_module(module).urlpatterns
+    return include((patterns, name))
+
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("accounts/", include("apps.accounts.urls")),
-    path("organizations/", include("apps.organizations.urls")),
-    path("projects/", include("apps.projects.urls")),
-    path("recommenders/", include("apps.recommenders.urls")),
-    path("campaigns/", include("apps.campaigns.urls")),
-    path("training/", include("apps.training.urls")),
-    path("experts/", include("apps.experts.urls")),
-    path("awards/", include("apps.awards.urls")),
-    path("notifications/", include("apps.notifications.urls")),
-    path("", include("apps.portal.urls")),
+    path("accounts/", include("apps.workspace.urls.accounts")),
+    path("organizations/", include("apps.applicant.urls.organizations")),
+    path("projects/", namespace("projects", "apps.workspace.urls.projects", "apps.applicant.urls.projects")),
+    path("recommenders/", include("apps.unit.urls.recommenders")),
+    path("campaigns/", include("apps.office.urls.campaigns")),
+    path("training/", namespace("training", "apps.office.urls.training", "apps.unit.urls.training")),
+    path("experts/", namespace("experts", "apps.expert.urls", "apps.office.urls.experts")),
+    path("awards/", namespace("awards", "apps.public.urls.awards", "apps.workspace.urls.awards", "apps.office.urls.awards")),
+    path("notifications/", include("apps.workspace.urls.notifications")),
+    path("", namespace("portal", "apps.public.urls.portal", "apps.workspace.urls.portal")),
     # Public pages: /plan/<year>/ (campaigns); /notice/<year>/, /verify/<code>/ (awards).
-    path("", include("apps.campaigns.public_urls")),
-    path("", include("apps.awards.public_urls")),
+    path("", include("apps.public.urls.plan")),
+    path("", include("apps.public.urls.notice")),
 ]

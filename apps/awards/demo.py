@@ -13,7 +13,7 @@ from django.utils import timezone
 from apps.campaigns.demo import campaign_dates
 from apps.campaigns.models import Campaign
 from apps.campaigns.services import create_campaign, publish_campaign
-from apps.experts.models import BestOrganizationEntry, ProposalEntry
+from apps.review.models import BestOrganizationEntry, ProposalEntry
 from apps.projects.demo import COMMENTS, LAST_YEAR_TOPICS, fill_results, make_application
 from apps.projects.models import Project
 from apps.projects.services import transition

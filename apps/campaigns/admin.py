@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from apps.portal.admin_utils import register_plain
+from apps.core.admin_utils import register_plain
 
 from .models import Campaign, RubricCriterion
 

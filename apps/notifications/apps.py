@@ -17,7 +17,7 @@ class NotificationsConfig(AppConfig):
         list_announced.connect(handlers.on_list_announced, dispatch_uid="notifications.announced")
         certificate_issued.connect(handlers.on_certificate_issued, dispatch_uid="notifications.certificate")
         try:
-            from apps.experts.signals import expert_assigned, expert_recused, score_reopened
+            from apps.review.signals import expert_assigned, expert_recused, score_reopened
         except ImportError:  # the review app may not provide it yet
             return
         expert_assigned.connect(handlers.on_expert_assigned, dispatch_uid="notifications.assignment")

@@ -64,7 +64,7 @@ def review_reminders(today=None) -> int:
     from django.db.models import Count, Min
 
     from apps.accounts.models import User
-    from apps.experts.models import ReviewAssignment
+    from apps.review.models import ReviewAssignment
 
     today = today or timezone.localdate()
     open_work = {

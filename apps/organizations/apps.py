@@ -5,5 +5,3 @@ class OrganizationsConfig(AppConfig):
     name = "apps.organizations"
     verbose_name = "组织"
 
-    def ready(self):
-        from . import signals  # noqa: F401

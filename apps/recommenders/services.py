@@ -1,11 +1,9 @@
-"""Writes of recommender units: the directory (第六条) and verification with its decision (第十条, 第十五条)."""
+"""Writes of recommender units: the directory (第六条). Their verification of projects is
+``apps.projects.verification``."""
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
-from apps.projects.services import transition
-
-from .models import RecommenderKind, RecommenderUnit, RecommenderVerification
+from .models import RecommenderKind, RecommenderUnit
 
 
 @transaction.atomic
@@ -26,23 +24,3 @@ def load_units(rows) -> tuple[int, int]:
             unit.save(update_fields=["kind", "district"])
             updated += 1
     return created, updated
-
-
-@transaction.atomic
-def verify_and_decide(*, project, actor, stage, answers, opinion, decision, expected_state=None):
-    """第十条 (stage "application") / 第十五条 (stage "results"): store the checklist answers and
-    the opinion, and fire the decision through the state machine in the same transaction.
-    A refused transition (:class:`~apps.projects.services.TransitionRefused`) stores nothing."""
-    if not actor.recommender_id or project.recommender_id != actor.recommender_id:
-        raise PermissionDenied("该项目不属于本推荐单位。")
-    verification = RecommenderVerification.objects.create(
-        project=project,
-        unit_id=actor.recommender_id,
-        stage=stage,
-        answers=answers,
-        opinion=opinion,
-        decision=decision,
-        verified_by=actor,
-    )
-    transition(project=project, name=decision, actor=actor, comment=opinion, expected_state=expected_state)
-    return verification

@@ -93,13 +93,13 @@ def tracking_visits(user, *, campaign=None):
 def project_panel(project, user) -> dict:
     """The panels the project page shows (its ``extras`` hook): training attendance
     (第十二条) and tracking visits (第十三条), once the project is in the published plan.
-    Each panel is also usable on its own: ``{% include "training/partials/project_training.html" %}``
-    and ``{% include "training/partials/project_tracking.html" %}`` with ``project`` in the context."""
+    Each panel is also usable on its own: ``{% include "partials/training/project_training.html" %}``
+    and ``{% include "partials/training/project_tracking.html" %}`` with ``project`` in the context."""
     if project.state not in TRAINABLE_STATES:
         return {}
     return {
         "panels": [
-            {"template": "training/partials/project_training.html"},
-            {"template": "training/partials/project_tracking.html"},
+            {"template": "partials/training/project_training.html"},
+            {"template": "partials/training/project_tracking.html"},
         ]
     }

@@ -7,7 +7,7 @@ from django.test import TestCase
 from django.utils import timezone
 
 from apps.awards.services import decisions
-from apps.experts.models import ProposalEntry
+from apps.review.models import ProposalEntry
 from tests.factories import OrganizationFactory, bring_to, ready_application
 
 # Run the on-commit callbacks (Celery tasks queued after commit) inside a test transaction.

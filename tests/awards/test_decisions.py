@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from apps.awards.models import AwardList, BestOrganizationAward, ListEntry
 from apps.awards.services import AwardRefused, decisions
-from apps.experts.models import BestOrganizationEntry
+from apps.review.models import BestOrganizationEntry
 from apps.projects.states import State
 from tests.factories import RecommenderFactory
 

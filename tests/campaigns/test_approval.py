@@ -4,7 +4,7 @@ and the publication of the project plan at /plan/<year>/."""
 import pytest
 from django.urls import reverse
 
-from apps.campaigns import decisions
+from apps.projects import approval as decisions
 from apps.projects import similarity
 from apps.projects.services import transition
 

@@ -4,8 +4,8 @@ keyboard, submit another, and recuse from a third (第二十二条)."""
 import pytest
 
 from apps.accounts.roles import Role
-from apps.experts import services
-from apps.experts.models import Panel, PanelMember, ReviewAssignment, Score
+from apps.review import services
+from apps.review.models import Panel, PanelMember, ReviewAssignment, Score
 from tests.e2e.conftest import login, shot
 from tests.factories import bring_to, make_user, ready_application
 

@@ -5,7 +5,7 @@ import pytest
 from apps.awards.models import Certificate, Objection
 from apps.awards.services import decisions
 from apps.awards.services.certificates import start_run
-from apps.experts.models import ProposalEntry
+from apps.review.models import ProposalEntry
 from tests.awards.conftest import publish
 from tests.e2e.conftest import shot
 from tests.factories import CampaignFactory, bring_to, ready_application

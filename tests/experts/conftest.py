@@ -1,8 +1,8 @@
 import pytest
 
 from apps.accounts.roles import Role
-from apps.experts import services
-from apps.experts.models import Panel, PanelMember
+from apps.review import services
+from apps.review.models import Panel, PanelMember
 from apps.organizations.choices import Industry
 from tests.factories import OrganizationFactory, RecommenderFactory, bring_to, make_user, ready_application
 

@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from apps.experts import services
-from apps.experts.models import ReviewAssignment
+from apps.review import services
+from apps.review.models import ReviewAssignment
 
 from .conftest import full_points, sign
 

@@ -6,8 +6,8 @@ import threading
 import pytest
 from django.db import connections
 
-from apps.experts import services
-from apps.experts.models import ProposalEntry, ReviewAssignment
+from apps.review import services
+from apps.review.models import ProposalEntry, ReviewAssignment
 
 from .conftest import full_points, sign
 

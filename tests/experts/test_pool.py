@@ -7,9 +7,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
-from apps.experts import services
-from apps.experts.excel_io import HEADERS
-from apps.experts.models import Expert, ReviewAuditEvent
+from apps.review import services
+from apps.review.excel_io import HEADERS
+from apps.review.models import Expert, ReviewAuditEvent
 
 FORM = {
     "username": "newexpert",
@@ -129,7 +129,7 @@ def test_audit_trail_is_append_only(make_expert):
 
 @pytest.mark.django_db
 def test_panel_selects_ask_in_chinese(client, agency, make_expert, small_campaign):
-    from apps.experts.models import Panel
+    from apps.review.models import Panel
 
     panel = Panel.objects.create(campaign=small_campaign, name="测试评审组", created_by=agency)
     make_expert()

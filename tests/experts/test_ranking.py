@@ -3,9 +3,9 @@ also by the chair's adjustments; closing the review hands the proposal on."""
 
 import pytest
 
-from apps.experts import ranking, services
-from apps.experts.models import BestOrganizationEntry, Panel, ProposalEntry, ReviewAssignment
-from apps.experts.selectors import best_organization_proposal, proposal_for_campaign
+from apps.review import ranking, services
+from apps.review.models import BestOrganizationEntry, Panel, ProposalEntry, ReviewAssignment
+from apps.review.selectors import best_organization_proposal, proposal_for_campaign
 from apps.projects.states import State
 
 from .conftest import sign

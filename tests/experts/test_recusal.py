@@ -5,10 +5,10 @@ import datetime
 
 import pytest
 
-from apps.experts import draw as draws
-from apps.experts import services
-from apps.experts.models import PanelDraw, ReviewAssignment, ReviewAuditEvent
-from apps.experts.recusal import normalise_name, recusal_reasons
+from apps.review import draw as draws
+from apps.review import services
+from apps.review.models import PanelDraw, ReviewAssignment, ReviewAuditEvent
+from apps.review.recusal import normalise_name, recusal_reasons
 from apps.projects.states import State
 
 from .conftest import sign
@@ -201,7 +201,7 @@ def test_panel_formation_is_a_recorded_random_draw(make_expert, small_campaign, 
 
 @pytest.mark.django_db
 def test_expert_assigned_is_sent_after_commit(make_expert, make_project, make_panel, agency, django_capture_on_commit_callbacks):
-    from apps.experts.signals import expert_assigned
+    from apps.review.signals import expert_assigned
 
     received = []
 

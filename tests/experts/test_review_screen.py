@@ -4,8 +4,8 @@ agency reopens with a logged reason, every view is audited, independence (others
 import pytest
 from django.urls import reverse
 
-from apps.experts import services
-from apps.experts.models import ReviewAssignment, ReviewAuditEvent, Score
+from apps.review import services
+from apps.review.models import ReviewAssignment, ReviewAuditEvent, Score
 from tests.factories import add_pdf
 
 from .conftest import full_points, sign

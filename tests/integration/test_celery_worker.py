@@ -19,7 +19,7 @@ pytestmark = [pytest.mark.celery_worker, pytest.mark.django_db(transaction=True)
 
 def awarded(campaign, organization, recommender_unit, actors, n):
     from apps.awards.services import decisions
-    from apps.experts.models import ProposalEntry
+    from apps.review.models import ProposalEntry
 
     projects = []
     for i in range(n):

@@ -144,7 +144,7 @@ def test_objection_reminders_for_staff(campaign, commission, agency, applicant):
 
 
 def test_review_reminders_for_experts_with_unfinished_scores(campaign, draft, applicant, recommender, commission, agency):
-    from apps.experts.models import Expert, Panel, ReviewAssignment
+    from apps.review.models import Expert, Panel, ReviewAssignment
 
     from tests.factories import bring_to
 
@@ -158,7 +158,7 @@ def test_review_reminders_for_experts_with_unfinished_scores(campaign, draft, ap
 
 
 def test_expert_assignment_notifies_the_expert(campaign, draft):
-    from apps.experts.signals import expert_assigned
+    from apps.review.signals import expert_assigned
 
     expert_user = make_user(Role.EXPERT)
     expert_assigned.send(sender=None, assignment=None, expert_user=expert_user, project=draft)

@@ -87,9 +87,9 @@ def test_applicant_sees_attendance_and_tracking_on_the_project(client, applicant
     # The include the project page uses.
     request = RequestFactory().get("/")
     request.user = applicant
-    html = render_to_string("training/partials/project_training.html", {"project": project, "user": applicant}, request=request)
+    html = render_to_string("partials/training/project_training.html", {"project": project, "user": applicant}, request=request)
     assert "QC工具应用培训" in html and f"{lead.name}（质量负责人）" in html
-    html = render_to_string("training/partials/project_tracking.html", {"project": project, "user": applicant}, request=request)
+    html = render_to_string("partials/training/project_tracking.html", {"project": project, "user": applicant}, request=request)
     assert "建议扩大点检范围" in html and "现场服务" in html and "记录跟踪服务" not in html
     # The project page itself (the projects screens include the panels through their hook).
     client.force_login(applicant)

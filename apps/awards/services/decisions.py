@@ -36,7 +36,7 @@ def _draft_list(campaign) -> AwardList:
 
 def _proposal(campaign):
     try:
-        from apps.experts.selectors import best_organization_proposal, proposal_for_campaign
+        from apps.review.selectors import best_organization_proposal, proposal_for_campaign
     except ImportError:  # pragma: no cover - the review app always provides them
         return [], []
     return list(proposal_for_campaign(campaign)), list(best_organization_proposal(campaign))

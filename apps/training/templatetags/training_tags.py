@@ -1,6 +1,6 @@
 """Panels for the project page (owned by the projects screens, filled here):
-``{% include "training/partials/project_training.html" %}`` and
-``{% include "training/partials/project_tracking.html" %}`` with ``project`` in the context."""
+``{% include "partials/training/project_training.html" %}`` and
+``{% include "partials/training/project_tracking.html" %}`` with ``project`` in the context."""
 
 from django import template
 
@@ -9,7 +9,7 @@ from .. import selectors, services
 register = template.Library()
 
 
-@register.inclusion_tag("training/partials/_training_panel.html", takes_context=True)
+@register.inclusion_tag("partials/training/_training_panel.html", takes_context=True)
 def training_panel(context, project):
     """第十二条: who of the project's team attended which training session."""
     attendances = selectors.attendance_for_project(project) if project.state in selectors.TRAINABLE_STATES else []
@@ -19,7 +19,7 @@ def training_panel(context, project):
     return {"project": project, "sessions": list(sessions.values()), "in_plan": project.state in selectors.TRAINABLE_STATES}
 
 
-@register.inclusion_tag("training/partials/_tracking_panel.html", takes_context=True)
+@register.inclusion_tag("partials/training/_tracking_panel.html", takes_context=True)
 def tracking_panel(context, project):
     """第十三条: the recommender's tracking visits and guidance opinions on the project."""
     user = context.get("user") or getattr(context.get("request"), "user", None)

@@ -1,0 +1,1 @@
+"""Screens of the applying organisation: registration, its organisation, the application and results forms."""

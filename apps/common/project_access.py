@@ -1,0 +1,19 @@
+"""Object access for the project pages: a project the user may not see is a 404, whatever its id."""
+
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
+
+from apps.projects.models import ProjectTransition
+from apps.projects.selectors import visible_projects
+
+
+def project_or_404(user, pk, *, full=False):
+    qs = visible_projects(user)
+    if full:
+        qs = qs.prefetch_related(
+            "metrics",
+            "team_members",
+            "attachments",
+            Prefetch("transitions", queryset=ProjectTransition.objects.select_related("actor")),
+        )
+    return get_object_or_404(qs, pk=pk)

@@ -1,0 +1,1 @@
+"""Domain-neutral helpers every domain app may use: the Excel writer, the admin helper."""

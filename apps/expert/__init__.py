@@ -1,0 +1,1 @@
+"""Screens of the expert: pledge, conflicts, review and scores."""

@@ -1,0 +1,247 @@
+"""The expert's screens: my projects, the pledge (第二十三条), conflicts (第二十二条) and the
+review screen. An expert only ever reaches their own assignments (others: 404)."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.clickjacking import xframe_options_sameorigin
+from django.views.decorators.http import require_POST
+
+from apps.campaigns.models import Campaign
+
+from apps.review import selectors, services
+from apps.common.forms import ReasonForm
+from apps.expert.forms import ConflictForm
+from apps.review.models import PLEDGE_TEXT, ReviewAssignment, ReviewAuditEvent, Score
+from apps.common.review_access import client_ip, expert_required
+
+A = ReviewAuditEvent.Action
+
+
+def _profile_or_404(user):
+    expert = selectors.expert_of(user)
+    if expert is None:
+        raise Http404("您尚未列入专家库，请联系第三方机构。")
+    return expert
+
+
+@expert_required
+def my_reviews(request):
+    expert = selectors.expert_of(request.user)
+    assignments = list(selectors.my_assignments(request.user)) if expert else []
+    signed = selectors.signed_campaign_ids(expert) if expert else set()
+    campaigns = {}
+    for a in assignments:
+        c = campaigns.setdefault(
+            a.panel.campaign_id,
+            {"campaign": a.panel.campaign, "rows": [], "total": 0, "done": 0, "signed": a.panel.campaign_id in signed},
+        )
+        c["rows"].append(a)
+        if a.is_active:
+            c["total"] += 1
+            if hasattr(a, "score") and a.score.is_submitted:
+                c["done"] += 1
+    for c in campaigns.values():
+        c["percent"] = round(100 * c["done"] / c["total"]) if c["total"] else 100
+    chaired = expert.chaired_panels.select_related("campaign") if expert else []
+    return render(
+        request,
+        "expert/experts/my_reviews.html",
+        {"expert": expert, "campaigns": list(campaigns.values()), "chaired": chaired},
+    )
+
+
+def _safe_next(request, default):
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return default
+
+
+@expert_required
+def pledge(request, campaign_pk):
+    expert = _profile_or_404(request.user)
+    campaign = get_object_or_404(Campaign, pk=campaign_pk)
+    already = expert.pledges.filter(campaign=campaign).first()
+    error = None
+    if request.method == "POST":
+        if request.POST.get("agree") != "1":
+            error = "请勾选“本人已阅读并同意上述承诺”后签署（第二十三条）。"
+        else:
+            services.sign_pledge(expert=expert, campaign=campaign, actor=request.user, ip_address=client_ip(request))
+            messages.success(request, "已签署保密承诺（第二十三条），现在可以查看评审材料。")
+            return redirect(_safe_next(request, reverse("experts:my_reviews")))
+    return render(
+        request,
+        "expert/experts/pledge.html",
+        {"campaign": campaign, "text": PLEDGE_TEXT, "already": already, "error": error, "next": request.GET.get("next", "")},
+    )
+
+
+@expert_required
+def conflicts(request):
+    expert = _profile_or_404(request.user)
+    form = ConflictForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.declare_conflict(
+                expert=expert, organization=form.cleaned_data["organization"], reason=form.cleaned_data["reason"], actor=request.user
+            )
+        except services.ReviewRefused as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, "利益冲突已登记；今后不会再向您分配该单位的项目（第二十二条）。")
+            return redirect("experts:conflicts")
+    return render(
+        request,
+        "expert/experts/conflicts.html",
+        {"expert": expert, "form": form, "conflicts": expert.conflicts.select_related("organization")},
+    )
+
+
+def _next_assignment(user, current):
+    """The next of the expert's projects still waiting for a submitted score."""
+    qs = (
+        ReviewAssignment.objects.filter(
+            expert__user=user, status=ReviewAssignment.Status.ACTIVE, panel__campaign_id=current.panel.campaign_id
+        )
+        .exclude(score__status=Score.Status.SUBMITTED)
+        .exclude(pk=current.pk)
+        .order_by("project_id")
+    )
+    return qs.filter(project_id__gt=current.project_id).first() or qs.first()
+
+
+def _score_context(a, score, errors=None, values=None, comment=None):
+    criteria = a.panel.campaign.rubric_for(a.project.project_type)
+    # "13.5" and "13", never "13.0" (the field keeps one decimal place).
+    saved = {i.criterion_id: f"{i.points.normalize():f}" for i in score.items.all()} if score else {}
+    values = values if values is not None else saved
+    errors = {key: "；".join(msgs) for key, msgs in (errors or {}).items()}  # message_dict: lists of messages
+    rows = [{"criterion": c, "value": values.get(c.pk, ""), "error": errors.get(f"c{c.pk}")} for c in criteria]
+    return {
+        "criteria_rows": rows,
+        "full_marks": sum(c.max_points for c in criteria),
+        "score": score,
+        "comment": comment if comment is not None else (score.comment if score else ""),
+        "comment_error": errors.get("comment"),
+        "locked": bool(score and score.is_submitted) or not a.is_active or not a.panel.is_open,
+    }
+
+
+@expert_required
+def review(request, pk):
+    """The review screen: material, rubric and the score form (htmx saves in place)."""
+    a = selectors.assignment_for_expert(request.user, pk)
+    if not a.is_active:
+        # 第二十二条: after recusal the expert no longer sees the project's material.
+        messages.info(request, f"您已回避“{a.project.title}”（第二十二条），不能再查看其评审材料。")
+        return redirect("experts:my_reviews")
+    campaign = a.panel.campaign
+    if not services.has_signed(a.expert, campaign):
+        # 第二十三条: no material before the pledge.
+        return redirect(f"{reverse('experts:pledge', args=[campaign.pk])}?next={request.path}")
+    score = Score.objects.filter(assignment=a).prefetch_related("items").first()
+    ctx = {"a": a, "project": a.project, "campaign": campaign}
+    if request.method == "POST":
+        points = {}
+        for c in campaign.rubric_for(a.project.project_type):
+            points[c.pk] = request.POST.get(f"c{c.pk}", "").strip()
+        comment = request.POST.get("comment", "")
+        action = request.POST.get("action")
+        submit = action in ("submit", "submit_next")
+        try:
+            score = services.save_score(assignment=a, actor=request.user, points=points, comment=comment, submit=submit)
+        except ValidationError as exc:
+            ctx.update(_score_context(a, score, errors=exc.message_dict, values=points, comment=comment))
+            ctx["form_error"] = "评分未保存：" + "；".join(m for msgs in exc.message_dict.values() for m in msgs)
+        except services.ReviewRefused as exc:
+            ctx.update(_score_context(a, score, values=points, comment=comment))
+            ctx["form_error"] = exc.message
+        else:
+            score = Score.objects.prefetch_related("items").get(pk=score.pk)
+            ctx.update(_score_context(a, score))
+            ctx["saved_message"] = "评分已提交并锁定。" if submit else f"草稿已保存（加权总分 {score.total or 0}）。"
+            if action == "submit_next":
+                # Scoring many projects in a sitting: straight on to the next one.
+                nxt = _next_assignment(request.user, a)
+                target = reverse("experts:review", args=[nxt.pk]) if nxt else reverse("experts:my_reviews")
+                messages.success(request, f"“{a.project.title}”评分已提交并锁定。")
+                if request.headers.get("HX-Request"):
+                    response = HttpResponse(status=204)
+                    response["HX-Redirect"] = target
+                    return response
+                return redirect(target)
+            if not request.headers.get("HX-Request"):
+                messages.success(request, ctx["saved_message"])
+                return redirect("experts:review", pk=a.pk)
+        ctx["next_assignment"] = _next_assignment(request.user, a)
+        template = "expert/experts/partials/score_form.html" if request.headers.get("HX-Request") else "expert/experts/review.html"
+        if template == "expert/experts/review.html":
+            ctx.update(selectors.review_material(a.project))
+        return render(request, template, ctx, status=200)
+    services.audit(A.VIEWED, actor=request.user, panel=a.panel, project=a.project, expert=a.expert, message="打开评审材料")
+    ctx.update(selectors.review_material(a.project))
+    ctx.update(_score_context(a, score))
+    ctx["next_assignment"] = _next_assignment(request.user, a)
+    ctx["recuse_form"] = ReasonForm()
+    return render(request, "expert/experts/review.html", ctx)
+
+
+@expert_required
+@xframe_options_sameorigin
+def attachment(request, pk, attachment_pk):
+    """An attachment of an assigned project, shown inline (PDF/image) and logged (第二十三条)."""
+    a = selectors.assignment_for_expert(request.user, pk)
+    if not a.is_active:
+        raise Http404("已回避的项目不能再查看材料（第二十二条）。")
+    if not services.has_signed(a.expert, a.panel.campaign):
+        raise Http404("请先签署保密承诺（第二十三条）。")
+    att = get_object_or_404(a.project.attachments, pk=attachment_pk)
+    services.audit(
+        A.VIEWED_ATTACHMENT, actor=request.user, panel=a.panel, project=a.project, expert=a.expert, message=att.original_name
+    )
+    response = FileResponse(att.file.open("rb"), content_type=att.content_type or "application/octet-stream")
+    response["Content-Disposition"] = "inline"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@expert_required
+@require_POST
+def recuse(request, pk):
+    a = selectors.assignment_for_expert(request.user, pk)
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "申请回避须说明理由（第二十二条）。")
+        return redirect("experts:review", pk=a.pk)
+    try:
+        replacement = services.recuse(assignment=a, actor=request.user, reason=form.cleaned_data["reason"])
+    except services.ReviewRefused as exc:
+        messages.error(request, exc.message)
+        return redirect("experts:review", pk=a.pk)
+    if replacement is not None:
+        messages.success(request, "已回避该项目（第二十二条），系统已按同一规则补抽其他专家。")
+    else:
+        messages.warning(request, "已回避该项目（第二十二条）；暂无可补抽的专家，第三方机构将补充评审组成员。")
+    return redirect("experts:my_reviews")
+
+
+def score_detail(request, pk):
+    """One score sheet. Independence (第二十三条): other experts get 404 until the panel closes."""
+    if not request.user.is_authenticated:
+        return redirect(f"{reverse('accounts:login')}?next={request.path}")
+    score = get_object_or_404(
+        Score.objects.select_related("assignment__expert", "assignment__panel__campaign", "assignment__project"), pk=pk
+    )
+    if not selectors.score_visible_to(request.user, score):
+        raise Http404("没有这个评分")
+    items = score.items.select_related("criterion").order_by("criterion__order")
+    return render(
+        request,
+        "expert/experts/score_detail.html",
+        {"score": score, "a": score.assignment, "items": items, "reopen_form": ReasonForm() if request.user.is_agency else None},
+    )

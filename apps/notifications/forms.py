@@ -1,9 +1,0 @@
-from django import forms
-
-from .models import NotificationPreference
-
-
-class PreferenceForm(forms.ModelForm):
-    class Meta:
-        model = NotificationPreference
-        fields = NotificationPreference.FIELDS

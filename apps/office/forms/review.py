@@ -1,0 +1,83 @@
+from django import forms
+from django.core.exceptions import ValidationError
+
+from apps.organizations.choices import Industry
+from apps.organizations.credit_code import normalise, validate_credit_code_format
+from apps.projects.states import AwardLevel
+
+from apps.review.models import Expert, ExpertStatus
+
+
+class ExpertForm(forms.ModelForm):
+    specialties = forms.MultipleChoiceField(
+        label="专业领域", choices=Industry.choices, widget=forms.CheckboxSelectMultiple, required=True
+    )
+
+    class Meta:
+        model = Expert
+        fields = ["name", "employer_name", "employer_credit_code", "title", "specialties", "phone", "email", "term_start", "term_end"]
+        # ISO format: the browser's date input shows nothing for the locale's "2026/01/01", and
+        # saving the form would then clear the term.
+        widgets = {name: forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d") for name in ("term_start", "term_end")}
+        help_texts = {"employer_credit_code": "用于利益冲突回避（第二十二条）；工作单位不在本市的也可填写。"}
+
+    def clean_employer_credit_code(self):
+        code = normalise(self.cleaned_data.get("employer_credit_code", ""))
+        if code:
+            validate_credit_code_format(code)
+        return code
+
+    def clean(self):
+        data = super().clean()
+        if data.get("term_start") and data.get("term_end") and data["term_end"] < data["term_start"]:
+            self.add_error("term_end", "聘期结束不能早于聘期开始。")
+        return data
+
+
+class NewExpertForm(ExpertForm):
+    username = forms.CharField(label="登录用户名", max_length=150, help_text="新用户名将创建专家账号并生成初始密码；已有专家角色账号可直接关联。")
+
+    field_order = ["username"]
+
+
+class ExpertStatusForm(forms.Form):
+    status = forms.ChoiceField(label="状态", choices=ExpertStatus.choices)
+    reason = forms.CharField(label="说明", max_length=200, required=False)
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label="Excel文件（.xlsx）")
+
+    def clean_file(self):
+        f = self.cleaned_data["file"]
+        if not f.name.lower().endswith(".xlsx"):
+            raise ValidationError("请上传 .xlsx 格式的Excel文件。")
+        return f
+
+
+class PanelForm(forms.Form):
+    name = forms.CharField(label="评审组名称", max_length=100)
+    specialty = forms.ChoiceField(label="专业领域", choices=[("", "综合（全部领域）")] + list(Industry.choices), required=False)
+    size = forms.IntegerField(label="抽取人数", min_value=1, max_value=50, initial=7)
+    seed = forms.CharField(label="随机种子（可选）", max_length=64, required=False, help_text="留空则自动生成；记录在抽取记录中，可复核。")
+
+
+class ChairForm(forms.Form):
+    expert = forms.ModelChoiceField(label="组长", queryset=Expert.objects.none(), empty_label="请选择组长")
+
+    def __init__(self, *args, panel=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["expert"].queryset = Expert.objects.filter(panel_memberships__panel=panel)
+
+
+class AddMemberForm(forms.Form):
+    expert = forms.ModelChoiceField(label="补充成员", queryset=Expert.objects.none(), empty_label="请选择专家")
+
+    def __init__(self, *args, panel=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["expert"].queryset = Expert.objects.active().exclude(panel_memberships__panel=panel)
+
+
+class AdjustForm(forms.Form):
+    level = forms.ChoiceField(label="建议等级", choices=[("", "不建议授奖")] + list(AwardLevel.choices), required=False)
+    note = forms.CharField(label="调整说明", max_length=300)

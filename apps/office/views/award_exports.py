@@ -1,0 +1,92 @@
+"""Excel exports of the awards lists: each one has its page's permission checks and 404s, shows
+what its page shows (never more), gives times in Beijing time and costs a constant number of
+queries."""
+
+from django.shortcuts import get_object_or_404
+
+from apps.campaigns.models import Campaign
+from apps.common.excel import local_time, xlsx_response
+
+from apps.awards import selectors
+from apps.awards.models import AwardList
+from apps.office.views.awards import staff_required
+
+# ---- public ---------------------------------------------------------------------------
+
+
+# ---- staff ----------------------------------------------------------------------------
+
+
+@staff_required
+def decide_export(request, year):
+    """The commission's draft or published list (第十七条) as the decision page shows it."""
+    campaign = get_object_or_404(Campaign, year=year)
+    award_list = AwardList.objects.filter(campaign=campaign).first()
+    entries = selectors.draft_entries(award_list) if award_list else []
+    headers = ["专家组排名", "项目编号", "项目名称", "申报组织", "推荐单位", "评审得分", "专家组建议等级", "拟授奖等级", "与专家组建议不同", "项目状态", "备注"]
+    rows = (
+        [
+            e.rank or "",
+            e.project.number,
+            e.project.title,
+            e.project.organization.name,
+            e.project.recommender.name if e.project.recommender else "",
+            e.score if e.score is not None else "",
+            e.get_proposed_level_display() or "",
+            e.get_level_display() or "不授奖",
+            "是" if e.adjusted else "",
+            e.project.get_state_display(),
+            "已撤出名单" if e.level and e.project.state == "not_awarded" else "",
+        ]
+        for e in entries
+    )
+    return xlsx_response(f"{campaign.year}年度获奖名单（{award_list.get_status_display() if award_list else '未开始'}）", headers, rows, title="获奖名单")
+
+
+@staff_required
+def objections_export(request):
+    """公示异议 (第十七条) with the page's status filter. The objector's name is staff-only, as on
+    the page; contact details stay on the detail page."""
+    status = request.GET.get("status") or None
+    headers = ["受理编号", "提交时间", "年度", "项目编号", "异议项目", "申报组织", "异议人类型", "异议人", "单位名称", "处理状态", "核实时间", "结论时间", "处理结论及理由"]
+    rows = (
+        [
+            o.receipt_code,
+            local_time(o.created_at),
+            o.project.campaign.year,
+            o.project.number,
+            o.project.title,
+            o.project.organization.name,
+            o.get_kind_display(),
+            o.name,
+            o.unit_name,
+            o.get_status_display(),
+            local_time(o.investigated_at),
+            local_time(o.decided_at),
+            o.decision_reason,
+        ]
+        for o in selectors.objections_for_staff(status=status)
+    )
+    return xlsx_response("公示异议", headers, rows, title="公示异议")
+
+
+@staff_required
+def certificates_export(request, year):
+    """A year's certificates: serial, holder, award, valid or revoked (第二十一条), rendering time."""
+    campaign = get_object_or_404(Campaign, year=year)
+    headers = ["证书编号", "类别", "获奖单位", "成果名称", "奖项", "状态", "验证码", "查验网址", "生成时间"]
+    rows = (
+        [
+            c.serial,
+            c.get_kind_display(),
+            c.holder,
+            c.title,
+            c.level_label,
+            "已撤销" if c.is_revoked else "有效" if c.is_valid else "无效",
+            c.code,
+            c.verify_url,
+            local_time(c.rendered_at) or "未生成",
+        ]
+        for c in selectors.certificates_for_user(request.user).filter(campaign=campaign)
+    )
+    return xlsx_response(f"{campaign.year}年度获奖证书", headers, rows, title="获奖证书")

@@ -1,0 +1,225 @@
+"""立项审核 (第十一条): the queue of recommended projects, the decisions one by one and in a
+batch, the duplicate check side by side (第七条(四)) and the publication of the project plan."""
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from apps.organizations.choices import District, Industry
+from apps.common.excel import local_time, xlsx_response
+from apps.projects import similarity
+from apps.projects.models import Project
+from apps.projects.selectors import visible_projects
+from apps.projects.states import State
+from apps.recommenders.models import RecommenderUnit
+
+from apps.projects import approval
+from apps.projects import campaign_selectors as selectors
+from apps.office.forms.campaigns import BatchDecisionForm, DecisionForm
+from apps.office.access import COMMISSION_ONLY, campaign_or_404, commission_required, redirect_to_current, staff_required
+
+PAGE_SIZE = 50
+BATCH_SESSION_KEY = "approval_batch_outcomes"
+BATCH_INPUT_SESSION_KEY = "approval_batch_input"  # what was ticked and typed, kept on an error
+
+
+def _filters(request):
+    return {
+        "district": request.GET.get("district", ""),
+        "industry": request.GET.get("industry", ""),
+        "recommender": request.GET.get("recommender", "") if request.GET.get("recommender", "").isdigit() else "",
+    }
+
+
+@staff_required
+def current(request):
+    """The 立项审核 queue of the current campaign (the navigation links here)."""
+    return redirect_to_current(request, "campaigns:approval")
+
+
+@staff_required
+def queue(request, year):
+    campaign = campaign_or_404(year)
+    filters = _filters(request)
+    page = Paginator(selectors.approval_queue(campaign, **filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    approved = selectors.approved_awaiting_plan(campaign)
+    kept = request.session.pop(BATCH_INPUT_SESSION_KEY, None) or {}
+    return render(
+        request,
+        "office/campaigns/approval_queue.html",
+        {
+            "campaign": campaign,
+            "page": page,
+            "projects": page.object_list,
+            "approved": approved,
+            "filters": filters,
+            "querystring": urlencode({k: v for k, v in filters.items() if v}),
+            "districts": District.choices,
+            "industries": Industry.choices,
+            "recommenders": RecommenderUnit.objects.order_by("kind", "name").only("pk", "name"),
+            "form": BatchDecisionForm(initial={"decision": kept.get("decision"), "comment": kept.get("comment", "")}),
+            "ticked": {int(pk) for pk in kept.get("projects", []) if str(pk).isdigit()},
+            "outcomes": request.session.pop(BATCH_SESSION_KEY, None),
+            "may_decide": request.user.is_commission,
+            "threshold": similarity.WARNING_THRESHOLD,
+        },
+    )
+
+
+@require_POST
+@commission_required
+def batch(request, year):
+    """第十一条: the same decision for each ticked project; each goes through the state machine
+    on its own, and the outcome of each is reported."""
+    campaign = campaign_or_404(year)
+    form = BatchDecisionForm(request.POST)
+    back = reverse("campaigns:approval", kwargs={"year": campaign.year})
+    if request.POST.get("next", "").startswith(back):
+        back = request.POST["next"]
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        request.session[BATCH_INPUT_SESSION_KEY] = {
+            "projects": request.POST.getlist("projects"),
+            "decision": request.POST.get("decision", ""),
+            "comment": request.POST.get("comment", ""),
+        }
+        return redirect(back)
+    outcomes = approval.decide_batch(
+        campaign=campaign,
+        project_ids=form.cleaned_data["projects"],
+        decision=form.cleaned_data["decision"],
+        actor=request.user,
+        comment=form.cleaned_data["comment"],
+    )
+    request.session[BATCH_SESSION_KEY] = {
+        "decision": approval.DECISIONS[form.cleaned_data["decision"]],
+        "ok": [{"pk": o.project.pk, "title": o.project.title, "message": o.message} for o in outcomes if o.ok],
+        "refused": [{"pk": o.project.pk, "title": o.project.title, "message": o.message} for o in outcomes if not o.ok],
+    }
+    return redirect(back)
+
+
+def _project_of_campaign(request, campaign, pk):
+    # Staff see every project; the visibility selector keeps this true if that ever narrows.
+    return get_object_or_404(
+        visible_projects(request.user).select_related("fingerprint").prefetch_related("metrics", "team_members"),
+        pk=pk,
+        campaign=campaign,
+    )
+
+
+@staff_required
+def detail(request, year, pk):
+    """One project in 立项审核: the application, the recommender's opinion (第十条), the
+    duplicate check (第七条(四)) and the decision form (第十一条)."""
+    campaign = campaign_or_404(year)
+    project = _project_of_campaign(request, campaign, pk)
+    form = DecisionForm(request.POST or None, initial={"expected_state": project.state})
+    if request.method == "POST":
+        if not request.user.is_commission:
+            raise PermissionDenied(COMMISSION_ONLY)
+        if form.is_valid():
+            outcome = approval.decide(
+                project=project,
+                decision=form.cleaned_data["decision"],
+                actor=request.user,
+                comment=form.cleaned_data["comment"],
+                expected_state=form.cleaned_data["expected_state"] or State.RECOMMENDED,
+            )
+            if outcome.ok:
+                messages.success(request, f"“{project.title}”：{outcome.message}。")
+                return redirect("campaigns:approval", year=campaign.year)
+            messages.error(request, outcome.message)
+            project.refresh_from_db()
+    matches = similarity.find_similar(project, limit=5)
+    return render(
+        request,
+        "office/campaigns/approval_detail.html",
+        {
+            "campaign": campaign,
+            "project": project,
+            "form": form,
+            "matches": matches,
+            "threshold": similarity.WARNING_THRESHOLD,
+            "may_decide": request.user.is_commission and project.state == State.RECOMMENDED,
+            "log": project.transitions.select_related("actor").order_by("created_at", "pk"),
+        },
+    )
+
+
+@staff_required
+def compare(request, year, pk, other_pk):
+    """第七条(四): this project beside a similar one, the passages they share highlighted."""
+    campaign = campaign_or_404(year)
+    project = _project_of_campaign(request, campaign, pk)
+    other = get_object_or_404(visible_projects(request.user), pk=other_pk)
+    # Each section against the other project's whole text: a passage moved to another
+    # section is found as well.
+    text_a, text_b = similarity.comparable_text(project), similarity.comparable_text(other)
+    sections = []
+    for name in ["title", *Project.PDCA_FIELDS]:
+        a = similarity.highlight_shared(getattr(project, name) or "", text_b)[0]
+        b = similarity.highlight_shared(getattr(other, name) or "", text_a)[0]
+        sections.append({"label": Project._meta.get_field(name).verbose_name, "a": a, "b": b})
+    score = next((m.score for m in similarity.find_similar(project, limit=20) if m.project.pk == other.pk), None)
+    return render(
+        request,
+        "office/campaigns/approval_compare.html",
+        {
+            "campaign": campaign,
+            "project": project,
+            "other": other,
+            "sections": sections,
+            "score": score,
+            "threshold": similarity.WARNING_THRESHOLD,
+        },
+    )
+
+
+@require_POST
+@commission_required
+def publish_plan(request, year):
+    """第十一条: 通过立项审核的项目列入天津市质量攻关项目计划并向社会公布."""
+    campaign = campaign_or_404(year)
+    outcomes = approval.publish_plan(campaign=campaign, actor=request.user)
+    ok = [o for o in outcomes if o.ok]
+    refused = [o for o in outcomes if not o.ok]
+    if not outcomes:
+        messages.info(request, "没有已通过立项审核、待列入项目计划的项目。")
+    if ok:
+        messages.success(
+            request, f"已将{len(ok)}个项目列入{campaign.year}年度质量攻关项目计划并向社会公布（第十一条）。"
+        )
+    for o in refused:
+        messages.error(request, f"“{o.project.title}”未能列入项目计划：{o.message}")
+    return redirect("campaigns:approval", year=campaign.year)
+
+
+@staff_required
+def queue_export(request, year):
+    campaign = campaign_or_404(year)
+    rows = selectors.approval_queue(campaign, **_filters(request))
+    headers = ["项目编号", "项目名称", "申报组织", "统一社会信用代码", "所在区", "所属行业", "推荐单位", "推荐意见", "提交时间", "查重最高相似度"]
+    data = [
+        [
+            p.number,
+            p.title,
+            p.organization.name,
+            p.organization.credit_code,
+            p.organization.get_district_display(),
+            p.organization.get_industry_display(),
+            p.recommender.name if p.recommender else "",
+            p.recommender_opinion,
+            local_time(p.submitted_at),
+            round(p.top_score, 2) if p.top_score is not None else "",
+        ]
+        for p in rows
+    ]
+    return xlsx_response(f"{campaign.year}年度立项审核队列", headers, data, title="立项审核")

@@ -1,0 +1,237 @@
+"""Panels (评审组): random formation, assignment with automatic recusal, progress, draws."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from apps.projects.models import Project
+
+from apps.review import draw as draws
+from apps.review import selectors, services
+from apps.common.forms import ReasonForm
+from apps.office.forms.review import AddMemberForm, ChairForm, PanelForm
+from apps.review.models import Expert, Panel, PanelDraw, ReviewAssignment, ReviewAuditEvent, Score
+from apps.common.review_access import agency_required, selected_campaign, staff_required
+
+
+@staff_required
+def panel_list(request):
+    campaign = selected_campaign(request)
+    form = PanelForm(request.POST or None, initial={"size": (campaign.scorers_per_project + 2) if campaign else 7})
+    if request.method == "POST":
+        if not request.user.is_agency:
+            messages.error(request, "只有第三方机构可以组建评审组（第五条(二)）。")
+            return redirect("experts:panel_list")
+        if campaign is None:
+            form.add_error(None, "尚无年度工作方案。")
+        elif form.is_valid():
+            try:
+                panel = services.form_panel(campaign=campaign, actor=request.user, **form.cleaned_data)
+            except services.ReviewRefused as exc:
+                form.add_error(None, exc.message)
+            else:
+                messages.success(request, f"已随机抽取{panel.members.count()}名专家组成“{panel.name}”。")
+                return redirect("experts:panel_detail", pk=panel.pk)
+    panels = selectors.panel_list(campaign) if campaign else Panel.objects.none()
+    return render(
+        request,
+        "office/experts/panel_list.html",
+        {
+            "campaign": campaign,
+            "panels": panels,
+            "form": form,
+            "unassigned": selectors.unassigned_projects(campaign).count() if campaign else 0,
+        },
+    )
+
+
+@staff_required
+def panel_detail(request, pk):
+    panel = get_object_or_404(Panel.objects.select_related("campaign", "chair"), pk=pk)
+    campaign = panel.campaign
+    members = (
+        Expert.objects.filter(panel_memberships__panel=panel)
+        .annotate(
+            load=Count(
+                "assignments",
+                filter=Q(assignments__status=ReviewAssignment.Status.ACTIVE, assignments__panel__campaign=campaign),
+                distinct=True,
+            ),
+            done=Count(
+                "assignments",
+                filter=Q(
+                    assignments__status=ReviewAssignment.Status.ACTIVE,
+                    assignments__panel=panel,
+                    assignments__score__status=Score.Status.SUBMITTED,
+                ),
+                distinct=True,
+            ),
+        )
+        .order_by("name", "pk")
+    )
+    assignments = list(selectors.panel_assignments(panel))
+    projects = {}
+    for a in assignments:
+        row = projects.setdefault(a.project_id, {"project": a.project, "assignments": [], "n": 0, "done": 0})
+        row["assignments"].append(a)
+        if a.is_active:
+            row["n"] += 1
+            if hasattr(a, "score") and a.score.is_submitted:
+                row["done"] += 1
+    unassigned = list(selectors.unassigned_projects(campaign)) if panel.is_open else []
+    for p in unassigned:
+        p.matches = not panel.specialty or p.organization.industry == panel.specialty
+    return render(
+        request,
+        "office/experts/panel_detail.html",
+        {
+            "panel": panel,
+            "campaign": campaign,
+            "members": members,
+            "project_rows": list(projects.values()),
+            "unassigned": unassigned,
+            "draws": selectors.panel_draws(panel)[:30],
+            "chair_form": ChairForm(panel=panel, initial={"expert": panel.chair_id}),
+            "member_form": AddMemberForm(panel=panel),
+        },
+    )
+
+
+@agency_required
+@require_POST
+def panel_assign(request, pk):
+    panel = get_object_or_404(Panel.objects.select_related("campaign"), pk=pk)
+    ids = [int(x) for x in request.POST.getlist("project") if x.isdigit()]
+    if not ids:
+        messages.error(request, "请勾选要分配的项目。")
+        return redirect("experts:panel_detail", pk=pk)
+    try:
+        assigned, refused = services.assign_projects(
+            panel=panel, projects=Project.objects.filter(pk__in=ids, campaign=panel.campaign), actor=request.user
+        )
+    except services.ReviewRefused as exc:
+        messages.error(request, exc.message)
+        return redirect("experts:panel_detail", pk=pk)
+    if assigned:
+        messages.success(
+            request, f"已为{len(assigned)}个项目各随机抽取{panel.campaign.scorers_per_project}名评审专家（已自动回避，第二十二条）。"
+        )
+    for message in refused.values():
+        messages.error(request, message)
+    return redirect("experts:panel_detail", pk=pk)
+
+
+@agency_required
+@require_POST
+def panel_chair(request, pk):
+    panel = get_object_or_404(Panel, pk=pk)
+    form = ChairForm(request.POST, panel=panel)
+    if form.is_valid():
+        try:
+            services.set_chair(panel=panel, expert=form.cleaned_data["expert"], actor=request.user)
+            messages.success(request, f"已指定{form.cleaned_data['expert'].name}为组长。")
+        except services.ReviewRefused as exc:
+            messages.error(request, exc.message)
+    else:
+        messages.error(request, "组长须为本评审组成员。")
+    return redirect("experts:panel_detail", pk=pk)
+
+
+@agency_required
+@require_POST
+def panel_add_member(request, pk):
+    panel = get_object_or_404(Panel, pk=pk)
+    form = AddMemberForm(request.POST, panel=panel)
+    if form.is_valid():
+        try:
+            services.add_panel_member(panel=panel, expert=form.cleaned_data["expert"], actor=request.user)
+            messages.success(request, f"已补充{form.cleaned_data['expert'].name}为评审组成员。")
+        except services.ReviewRefused as exc:
+            messages.error(request, exc.message)
+    else:
+        messages.error(request, "请选择在库专家。")
+    return redirect("experts:panel_detail", pk=pk)
+
+
+@staff_required
+def draw_detail(request, pk):
+    record = get_object_or_404(PanelDraw.objects.select_related("panel", "operator", "project"), pk=pk)
+    ids = {c["id"] for c in record.candidates} | set(record.result) | {int(k) for k in record.excluded}
+    names = dict(Expert.objects.filter(pk__in=ids).values_list("pk", "name"))
+    replayed = draws.replay(record)
+    return render(
+        request,
+        "office/experts/draw_detail.html",
+        {
+            "record": record,
+            "candidates": [{"name": names.get(c["id"], c["id"]), "load": c.get("load", 0), "id": c["id"]} for c in record.candidates],
+            "excluded": [{"name": names.get(int(k), k), "reasons": v} for k, v in record.excluded.items()],
+            "result": [names.get(i, i) for i in record.result],
+            "reproducible": replayed == record.result,
+        },
+    )
+
+
+@agency_required
+@require_POST
+def score_reopen(request, pk):
+    score = get_object_or_404(Score, pk=pk)
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "退回评分须填写理由。")
+    else:
+        try:
+            services.reopen_score(score=score, actor=request.user, reason=form.cleaned_data["reason"])
+            messages.success(request, "已退回该评分，专家可修改后重新提交。")
+        except services.ReviewRefused as exc:
+            messages.error(request, exc.message)
+    return redirect("experts:score_detail", pk=pk)
+
+
+@staff_required
+def audit_trail(request):
+    project_id = request.GET.get("project", "")
+    action = request.GET.get("action", "")
+    project = Project.objects.filter(pk=project_id).first() if project_id.isdigit() else None
+    qs = selectors.audit_events(project=project, action=action)
+    page = Paginator(qs, 100).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "office/experts/audit.html",
+        {"page": page, "project": project, "action": action, "actions": ReviewAuditEvent.Action.choices},
+    )
+
+
+@agency_required
+@require_POST
+def assignment_recuse(request, pk):
+    """The agency records a recusal for an expert (e.g. one reported by phone, or suspended)."""
+    a = get_object_or_404(ReviewAssignment.objects.select_related("panel", "expert"), pk=pk)
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "代为回避须填写理由（第二十二条）。")
+    else:
+        try:
+            new = services.recuse(assignment=a, actor=request.user, reason=form.cleaned_data["reason"])
+            messages.success(
+                request,
+                f"{a.expert.name}已回避（第二十二条）" + (f"，已补抽{new.expert.name}。" if new else "；暂无可补抽的专家，请补充成员后补抽。"),
+            )
+        except services.ReviewRefused as exc:
+            messages.error(request, exc.message)
+    return redirect("experts:panel_detail", pk=a.panel_id)
+
+
+@agency_required
+@require_POST
+def project_top_up(request, pk, project_pk):
+    panel = get_object_or_404(Panel.objects.select_related("campaign"), pk=pk)
+    project = get_object_or_404(Project, pk=project_pk)
+    try:
+        drawn = services.top_up(panel=panel, project=project, actor=request.user)
+        messages.success(request, f"已补抽{'、'.join(a.expert.name for a in drawn)}（第二十二条回避规则同样适用）。")
+    except services.ReviewRefused as exc:
+        messages.error(request, exc.message)
+    return redirect("experts:panel_detail", pk=pk)

@@ -1,0 +1,127 @@
+"""Reads of a campaign's projects for the campaign screens (立项审核, the project plan, the
+dashboard), each list a constant number of queries."""
+
+from django.db.models import Count, F, Q
+
+from apps.organizations.choices import District, Industry
+from apps.projects.models import Project
+from apps.projects.states import PLAN_STATES, RESULTS_RECOMMENDED_STATES, State
+from apps.recommenders.models import RecommenderKind
+
+from apps.campaigns.models import Campaign
+
+
+
+def campaigns_with_counts():
+    """Every campaign, newest first, with its number of projects and of those awaiting 立项审核."""
+    return Campaign.objects.annotate(
+        n_projects=Count("projects", filter=~Q(projects__state=State.DRAFT)),
+        n_recommended=Count("projects", filter=Q(projects__state=State.RECOMMENDED)),
+        n_approved=Count("projects", filter=Q(projects__state=State.APPROVED)),
+        n_plan=Count("projects", filter=Q(projects__state__in=PLAN_STATES)),
+    ).order_by("-year")
+
+
+def approval_queue(campaign, *, district="", industry="", recommender=""):
+    """第十一条: the recommended projects of a campaign awaiting 立项审核, oldest submission first."""
+    qs = (
+        Project.objects.with_list_data()
+        .filter(campaign=campaign, state=State.RECOMMENDED)
+        # 第七条(四): the best score found when the project was (last) submitted.
+        .annotate(top_score=F("fingerprint__max_score"))
+    )
+    if district:
+        qs = qs.filter(organization__district=district)
+    if industry:
+        qs = qs.filter(organization__industry=industry)
+    if recommender:
+        qs = qs.filter(recommender_id=recommender)
+    return qs.order_by("submitted_at", "pk")
+
+
+def approved_awaiting_plan(campaign):
+    """Approved projects not yet in the published plan (decided, to be published together)."""
+    return Project.objects.with_list_data().filter(campaign=campaign, state=State.APPROVED).order_by("pk")
+
+
+def plan_projects(campaign, *, district="", industry="", recommender="", q=""):
+    """第十一条: the published project plan of a campaign."""
+    qs = Project.objects.with_list_data().filter(campaign=campaign, state__in=PLAN_STATES)
+    if district:
+        qs = qs.filter(organization__district=district)
+    if industry:
+        qs = qs.filter(organization__industry=industry)
+    if recommender:
+        qs = qs.filter(recommender_id=recommender)
+    if q:
+        qs = qs.filter(Q(title__icontains=q) | Q(organization__name__icontains=q))
+    return qs.order_by("recommender__kind", "recommender__name", "pk")
+
+
+def plan_years():
+    """Published campaigns that have a project plan, for browsing past years."""
+    return list(
+        Campaign.objects.published()
+        .annotate(n_plan=Count("projects", filter=Q(projects__state__in=PLAN_STATES)))
+        .filter(n_plan__gt=0)
+        .order_by("-year")
+        .values_list("year", flat=True)
+    )
+
+
+# ---- the dashboard: each table one aggregate query -----------------------------------------
+
+
+def _labelled(rows, labels, key):
+    result = [{"key": r[key], "label": labels.get(r[key], r[key] or "—"), "n": r["n"]} for r in rows]
+    return result
+
+
+def counts_by_state(campaign):
+    rows = campaign.projects.values("state").annotate(n=Count("pk"))
+    by_state = {r["state"]: r["n"] for r in rows}
+    # In lifecycle order, states without projects left out.
+    return [{"key": s.value, "label": s.label, "n": by_state[s.value]} for s in State if by_state.get(s.value)]
+
+
+def counts_by_district(campaign):
+    rows = campaign.projects.exclude(state=State.DRAFT).values("organization__district").annotate(n=Count("pk"))
+    return sorted(_labelled(rows, dict(District.choices), "organization__district"), key=lambda r: -r["n"])
+
+
+def counts_by_industry(campaign):
+    rows = campaign.projects.exclude(state=State.DRAFT).values("organization__industry").annotate(n=Count("pk"))
+    return sorted(_labelled(rows, dict(Industry.choices), "organization__industry"), key=lambda r: -r["n"])
+
+
+def counts_by_recommender(campaign):
+    """Per recommender unit: routed, recommended (第十条), approved into the plan (第十一条), results recommended (第十五条)."""
+    after_recommend = [State.RECOMMENDED, State.APPROVED, State.REJECTED, *PLAN_STATES]
+    rows = (
+        campaign.projects.exclude(state__in=[State.DRAFT, State.WITHDRAWN])
+        .filter(recommender__isnull=False)
+        .values("recommender_id", "recommender__name", "recommender__kind")
+        .annotate(
+            n=Count("pk"),
+            n_recommended=Count("pk", filter=Q(state__in=after_recommend)),
+            n_plan=Count("pk", filter=Q(state__in=PLAN_STATES)),
+            n_results=Count(
+                "pk",
+                filter=Q(state__in=RESULTS_RECOMMENDED_STATES),
+            ),
+        )
+        .order_by("-n", "recommender__name")
+    )
+    kinds = dict(RecommenderKind.choices)
+    return [
+        {
+            "key": r["recommender_id"],
+            "label": r["recommender__name"],
+            "kind": kinds.get(r["recommender__kind"], ""),
+            "n": r["n"],
+            "n_recommended": r["n_recommended"],
+            "n_plan": r["n_plan"],
+            "n_results": r["n_results"],
+        }
+        for r in rows
+    ]

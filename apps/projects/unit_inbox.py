@@ -1,0 +1,44 @@
+"""The recommending unit's inbox: the projects routed to it (第九条, 第十条, 第十五条), each list a
+constant number of queries."""
+
+from django.db.models import Count
+
+from apps.projects.selectors import visible_projects
+from apps.projects.states import State
+
+
+def inbox(user):
+    """第九条/第十条: the applications routed to the user's unit only (object grants and the
+    chosen unit must both agree)."""
+    if not user.is_authenticated or not user.is_recommender or not user.recommender_id:
+        return visible_projects(user).none()
+    return visible_projects(user).filter(recommender_id=user.recommender_id).order_by("-submitted_at", "-pk")
+
+
+def inbox_counts(user):
+    """How many of the unit's projects wait for it: applications and results."""
+    counts = dict(inbox(user).order_by().values_list("state").annotate(n=Count("pk")))
+    return {
+        "to_verify": counts.get(State.SUBMITTED, 0),
+        "to_evaluate": counts.get(State.RESULTS_SUBMITTED, 0),
+        "total": sum(counts.values()),
+    }
+
+
+def project_for_review(user, pk):
+    """The project as its recommender sees it on the verification screen, or None."""
+    from django.db.models import Prefetch
+
+    from apps.projects.models import ProjectTransition
+
+    return (
+        inbox(user)
+        .prefetch_related(
+            "metrics",
+            "team_members",
+            "attachments",
+            Prefetch("transitions", queryset=ProjectTransition.objects.select_related("actor")),
+        )
+        .filter(pk=pk)
+        .first()
+    )

@@ -1,0 +1,27 @@
+"""A recommending unit's verification of a project with its decision (第十条, 第十五条)."""
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+
+from apps.projects.services import transition
+from apps.recommenders.models import RecommenderVerification
+
+
+@transaction.atomic
+def verify_and_decide(*, project, actor, stage, answers, opinion, decision, expected_state=None):
+    """第十条 (stage "application") / 第十五条 (stage "results"): store the checklist answers and
+    the opinion, and fire the decision through the state machine in the same transaction.
+    A refused transition (:class:`~apps.projects.services.TransitionRefused`) stores nothing."""
+    if not actor.recommender_id or project.recommender_id != actor.recommender_id:
+        raise PermissionDenied("该项目不属于本推荐单位。")
+    verification = RecommenderVerification.objects.create(
+        project=project,
+        unit_id=actor.recommender_id,
+        stage=stage,
+        answers=answers,
+        opinion=opinion,
+        decision=decision,
+        verified_by=actor,
+    )
+    transition(project=project, name=decision, actor=actor, comment=opinion, expected_state=expected_state)
+    return verification

@@ -1,0 +1,1 @@
+"""Pages anyone may open without signing in: the home page, the work plan, the notice, objections, certificate verification."""

@@ -1,0 +1,72 @@
+"""The announced award lists (第十八条) and their Excel exports, open to everyone."""
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+
+from apps.awards import selectors
+from apps.awards.models import AwardList
+from apps.campaigns.models import Campaign
+from apps.common.excel import xlsx_response
+
+
+def index(request):
+    """/awards/: the announced lists of every year (第十九条)."""
+    return render(request, "public/awards/index.html", {"lists": selectors.announced_lists()})
+
+
+def results(request, year):
+    """/awards/<year>/: the announced results by level, district and industry (第十九条)."""
+    campaign = get_object_or_404(Campaign, year=year, published=True)
+    award_list = AwardList.objects.filter(campaign=campaign, status=AwardList.Status.ANNOUNCED).first()
+    if award_list is None:
+        return render(request, "public/awards/not_announced.html", {"campaign": campaign, "years": selectors.announced_lists()})
+    ctx = selectors.announced_results(campaign)
+    ctx.update({"award_list": award_list, "campaign": campaign, "years": selectors.announced_lists()})
+    return render(request, "public/awards/results.html", ctx)
+
+
+def results_export(request, year):
+    """/awards/<year>/export.xlsx: the announced list as the public page shows it (第十九条)."""
+    campaign = get_object_or_404(Campaign, year=year, published=True)
+    if not AwardList.objects.filter(campaign=campaign, status=AwardList.Status.ANNOUNCED).exists():
+        raise Http404("获奖名单尚未公布")
+    headers = ["序号", "奖项等级", "成果名称", "获奖组织", "所在区", "所属行业", "推荐单位", "成果摘要"]
+    rows = [
+        [
+            i,
+            p.get_award_level_display(),
+            p.title,
+            p.organization.name,
+            p.organization.get_district_display(),
+            p.organization.get_industry_display(),
+            p.recommender.name if p.recommender else "",
+            p.results_summary,
+        ]
+        for i, p in enumerate(selectors.announced_projects(campaign), start=1)
+    ]
+    start = len(rows) + 1
+    rows += [
+        [i, "最佳组织奖", "", f"{b.recommender.name}（{b.recommender.get_kind_display()}）", "", "", "", ""]
+        for i, b in enumerate(selectors.published_best_organizations(campaign), start=start)
+    ]
+    return xlsx_response(f"{campaign.year}年度天津市质量攻关获奖名单", headers, rows, title="获奖名单")
+
+
+def notice_export(request, year):
+    """/notice/<year>/export.xlsx: the projects under public notice (第十七条), as the notice
+    page lists them. Objections are not part of it."""
+    campaign = get_object_or_404(Campaign, year=year, published=True)
+    headers = ["序号", "奖项等级", "成果名称", "申报组织", "推荐单位", "成果简介", "公示截止"]
+    rows = (
+        [
+            i,
+            p.get_award_level_display(),
+            p.title,
+            p.organization.name,
+            p.recommender.name if p.recommender else "",
+            p.results_summary,
+            f"{p.notice_ends_on:%Y-%m-%d}" if p.notice_ends_on else "",
+        ]
+        for i, p in enumerate(selectors.public_notice(campaign), start=1)
+    )
+    return xlsx_response(f"{campaign.year}年度获奖名单公示", headers, rows, title="公示名单")

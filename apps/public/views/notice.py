@@ -1,0 +1,112 @@
+"""The public pages (no login): the notice with the objection form, certificate verification."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django_ratelimit.core import get_usage, is_ratelimited
+
+from apps.campaigns.models import Campaign
+from apps.common.forms import add_validation_errors
+
+from apps.awards import selectors
+from apps.public.forms import ObjectionForm
+from apps.awards.models import AwardList, Objection
+from apps.awards.services import AwardRefused
+from apps.awards.services.objections import lodge_objection
+
+
+def _campaign(year):
+    return get_object_or_404(Campaign, year=year, published=True)
+
+
+def notice(request, year):
+    """/notice/<year>/: 第十七条 public notice of the decided list and its period."""
+    campaign = _campaign(year)
+    award_list = AwardList.objects.filter(campaign=campaign).first()
+    projects = selectors.public_notice(campaign)
+    form = ObjectionForm(projects=projects, initial={"project": request.GET.get("project")})
+    return render(request, "public/awards/notice.html", {"campaign": campaign, "award_list": award_list, "projects": projects, "form": form})
+
+
+def _rate(group, request):
+    """Objections accepted per IP address (default 5 an hour)."""
+    return getattr(settings, "TJQA_OBJECTION_RATE", "5/h")
+
+
+def _attempt_rate(group, request):
+    """Submissions per IP address, refused ones included: room to correct mistakes, not to flood."""
+    return getattr(settings, "TJQA_OBJECTION_ATTEMPT_RATE", "30/h")
+
+
+TOO_FREQUENT = "提交过于频繁，请稍后再试。"
+
+
+def objection(request, year):
+    """/notice/<year>/objection/: lodge an objection (real name, contact, optional evidence)."""
+    campaign = _campaign(year)
+    projects = selectors.public_notice(campaign)
+    by_pk = {p.pk: p for p in projects}
+    initial = {"project": request.GET.get("project")}
+    form = ObjectionForm(request.POST or None, request.FILES or None, projects=projects, initial=initial)
+    refused = None
+    if request.method == "POST":
+        # Per IP address, so one sender cannot flood the commission (the form is public). Only
+        # accepted objections use up the small quota; corrections of a refused form do not.
+        flooding = is_ratelimited(request, group="awards.objection.attempt", key="ip", rate=_attempt_rate, method="POST", increment=True)
+        accepted = get_usage(request, group="awards.objection", key="ip", rate=_rate, method="POST", increment=False)
+        if flooding or (accepted and accepted["count"] >= accepted["limit"]):
+            refused = TOO_FREQUENT
+        elif form.is_valid():
+            data = form.cleaned_data
+            project = by_pk.get(data["project"])
+            try:
+                if project is None:
+                    raise AwardRefused("该项目不在公示期内，不受理异议（第十七条）。")
+                obj = lodge_objection(
+                    project=project,
+                    kind=data["kind"],
+                    name=data["name"],
+                    unit_name=data["unit_name"],
+                    responsible_person=data["responsible_person"],
+                    phone=data["phone"],
+                    email=data["email"],
+                    address=data["address"],
+                    content=data["content"],
+                    attachment=data["attachment"],
+                    ip=request.META.get("REMOTE_ADDR"),
+                )
+            except AwardRefused as exc:
+                refused = exc.message
+            except ValidationError as exc:
+                add_validation_errors(form, exc)
+            else:
+                is_ratelimited(request, group="awards.objection", key="ip", rate=_rate, method="POST", increment=True)
+                request.session["objection_receipt"] = obj.receipt_code
+                return redirect("awards_public:objection_receipt", year=year, code=obj.receipt_code)
+    status = 429 if refused == TOO_FREQUENT else 200
+    return render(
+        request,
+        "public/awards/objection_form.html",
+        {"campaign": campaign, "form": form, "refused": refused, "projects": projects},
+        status=status,
+    )
+
+
+def objection_receipt(request, year, code):
+    """The receipt: its code, the project and the handling status (never the identity)."""
+    obj = get_object_or_404(Objection.objects.select_related("project", "project__campaign"), receipt_code=code.upper(), project__campaign__year=year)
+    just_lodged = request.session.pop("objection_receipt", None) == obj.receipt_code
+    return render(request, "public/awards/objection_receipt.html", {"obj": obj, "just_lodged": just_lodged, "year": year})
+
+
+def verify_form(request):
+    code = (request.GET.get("code") or "").strip().upper()
+    if code:
+        return redirect("awards_public:verify", code=code)
+    return render(request, "public/awards/verify.html", {"cert": None, "code": ""})
+
+
+def verify(request, code):
+    """/verify/<code>/: anyone checks whether a certificate is genuine and valid or revoked."""
+    cert = selectors.verify(code)
+    return render(request, "public/awards/verify.html", {"cert": cert, "code": code}, status=200 if cert else 404)

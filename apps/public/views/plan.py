@@ -1,0 +1,80 @@
+"""第十一条: the published project plan, open to everyone at /plan/<year>/."""
+
+from urllib.parse import urlencode
+
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+
+from apps.organizations.choices import District, Industry
+from apps.common.excel import xlsx_response
+from apps.recommenders.models import RecommenderUnit
+
+from apps.projects import campaign_selectors as selectors
+from apps.campaigns.models import Campaign
+
+PAGE_SIZE = 100
+
+
+def _published_campaign(year):
+    return get_object_or_404(Campaign.objects.published(), year=year)
+
+
+def _filters(request):
+    recommender = request.GET.get("recommender", "")
+    return {
+        "district": request.GET.get("district", ""),
+        "industry": request.GET.get("industry", ""),
+        "recommender": recommender if recommender.isdigit() else "",
+        "q": request.GET.get("q", "").strip()[:50],
+    }
+
+
+def plan_index(request):
+    years = selectors.plan_years()
+    if not years:
+        campaign = Campaign.objects.current()
+        if campaign is None:
+            raise Http404("尚无已公布的项目计划")
+        return redirect("plan", year=campaign.year)
+    return redirect("plan", year=years[0])
+
+
+def plan(request, year):
+    campaign = _published_campaign(year)
+    filters = _filters(request)
+    page = Paginator(selectors.plan_projects(campaign, **filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "public/campaigns/plan.html",
+        {
+            "campaign": campaign,
+            "page": page,
+            "projects": page.object_list,
+            "filters": filters,
+            "querystring": urlencode({k: v for k, v in filters.items() if v}),
+            "years": selectors.plan_years(),
+            "districts": District.choices,
+            "industries": Industry.choices,
+            "recommenders": RecommenderUnit.objects.order_by("kind", "name").only("pk", "name"),
+        },
+    )
+
+
+def plan_export(request, year):
+    campaign = _published_campaign(year)
+    headers = ["序号", "项目编号", "项目名称", "申报组织", "所在区", "所属行业", "推荐单位", "攻关方向（第二条）"]
+    rows = [
+        [
+            i,
+            p.number,
+            p.title,
+            p.organization.name,
+            p.organization.get_district_display(),
+            p.organization.get_industry_display(),
+            p.recommender.name if p.recommender else "",
+            p.get_category_display(),
+        ]
+        for i, p in enumerate(selectors.plan_projects(campaign, **_filters(request)), start=1)
+    ]
+    return xlsx_response(f"{campaign.year}年度天津市质量攻关项目计划", headers, rows, title="项目计划")

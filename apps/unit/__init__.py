@@ -1,0 +1,1 @@
+"""Screens of the recommending unit: its inbox, verification and the tracking service."""

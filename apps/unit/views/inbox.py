@@ -1,0 +1,133 @@
+"""The recommender unit's screens: the inbox of applications routed to it (第九条), the
+verification screen with its checklist (第十条) and the results evaluation (第十五条)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+
+from apps.common.excel import local_time, xlsx_response
+from apps.projects import similarity
+from apps.projects.models import ProjectFingerprint
+from apps.projects.services import CONFLICT_MESSAGE, TransitionRefused, allowed_transitions
+from apps.projects.states import State
+
+from apps.projects import unit_inbox, verification
+from apps.unit.filters import InboxFilter
+from apps.unit.forms import DECISIONS, VerificationForm
+from apps.recommenders.models import RecommenderVerification
+
+PAGE_SIZE = 50
+STAGE_OF_STATE = {State.SUBMITTED: "application", State.RESULTS_SUBMITTED: "results"}
+
+
+def _require_recommender(user):
+    if not user.is_recommender or not user.recommender_id:
+        raise Http404("仅推荐单位可以访问")
+
+
+@login_required
+def inbox(request):
+    """推荐审核: the unit's applications and results, filterable by state, district, industry."""
+    _require_recommender(request.user)
+    f = InboxFilter(request.GET or None, queryset=unit_inbox.inbox(request.user))
+    page = Paginator(f.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(
+        request,
+        "unit/recommenders/inbox.html",
+        {
+            "filter": f,
+            "page": page,
+            "projects": page.object_list,
+            "querystring": params.urlencode(),
+            "counts": unit_inbox.inbox_counts(request.user),
+            "unit": request.user.recommender,
+        },
+    )
+
+
+@login_required
+def inbox_export(request):
+    _require_recommender(request.user)
+    f = InboxFilter(request.GET or None, queryset=unit_inbox.inbox(request.user))
+    headers = ["项目编号", "年度", "项目名称", "申报组织", "统一社会信用代码", "所在区", "所属行业", "攻关方向", "状态", "提交时间", "推荐意见"]
+    rows = (
+        (
+            p.number,
+            p.campaign.year,
+            p.title,
+            p.organization.name,
+            p.organization.credit_code,
+            p.organization.get_district_display(),
+            p.organization.get_industry_display(),
+            p.get_category_display(),
+            p.get_state_display(),
+            local_time(p.submitted_at),
+            p.recommender_opinion,
+        )
+        for p in f.qs
+    )
+    return xlsx_response(f"{request.user.recommender.name}-推荐审核", headers, rows, title="推荐审核")
+
+
+@login_required
+def review(request, pk):
+    """第十条 / 第十五条: verify with the checklist, give the opinion, and decide."""
+    _require_recommender(request.user)
+    project = unit_inbox.project_for_review(request.user, pk)
+    if project is None:
+        raise Http404("项目不存在或不属于本推荐单位")
+    stage = STAGE_OF_STATE.get(project.state)
+    form = None
+    if stage is not None:
+        data = request.POST if request.method == "POST" else None
+        form = VerificationForm(data, stage=stage, initial={"expected_state": project.state})
+        if request.method == "POST":
+            if form.is_valid():
+                try:
+                    verification.verify_and_decide(
+                        project=project,
+                        actor=request.user,
+                        stage=stage,
+                        answers=form.answers(),
+                        opinion=form.cleaned_data["opinion"].strip(),
+                        decision=form.cleaned_data["decision"],
+                        expected_state=form.cleaned_data["expected_state"],
+                    )
+                except TransitionRefused as exc:
+                    messages.error(request, exc.message)
+                    if exc.code == "conflict":
+                        return redirect("recommenders:review", pk=pk)
+                else:
+                    messages.success(request, f"已办理：{project.get_state_display()}。")
+                    return redirect("recommenders:review", pk=pk)
+            else:
+                messages.error(request, "请按提示完成核查清单和意见。您已填写的内容已保留。")
+    elif request.method == "POST":
+        if request.POST.get("expected_state") not in (None, "", project.state):
+            messages.error(request, CONFLICT_MESSAGE.format(state=project.get_state_display()))
+        else:
+            messages.error(request, f"项目当前状态为“{project.get_state_display()}”，无需推荐单位办理。")
+        return redirect("recommenders:review", pk=pk)
+    fingerprint = ProjectFingerprint.objects.filter(project=project).first()
+    allowed = {a.name for a in allowed_transitions(project, request.user)}
+    return render(
+        request,
+        "unit/recommenders/review.html",
+        {
+            "project": project,
+            "stage": stage,
+            "form": form,
+            "decisions": [(name, label) for name, label in DECISIONS.get(stage, []) if name in allowed],
+            "metrics": list(project.metrics.all()),
+            "team": list(project.team_members.all()),
+            "application_files": [a for a in project.attachments.all() if a.kind == "application"],
+            "results_files": [a for a in project.attachments.all() if a.kind == "results"],
+            "timeline": list(project.transitions.all()),
+            "similar": similarity.stored_warnings(fingerprint) if fingerprint else [],
+            "verifications": RecommenderVerification.objects.filter(project=project, unit_id=request.user.recommender_id).select_related("verified_by"),
+        },
+    )

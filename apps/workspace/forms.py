@@ -1,0 +1,33 @@
+from django import forms
+
+from apps.campaigns.models import Campaign
+from apps.notifications.models import NotificationPreference
+from apps.projects.states import State
+
+
+class PreferenceForm(forms.ModelForm):
+    class Meta:
+        model = NotificationPreference
+        fields = NotificationPreference.FIELDS
+
+
+class ProjectFilterForm(forms.Form):
+    """Filters of the applicant's project list."""
+
+    q = forms.CharField(label="关键词", required=False, widget=forms.TextInput(attrs={"placeholder": "项目名称或编号"}))
+    state = forms.ChoiceField(label="状态", required=False, choices=[("", "全部状态"), *State.choices])
+    year = forms.TypedChoiceField(label="年度", required=False, coerce=int, empty_value=None)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        years = Campaign.objects.order_by("-year").values_list("year", flat=True)
+        self.fields["year"].choices = [("", "全部年度")] + [(y, f"{y}年") for y in years]
+
+
+class TransitionForm(forms.Form):
+    """An action button on a project page: the transition, a comment, and the state the
+    user saw (so a concurrent change is detected: 已被他人处理)."""
+
+    name = forms.CharField(widget=forms.HiddenInput)
+    expected_state = forms.ChoiceField(choices=State.choices, widget=forms.HiddenInput)
+    comment = forms.CharField(label="意见/理由", required=False, widget=forms.Textarea(attrs={"rows": 3}))

@@ -1,0 +1,14 @@
+"""The shared part of the ``projects`` namespace: the list, the project page, its action endpoint
+and its files (the application forms are in ``apps.applicant.urls.projects``)."""
+
+from django.urls import path
+
+from apps.workspace.views import project_list, projects
+
+urlpatterns = [
+    path("", project_list.project_list, name="list"),
+    path("export.xlsx", project_list.project_export, name="export"),
+    path("<int:pk>/", projects.project_detail, name="detail"),
+    path("<int:pk>/act/", projects.project_act, name="act"),
+    path("<int:pk>/files/<int:attachment_pk>/", projects.attachment_download, name="attachment"),
+]

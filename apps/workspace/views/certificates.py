@@ -1,0 +1,57 @@
+"""The awards, certificates and objections of the signed-in organisation or recommending unit."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, render
+
+from apps.awards import selectors
+from apps.projects.selectors import visible_projects
+from apps.projects.states import State
+
+
+@login_required
+def download(request, pk):
+    """A certificate PDF, for whom ``certificates_for_user`` allows (the awarded organisation, the
+    unit that recommended the project, the best-organisation unit, staff); a revoked award
+    (第二十一条) is no longer handed out, except to staff."""
+    cert = get_object_or_404(selectors.certificates_for_user(request.user), pk=pk)
+    if cert.is_revoked and not request.user.is_programme_staff:
+        raise Http404("该证书所涉奖项已被撤销（第二十一条）")
+    if not cert.pdf:
+        raise Http404("证书尚未生成")
+    return FileResponse(cert.pdf.open("rb"), as_attachment=True, filename=f"{cert.serial}.pdf", content_type="application/pdf")
+
+
+@login_required
+def mine(request):
+    """The applicant's awards, certificates, objections (without the objector) and ban; the
+    recommender unit's best-organisation certificates and, read-only, the certificates of the
+    awarded projects it recommended."""
+    user = request.user
+    if not (user.is_applicant or user.is_recommender):
+        raise PermissionDenied("仅申报组织和推荐单位可访问。")
+    projects = []
+    objections_list = []
+    if user.is_applicant and user.organization_id:
+        projects = list(
+            visible_projects(user)
+            .filter(organization_id=user.organization_id, state__in=[State.PUBLICIZED, State.AWARDED, State.NOT_AWARDED, State.REVOKED])
+            .select_related("certificate")
+            .order_by("-campaign__year", "pk")
+        )
+        objections_list = list(selectors.objections_against_organization(user.organization_id))
+    recommended = selectors.recommended_certificates(user)
+    return render(
+        request,
+        "workspace/awards/mine.html",
+        {
+            "projects": projects,
+            "certificates": selectors.certificates_for_user(user)
+            .exclude(pk__in=recommended.values("pk"))
+            .order_by("-campaign__year", "serial"),  # as the results above
+            "recommended_certificates": recommended,
+            "objections": objections_list,
+            "ban": selectors.active_ban_for(user.organization) if user.is_applicant else None,
+        },
+    )

@@ -1,0 +1,82 @@
+"""The project list every signed-in role has (each sees the projects visible to it) and its
+Excel export."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.shortcuts import render
+
+from apps.campaigns.models import Campaign
+from apps.common.excel import local_time, xlsx_response
+from apps.projects.selectors import visible_projects
+from apps.workspace.forms import ProjectFilterForm
+
+PAGE_SIZE = 50
+
+
+def _filtered(request):
+    form = ProjectFilterForm(request.GET or None)
+    qs = visible_projects(request.user)
+    if form.is_valid():
+        data = form.cleaned_data
+        if data.get("q"):
+            q = data["q"].strip()
+            cond = Q(title__icontains=q) | Q(organization__name__icontains=q)
+            digits = q.upper().removeprefix("ZLGG")
+            if digits.isdigit() and len(digits) > 4:  # a project number, ZLGG + year + id
+                cond |= Q(pk=int(digits[4:]), campaign__year=int(digits[:4]))
+            qs = qs.filter(cond)
+        if data.get("state"):
+            qs = qs.filter(state=data["state"])
+        if data.get("year"):
+            qs = qs.filter(campaign__year=data["year"])
+    return form, qs.order_by("-created_at", "-pk")
+
+
+@login_required
+def project_list(request):
+    """我的项目: the projects the user may see (an applicant: its organisation's), filterable."""
+    form, qs = _filtered(request)
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    campaign = Campaign.objects.current()
+    return render(
+        request,
+        "workspace/projects/project_list.html",
+        {
+            "form": form,
+            "page": page,
+            "projects": page.object_list,
+            "querystring": params.urlencode(),
+            "campaign": campaign,
+            # 第二十一条: a banned organisation is not invited to apply (the form says why).
+            "may_apply": request.user.is_applicant
+            and request.user.organization_id
+            and campaign is not None
+            and request.user.organization.active_ban() is None,
+        },
+    )
+
+
+@login_required
+def project_export(request):
+    _, qs = _filtered(request)
+    rows = (
+        (
+            p.number,
+            p.campaign.year,
+            p.title,
+            p.organization.name,
+            p.organization.get_district_display(),
+            p.organization.get_industry_display(),
+            p.get_category_display(),
+            p.get_project_type_display(),
+            p.recommender.name if p.recommender else "",
+            p.get_state_display(),
+            local_time(p.submitted_at),
+        )
+        for p in qs
+    )
+    headers = ["项目编号", "年度", "项目名称", "申报组织", "所在区", "所属行业", "攻关方向", "成果类型", "推荐单位", "状态", "提交时间"]
+    return xlsx_response("质量攻关项目列表", headers, rows, title="项目")

@@ -1,0 +1,174 @@
+"""The project page: everything about one project, its timeline, the actions the user may take
+(through :func:`apps.projects.services.transition`), and permission-checked downloads."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from apps.projects import editing, similarity
+from apps.workspace.forms import TransitionForm
+from apps.projects.models import Attachment, ProjectFingerprint
+from apps.projects.services import TransitionRefused, allowed_transitions, transition
+from apps.projects.states import State
+from apps.common.project_access import project_or_404
+
+# On the project page the recommender is sent to its verification screen for these (第十条,
+# 第十五条): they need the checklist and the side-by-side comparison.
+RECOMMENDER_SCREEN = {"recommend", "decline", "return_to_applicant", "recommend_results", "decline_results", "return_results"}
+
+
+def extras_for(project, user):
+    """Panels other apps contribute to the project page (training attendance, tracking visits)."""
+    try:
+        from apps.training import selectors as training
+    except ImportError:  # pragma: no cover - the training app is optional
+        return {}
+    panel = getattr(training, "project_panel", None)
+    return panel(project, user) if panel else {}
+
+
+@login_required
+def project_detail(request, pk):
+    project = project_or_404(request.user, pk, full=True)
+    user = request.user
+    actions = allowed_transitions(project, user)
+    to_screen = user.is_recommender and any(a.name in RECOMMENDER_SCREEN for a in actions)
+    if to_screen:
+        actions = [a for a in actions if a.name not in RECOMMENDER_SCREEN]
+    fingerprint = ProjectFingerprint.objects.filter(project=project).first()
+    warnings = similarity.stored_warnings(fingerprint) if fingerprint and project.state != State.DRAFT else []
+    warnings = _labelled(user, [(w["project"], w["number"], w["title"], w["score"]) for w in warnings])
+    metrics = list(project.metrics.all())
+    context = {
+        "project": project,
+        "metrics": metrics,
+        "team": list(project.team_members.all()),
+        "application_files": [a for a in project.attachments.all() if a.kind == "application"],
+        "results_files": [a for a in project.attachments.all() if a.kind == "results"],
+        "timeline": list(project.transitions.all()),
+        "actions": actions,
+        "to_recommender_screen": to_screen,
+        "can_edit": editing.can_edit_application(project, user),
+        "can_edit_results": editing.can_edit_results(project, user),
+        "similar": warnings,
+        "show_results": any(m.actual is not None for m in metrics) or project.results_summary,
+        "extras": extras_for(project, user),
+        "pdca": _pdca(project),
+        "missing": _missing(project, actions),
+    }
+    return render(request, "workspace/projects/project_detail.html", context)
+
+
+def _missing(project, actions):
+    """What still stops the submission (第七条, 第九条), shown before the applicant presses it."""
+    from apps.projects import rules
+
+    names = {a.name for a in actions}
+    if names & {"submit", "resubmit"}:
+        return rules.application_complete.problems(project)
+    if "submit_results" in names:
+        return rules.results_complete.problems(project)
+    return []
+
+
+def _pdca(project):
+    from apps.projects.choices import PDCA_SECTIONS
+
+    return [
+        {
+            "letter": letter,
+            "title": title,
+            "items": [(project._meta.get_field(n).verbose_name, getattr(project, n)) for n in names],
+        }
+        for letter, title, _hint, names in PDCA_SECTIONS
+    ]
+
+
+def _back(request, project):
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return redirect(target)
+    return redirect("projects:detail", pk=project.pk)
+
+
+@require_POST
+@login_required
+def project_act(request, pk):
+    """Fire one transition; a refusal (also 已被他人处理) shows its message."""
+    project = project_or_404(request.user, pk)
+    form = TransitionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "操作请求不完整，请刷新页面后重试。")
+        return _back(request, project)
+    name = form.cleaned_data["name"]
+    if name in RECOMMENDER_SCREEN and request.user.is_recommender:
+        # 第十条/第十五条: the recommender decides on its verification screen, with the checklist.
+        messages.error(request, "请在推荐单位审核页面完成核查清单后办理（第十条、第十五条）。")
+        return redirect("recommenders:review", pk=project.pk)
+    try:
+        transition(
+            project=project,
+            name=name,
+            actor=request.user,
+            comment=form.cleaned_data["comment"],
+            expected_state=form.cleaned_data["expected_state"],
+        )
+    except TransitionRefused as exc:
+        messages.error(request, exc.message)
+        return _back(request, project)
+    messages.success(request, f"已完成：{project.get_state_display()}。")
+    if name in ("submit", "resubmit"):
+        warn_similar(request, project)
+    return _back(request, project)
+
+
+def _labelled(user, matches):
+    """第二十三条 (confidentiality): the applicant learns the number and title of a similar
+    project only when it may see it or the project is in a published plan (第十一条); of
+    another organisation's pending application it learns only that one exists."""
+    from apps.projects.models import Project
+    from apps.projects.states import PLAN_STATES
+    from apps.projects.selectors import visible_projects
+
+    ids = [pk for pk, *_ in matches]
+    if user.is_programme_staff or user.is_recommender:
+        shown = set(ids)
+    else:
+        public = set(Project.objects.filter(pk__in=ids, state__in=PLAN_STATES).values_list("pk", flat=True))
+        shown = public | set(visible_projects(user).filter(pk__in=ids).values_list("pk", flat=True))
+    return [
+        {
+            "project": pk,
+            "score": score,
+            "label": f"{number}《{title}》" if pk in shown else "其他组织的一项申报（名称保密）",
+        }
+        for pk, number, title, score in matches
+    ]
+
+
+def warn_similar(request, project):
+    """第七条(四): warn the applicant about similar projects; the submission stands."""
+    matches = similarity.check_on_submit(project)
+    if matches:
+        labelled = _labelled(request.user, [(m["project"], m["number"], m["title"], m["score"]) for m in matches])
+        listed = "；".join(f"{m['label']}（相似度{m['score']:.0%}）" for m in labelled)
+        messages.warning(
+            request,
+            f"根据第七条(四)，申报项目不得与往年项目相同。查重发现与以下项目相似度较高：{listed}。"
+            "申报已提交，查重结果将提供给立项审核参考；如属不同项目，请在退回修改时说明区别。",
+        )
+
+
+@login_required
+def attachment_download(request, pk, attachment_pk):
+    """Attachments are served only to users who may see the project (never a public URL)."""
+    project = project_or_404(request.user, pk)
+    attachment = get_object_or_404(Attachment, pk=attachment_pk, project=project)
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("文件不存在") from None
+    return FileResponse(handle, as_attachment=True, filename=attachment.original_name, content_type=attachment.content_type)

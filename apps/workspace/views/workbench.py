@@ -1,0 +1,29 @@
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+
+from apps.campaigns.models import Campaign
+from apps.projects.selectors import project_list
+
+from apps.workspace import todo as selectors
+
+
+@login_required
+def workbench(request):
+    """Each user's start page: what waits for them."""
+    campaign = Campaign.objects.current()
+    projects = project_list(request.user)[:20]
+    organization = request.user.organization if request.user.is_applicant and request.user.organization_id else None
+    ban = organization.active_ban() if organization else None  # 第二十一条
+    return render(
+        request,
+        "workspace/portal/workbench.html",
+        {
+            "campaign": campaign,
+            "projects": projects,
+            "todo": selectors.todo(request.user, campaign),
+            "may_apply": organization is not None and campaign is not None and ban is None,
+            "ban": ban,
+        },
+    )
+
+
