@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from openpyxl import load_workbook
 
 from apps.organizations.choices import Industry
-from apps.portal.excel import cell_text
+from apps.core.excel import cell_text
 from apps.organizations.credit_code import normalise, validate_credit_code_format
 
 from .models import ExpertStatus

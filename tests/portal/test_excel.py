@@ -6,7 +6,7 @@ from io import BytesIO
 
 from openpyxl import load_workbook
 
-from apps.portal.excel import neutralise, workbook_bytes
+from apps.core.excel import neutralise, workbook_bytes
 
 
 def _rows(data):

@@ -9,7 +9,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from apps.campaigns.models import Campaign
-from apps.experts import services as expert_services
+from apps.review import services as expert_services
 from apps.organizations.choices import Industry
 from apps.projects.models import Project
 from apps.recommenders.models import RecommenderUnit as Recommender
@@ -81,7 +81,7 @@ def test_training_exports(client, agency, campaign, make_project):
 
 
 def test_expert_pool_export_and_its_import_round_trip(client, agency):
-    from apps.experts.models import Expert
+    from apps.review.models import Expert
 
     expert_services.add_expert(
         actor=agency, username="expert-f", password="pass-1234", name="+张专家", employer_name=FORMULA, specialties=[Industry.EQUIPMENT.value]
