@@ -10,8 +10,12 @@ run: system-deps venv ## 建立环境、迁移、载入演示数据并启动 htt
 	$(PY) manage.py seed_demo
 	DJANGO_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
 
-test: system-deps venv ## 运行全部测试
+test: system-deps venv ## 检查导入分层并运行全部测试
+	$(VENV)/bin/lint-imports
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: venv ## 检查导入分层（.importlinter）
+	$(VENV)/bin/lint-imports
 
 venv: $(STAMP)
 
