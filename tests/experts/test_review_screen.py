@@ -202,3 +202,22 @@ def test_submit_and_next_goes_on_to_the_next_project(client, make_expert, make_p
     r = post_scores(client, second, full_points(second), action="submit_next")
     assert r.status_code == 302 and r["Location"] == reverse("experts:my_reviews")
     assert Score.objects.filter(assignment__expert=experts[0], status="submitted").count() == 2
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("bad", ["NaN", "nan", "sNaN", "inf", "-Infinity", "1e999"])
+def test_a_non_finite_score_is_a_form_error_not_a_500(client, setup, small_campaign, bad):
+    a = setup["assignments"][0]
+    sign(a.expert, small_campaign)
+    client.force_login(a.expert.user)
+    points = full_points(a)
+    first = next(iter(points))
+    r = post_scores(client, a, {**points, first: bad})
+    assert r.status_code == 200 and "应为数字" in r.content.decode()
+    assert not Score.objects.filter(assignment=a).exists() or not Score.objects.get(assignment=a).items.exists()
+    # The domain itself refuses it, whatever door it comes through.
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError) as refused:
+        services.save_score(assignment=a, actor=a.expert.user, points={**points, first: bad}, submit=False)
+    assert "应为数字" in str(refused.value)

@@ -1,6 +1,6 @@
 """Scoring against the campaign's rubric (第十六条) after the pledge (第二十三条)."""
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -58,8 +58,11 @@ def save_score(*, assignment, actor, points, comment="", submit=False) -> Score:
                     errors[f"c{c.pk}"] = f"请为“{c.name}”评分。"
                 continue
             try:
-                value = Decimal(str(raw)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-            except Exception:
+                value = Decimal(str(raw))
+                if not value.is_finite():  # NaN and ±Infinity are no score (and break comparisons)
+                    raise InvalidOperation
+                value = value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+            except (InvalidOperation, ValueError, TypeError):
                 errors[f"c{c.pk}"] = f"“{c.name}”的得分应为数字。"
                 continue
             if value < 0 or value > c.max_points:
