@@ -5,8 +5,7 @@ STAMP := $(VENV)/.installed
 
 .PHONY: run test system-deps venv migrate demo worker beat lint clean
 
-run: system-deps venv ## 建立环境、迁移、载入演示数据并启动 http://127.0.0.1:8000
-	$(PY) manage.py migrate --noinput -v0
+run: system-deps venv migrate ## 建立环境、迁移、载入演示数据并启动 http://127.0.0.1:8000
 	$(PY) manage.py seed_demo
 	DJANGO_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
 
@@ -18,6 +17,10 @@ lint: venv ## 检查导入分层（.importlinter）
 	$(VENV)/bin/lint-imports
 
 venv: $(STAMP)
+
+migrate: venv ## 迁移数据库并建立数据库缓存表（限流计数）
+	$(PY) manage.py migrate --noinput -v0
+	$(PY) manage.py createcachetable
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "需要 $(PYTHON)"; exit 1; }

@@ -132,3 +132,34 @@ def make_project(campaign, organization, recommender_unit, applicant, actors):
         return bring_to(project, state, actors=who)
 
     return make
+
+
+DEAD_REDIS = "redis://127.0.0.1:1/0"  # nothing listens on port 1: connections are refused
+
+
+def _reset_broker_pools(app):
+    """Forget the broker connections (made for the previous broker URL)."""
+    from kombu import pools
+
+    app._pool = None
+    app.amqp._producer_pool = None
+    pools.reset()
+
+
+@pytest.fixture
+def redis_down(settings):
+    """The portal configured for Redis (cache, rate limits and Celery broker) while Redis cannot
+    be reached: Celery queues for real (not eager) to a closed port."""
+    from tjqa.celery import app
+    from tjqa.settings import cache_settings
+
+    saved = {"broker_url": app.conf.broker_url, "task_always_eager": app.conf.task_always_eager}
+    settings.REDIS_URL = DEAD_REDIS
+    settings.CACHES = cache_settings(DEAD_REDIS)
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    app.conf.broker_url = DEAD_REDIS
+    app.conf.task_always_eager = False
+    _reset_broker_pools(app)
+    yield DEAD_REDIS
+    app.conf.update(saved)
+    _reset_broker_pools(app)

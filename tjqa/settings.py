@@ -98,13 +98,43 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Wait for the writer instead of failing at once when two requests write together.
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # No statement waits for a lock longer than this (the transition door sets a shorter
+    # TJQA_LOCK_TIMEOUT_MS and answers 已被他人处理): well under gunicorn's 60 s timeout.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c lock_timeout=" + os.environ.get("TJQA_DB_LOCK_TIMEOUT_MS", "20000")
+TJQA_LOCK_TIMEOUT_MS = int(os.environ.get("TJQA_LOCK_TIMEOUT_MS", 5000))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
-if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
-else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tjqa"}}
+# Seconds to wait for Redis (cache and broker) before giving up: a Redis outage costs a request
+# at most a couple of seconds, never a 500 (the caches fall back to the database cache).
+REDIS_TIMEOUT = float(os.environ.get("TJQA_REDIS_TIMEOUT", 1.5))
+# The database cache (table created by `manage.py createcachetable`, run with every migrate):
+# shared by all processes, so rate limits count once however many workers serve the site.
+_DATABASE_CACHE = {"BACKEND": "apps.core.cache.DatabaseCache", "LOCATION": "tjqa_cache"}
+
+
+def cache_settings(redis_url):
+    """CACHES for a Redis URL (or none): "default" and "ratelimit" on Redis falling back to the
+    database cache, or locmem and the database cache without Redis."""
+    if redis_url:
+        redis_cache = {
+            "BACKEND": "apps.core.cache.ResilientRedisCache",
+            "LOCATION": redis_url,
+            "FALLBACK": "database",
+            "OPTIONS": {"socket_connect_timeout": REDIS_TIMEOUT, "socket_timeout": REDIS_TIMEOUT},
+        }
+        return {"default": redis_cache, "ratelimit": redis_cache, "database": _DATABASE_CACHE}
+    return {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tjqa"},
+        "ratelimit": _DATABASE_CACHE,
+        "database": _DATABASE_CACHE,
+    }
+
+
+CACHES = cache_settings(REDIS_URL)
+# django-ratelimit counts in a store every process shares: Redis, or the database without it.
+RATELIMIT_USE_CACHE = "ratelimit"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -163,7 +193,30 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_SERIALIZER = "json"
+# Short timeouts and a bounded publish retry: with the broker down, queueing gives up within
+# seconds (the work stays pending in the database and a beat sweeper queues it again).
+CELERY_BROKER_CONNECTION_TIMEOUT = REDIS_TIMEOUT
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": REDIS_TIMEOUT,
+    "socket_timeout": max(REDIS_TIMEOUT, 2.0),  # above the worker's 1 s BRPOP poll
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
+# Nothing reads task results (progress is counted from the database); without this, queueing
+# a task also subscribes to its result in Redis, which retries for 20 s when Redis is down.
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TASK_PUBLISH_RETRY = True
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = REDIS_TIMEOUT
+CELERY_REDIS_SOCKET_TIMEOUT = max(REDIS_TIMEOUT, 2.0)
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE = {
+    "pending-notifications": {
+        "task": "apps.notifications.tasks.sweep_pending_notifications",
+        "schedule": 120.0,
+    },
     "deadline-reminders": {
         "task": "apps.notifications.tasks.send_deadline_reminders",
         "schedule": crontab(hour=8, minute=30),

@@ -87,12 +87,15 @@ def save_preferences(*, user, **choices) -> NotificationPreference:
     return pref
 
 
-def requeue_pending(*, older_than_minutes=10) -> int:
-    """Queue again the e-mails still pending (e.g. the broker was down when they were stored)."""
+def requeue_pending(*, older_than_minutes=10, never_attempted=False) -> int:
+    """Queue again the e-mails still pending (e.g. the broker was down when they were stored).
+    ``never_attempted``: only those no worker has tried yet (their message never reached the
+    broker or was lost with it); the ones being retried keep their own retry schedule."""
     cutoff = timezone.now() - timezone.timedelta(minutes=older_than_minutes)
-    ids = list(
-        Notification.objects.filter(email_status=EmailStatus.PENDING, created_at__lt=cutoff).values_list("pk", flat=True)[:1000]
-    )
+    qs = Notification.objects.filter(email_status=EmailStatus.PENDING, created_at__lt=cutoff)
+    if never_attempted:
+        qs = qs.filter(email_attempts=0)
+    ids = list(qs.order_by("pk").values_list("pk", flat=True)[:1000])
     if ids:
         transaction.on_commit(lambda: _enqueue(ids))
     return len(ids)

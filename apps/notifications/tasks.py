@@ -69,6 +69,16 @@ def send_deadline_reminders():
 
 
 @shared_task(acks_late=True)
+def sweep_pending_notifications():
+    """Every few minutes (beat): queue the e-mails stored while the broker was unreachable, so
+    they go out soon after it is back. Sending is idempotent, so a message queued twice is
+    sent once."""
+    from .services import requeue_pending
+
+    return requeue_pending(older_than_minutes=2, never_attempted=True)
+
+
+@shared_task(acks_late=True)
 def send_review_reminders():
     return reminders.review_reminders()
 

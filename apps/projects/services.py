@@ -1,9 +1,10 @@
 """Writes on projects: the one door through which a project's state changes."""
 
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django_fsm import ConcurrentTransition
 
 from apps.accounts.roles import Role
+from apps.core.db import bound_lock_wait, is_lock_timeout
 
 from . import grants
 from .models import Project, ProjectTransition
@@ -66,6 +67,9 @@ def transition(*, project, name, actor, comment="", expected_state=None, **kwarg
         raise TransitionRefused(f"“{edge.label}”须填写意见或理由（{edge.article}）。", code="comment_required")
     try:
         with transaction.atomic():
+            # Someone holding the row (a long transaction, a stuck request) makes this one give
+            # up after a few seconds with 已被他人处理, instead of hanging until the server kills it.
+            bound_lock_wait()
             locked = Project.objects.select_for_update(of=("self",)).select_related("campaign", "organization", "recommender").get(
                 pk=project.pk
             )
@@ -108,6 +112,11 @@ def transition(*, project, name, actor, comment="", expected_state=None, **kwarg
                 )
             )
     except ConcurrentTransition:
+        current = Project.objects.get(pk=project.pk)
+        raise TransitionRefused(CONFLICT_MESSAGE.format(state=current.get_state_display()), code="conflict") from None
+    except OperationalError as exc:
+        if not is_lock_timeout(exc):
+            raise
         current = Project.objects.get(pk=project.pk)
         raise TransitionRefused(CONFLICT_MESSAGE.format(state=current.get_state_display()), code="conflict") from None
     # Hand the caller the new state without letting it assign the protected field.

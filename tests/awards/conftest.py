@@ -2,7 +2,7 @@ import datetime
 from functools import partial
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.test import TestCase
 from django.utils import timezone
 
@@ -15,10 +15,15 @@ committing = partial(TestCase.captureOnCommitCallbacks, execute=True)
 
 
 @pytest.fixture(autouse=True)
-def _clear_rate_limits():
-    cache.clear()
+def _clear_rate_limits(django_db_setup, django_db_blocker):
+    # The rate limits count in the "ratelimit" cache (the database cache without Redis).
+    with django_db_blocker.unblock():
+        cache.clear()
+        caches["ratelimit"].clear()
     yield
-    cache.clear()
+    with django_db_blocker.unblock():
+        cache.clear()
+        caches["ratelimit"].clear()
 
 
 @pytest.fixture

@@ -87,3 +87,44 @@ def test_approve_and_reject_race(campaign, organization, recommender_unit, appli
         t.join(timeout=30)
     assert sorted(outcomes) in (["approve", "conflict"], ["conflict", "reject"])
     assert ProjectTransition.objects.filter(project_id=project.pk, from_state="recommended").count() == 1
+
+
+def _hold_row_lock(project_pk, seconds, locked):
+    """In another connection: lock the project's row for ``seconds`` (a stuck transaction)."""
+    from django.db import transaction
+
+    try:
+        with transaction.atomic():
+            Project.objects.select_for_update().get(pk=project_pk)
+            locked.set()
+            import time
+
+            time.sleep(seconds)
+    finally:
+        connections.close_all()
+
+
+def test_a_held_row_lock_gives_up_with_already_handled(settings, client, campaign, organization, recommender_unit, applicant, recommender, commission, agency):
+    """A row held by a stuck transaction: the door waits at most TJQA_LOCK_TIMEOUT_MS and
+    answers 已被他人处理, leaving the project unchanged (the request never hangs)."""
+    settings.TJQA_LOCK_TIMEOUT_MS = 300
+    project = ready_application(campaign=campaign, organization=organization, recommender=recommender_unit, created_by=applicant)
+    bring_to(project, "recommended", actors={"applicant": applicant, "recommender": recommender, "commission": commission, "agency": agency})
+    locked = threading.Event()
+    holder = threading.Thread(target=_hold_row_lock, args=(project.pk, 5, locked))
+    holder.start()
+    try:
+        assert locked.wait(10)
+        with pytest.raises(TransitionRefused) as refused:
+            transition(project=Project.objects.get(pk=project.pk), name="approve", actor=commission, comment="同意")
+        assert refused.value.code == "conflict" and "已被他人处理" in refused.value.message
+        # Through the screen: the message, not a hanging request or a 500.
+        client.force_login(commission)
+        response = client.post(
+            f"/projects/{project.pk}/act/", {"name": "approve", "comment": "同意", "expected_state": "recommended"}, follow=True
+        )
+        assert response.status_code == 200 and "已被他人处理" in response.content.decode()
+    finally:
+        holder.join(timeout=30)
+    assert Project.objects.get(pk=project.pk).state == "recommended"
+    assert not ProjectTransition.objects.filter(project_id=project.pk, transition="approve").exists()

@@ -1,3 +1,5 @@
+import functools
+
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count
@@ -5,6 +7,7 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
+from apps.accounts.roles import Role
 from apps.campaigns.models import Campaign
 from apps.projects import workflow as lifecycle
 from apps.projects.states import State
@@ -20,42 +23,66 @@ def home(request):
     return render(request, "public/portal/home.html", {"campaign": campaign, "counts": counts, "past_campaigns": past})
 
 
+@functools.lru_cache(maxsize=1)
+def _workflow_svg():
+    # Drawn from the code, so it changes only with a deploy: kept in the process, not in Redis
+    # (a cache outage made this page answer 500).
+    return lifecycle.svg()
+
+
 def workflow(request):
     """The lifecycle drawn from the code (django-fsm transitions)."""
     return render(
         request,
         "public/portal/workflow.html",
-        {"edges": lifecycle.edges(), "states": State, "svg": cache.get_or_set("workflow-svg", lifecycle.svg, 3600)},
+        {"edges": lifecycle.edges(), "states": State, "svg": _workflow_svg()},
     )
 
 
-@never_cache
-def healthz(request):
-    """Liveness for the container stack: database, cache and (when configured) the broker."""
+def _checks():
+    """Database, cache and broker, each "ok" or what went wrong (for staff only)."""
+    from django.conf import settings
+
     checks = {}
     try:
         with connection.cursor() as cur:
             cur.execute("SELECT 1")
         checks["database"] = "ok"
     except Exception as exc:  # noqa: BLE001 - reported, not raised
-        checks["database"] = f"error: {exc}"
+        checks["database"] = f"error: {type(exc).__name__}: {exc}"
     try:
-        cache.set("healthz", "1", 5)
-        checks["cache"] = "ok" if cache.get("healthz") == "1" else "error"
+        if hasattr(cache, "redis_available") and not cache.redis_available():
+            checks["cache"] = "error: Redis unreachable (answering from the database cache)"
+        else:
+            cache.set("healthz", "1", 5)
+            checks["cache"] = "ok" if cache.get("healthz") == "1" else "error: value not kept"
     except Exception as exc:  # noqa: BLE001
-        checks["cache"] = f"error: {exc}"
-    from django.conf import settings
-
+        checks["cache"] = f"error: {type(exc).__name__}: {exc}"
     if settings.REDIS_URL:
         try:
             from tjqa.celery import app
 
             with app.connection_for_write() as conn:
-                conn.ensure_connection(max_retries=1)
+                conn.ensure_connection(max_retries=1, interval_start=0, interval_step=0, timeout=settings.REDIS_TIMEOUT)
             checks["broker"] = "ok"
         except Exception as exc:  # noqa: BLE001
-            checks["broker"] = f"error: {exc}"
+            checks["broker"] = f"error: {type(exc).__name__}: {exc}"
     else:
         checks["broker"] = "eager"
+    return checks
+
+
+def _is_staff(user):
+    return user.is_authenticated and (user.is_superuser or user.has_role(Role.COMMISSION, Role.AGENCY))
+
+
+@never_cache
+def healthz(request):
+    """Liveness for the container stack: "ok" or "failing" and nothing else for the public;
+    signed-in staff (市市场监管委, 第三方机构) also see each check and its error."""
+    checks = _checks()
     healthy = all(v in ("ok", "eager") for v in checks.values())
-    return JsonResponse({"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503)
+    body = {"status": "ok" if healthy else "failing"}
+    if _is_staff(request.user):
+        body.update(checks)
+    return JsonResponse(body, status=200 if healthy else 503)
