@@ -43,6 +43,12 @@ class ProjectAdmin(admin.ModelAdmin):
     raw_id_fields = ("organization", "recommender", "created_by")
     inlines = [MetricInline, TeamInline, AttachmentInline, TransitionInline]
 
+    def has_delete_permission(self, request, obj=None):
+        # A project with history is never deleted (its log is kept): withdraw it instead.
+        if obj is not None and obj.transitions.exists():
+            return False
+        return super().has_delete_permission(request, obj)
+
 
 @admin.register(ProjectTransition)
 class ProjectTransitionAdmin(admin.ModelAdmin):

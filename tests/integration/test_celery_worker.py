@@ -103,3 +103,34 @@ def test_a_failing_render_is_retried_by_the_worker_without_duplicates(celery_wor
     assert Certificate.objects.count() == 2
     files = sorted(p.name for p in (Path(settings.MEDIA_ROOT) / "certificates" / str(campaign.year)).iterdir())
     assert files == sorted(f"{c.serial}.pdf" for c in Certificate.objects.all())
+
+
+def test_notifications_stored_while_the_broker_is_down_are_sent_by_the_sweeper(celery_worker, draft, applicant, recommender):
+    """The broker on a closed port: the transition commits and its notifications wait in the
+    outbox (pending, never attempted). The broker back (the live Redis): the beat sweeper's
+    task queues them and the worker sends each once."""
+    import datetime
+
+    from django.conf import settings
+    from django.utils import timezone
+
+    from apps.notifications import tasks
+    from tests.conftest import DEAD_REDIS, _reset_broker_pools
+    from tjqa.celery import app
+
+    live = app.conf.broker_url
+    app.conf.broker_url = DEAD_REDIS
+    _reset_broker_pools(app)
+    try:
+        transition(project=draft, name="submit", actor=applicant)
+    finally:
+        app.conf.broker_url = live
+        _reset_broker_pools(app)
+    waiting = Notification.objects.filter(project=draft)
+    assert waiting.exists() and {(n.email_status, n.email_attempts) for n in waiting} == {(EmailStatus.PENDING, 0)}
+    assert settings.REDIS_URL and live.startswith("redis://")
+    celery_worker.start()
+    waiting.update(created_at=timezone.now() - datetime.timedelta(minutes=3))
+    assert tasks.sweep_pending_notifications() == waiting.count()  # queued on commit (autocommit here)
+    wait_for(lambda: not Notification.objects.filter(project=draft, email_status=EmailStatus.PENDING).exists(), what="the e-mails")
+    assert {(n.email_status, n.email_attempts) for n in Notification.objects.filter(project=draft)} == {(EmailStatus.SENT, 1)}

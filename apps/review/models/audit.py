@@ -1,9 +1,12 @@
 from django.conf import settings
 from django.db import models
 
+from apps.core.append_only import AppendOnlyModel, AppendOnlyQuerySet
 
-class ReviewAuditEvent(models.Model):
-    """第二十三条: an append-only trail of who saw and did what in the review."""
+
+class ReviewAuditEvent(AppendOnlyModel):
+    """第二十三条: an append-only trail of who saw and did what in the review (a PostgreSQL
+    trigger refuses UPDATE and DELETE too). What it refers to cannot be deleted under it."""
 
     class Action(models.TextChoices):
         EXPERT_ADDED = "expert_added", "专家入库"
@@ -26,12 +29,12 @@ class ReviewAuditEvent(models.Model):
         PANEL_CLOSED = "panel_closed", "评审结束"
 
     created_at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, on_delete=models.SET_NULL, related_name="+")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, on_delete=models.PROTECT, related_name="+")
     action = models.CharField("事项", max_length=30, choices=Action.choices)
-    campaign = models.ForeignKey("campaigns.Campaign", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
-    panel = models.ForeignKey("experts.Panel", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
-    project = models.ForeignKey("projects.Project", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
-    expert = models.ForeignKey("experts.Expert", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    campaign = models.ForeignKey("campaigns.Campaign", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    panel = models.ForeignKey("experts.Panel", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    project = models.ForeignKey("projects.Project", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    expert = models.ForeignKey("experts.Expert", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     message = models.CharField("说明", max_length=500, blank=True)
     detail = models.JSONField("详情", default=dict, blank=True)
 
@@ -39,14 +42,9 @@ class ReviewAuditEvent(models.Model):
         verbose_name = "评审审计记录"
         verbose_name_plural = "评审审计记录"
         ordering = ["-created_at", "-pk"]
+        base_manager_name = "objects"
+
+    objects = AppendOnlyQuerySet.as_manager()
 
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.get_action_display()}"
-
-    def save(self, *args, **kwargs):
-        if self.pk:
-            raise ValueError("审计记录只能追加，不可修改（第二十三条）。")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValueError("审计记录只能追加，不可删除（第二十三条）。")
