@@ -212,7 +212,15 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "inte
 CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = REDIS_TIMEOUT
 CELERY_REDIS_SOCKET_TIMEOUT = max(REDIS_TIMEOUT, 2.0)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A certificate run item still pending this long after it was queued or taken up is queued
+# again by the beat's sweeper (a killed worker, a lost message).
+TJQA_CERTIFICATE_STUCK_SECONDS = int(os.environ.get("TJQA_CERTIFICATE_STUCK_SECONDS", 180))
+TJQA_SWEEP_SECONDS = float(os.environ.get("TJQA_SWEEP_SECONDS", 60))
 CELERY_BEAT_SCHEDULE = {
+    "certificate-runs": {
+        "task": "apps.awards.tasks.sweep_certificate_runs",
+        "schedule": TJQA_SWEEP_SECONDS,
+    },
     "pending-notifications": {
         "task": "apps.notifications.tasks.sweep_pending_notifications",
         "schedule": 120.0,

@@ -5,6 +5,7 @@ import logging
 from celery import shared_task
 from django.db import transaction
 from django.db.models import F
+from django.utils import timezone
 
 from .models import Certificate, CertificateRunItem
 from .services.certificates import write_pdf
@@ -14,16 +15,20 @@ log = logging.getLogger(__name__)
 MAX_RETRIES = 3
 
 
-@shared_task(bind=True, acks_late=True, max_retries=MAX_RETRIES, default_retry_delay=5)
+@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=MAX_RETRIES, default_retry_delay=5)
 def render_certificate(self, item_id):
-    """Render the certificate of one run item. A done item is not rendered again; a failure is
-    retried and, after the last attempt, counted as failed (never lost, never twice)."""
-    item = CertificateRunItem.objects.filter(pk=item_id).first()
-    if item is None or item.status == CertificateRunItem.Status.DONE:
+    """Render the certificate of one run item. A done item is not rendered again (checked under
+    the item's row lock, so two deliveries of one item — a redelivery after a crash and the
+    sweeper's — render it once); a failure is retried and, after the last attempt, counted as
+    failed (never lost, never twice)."""
+    if not CertificateRunItem.objects.filter(pk=item_id).exclude(status=CertificateRunItem.Status.DONE).exists():
         return "skipped"
-    CertificateRunItem.objects.filter(pk=item_id).update(attempts=F("attempts") + 1)
+    CertificateRunItem.objects.filter(pk=item_id).update(attempts=F("attempts") + 1, touched_at=timezone.now())
     try:
         with transaction.atomic():
+            item = CertificateRunItem.objects.select_for_update().filter(pk=item_id).first()
+            if item is None or item.status == CertificateRunItem.Status.DONE:
+                return "skipped"
             cert = (
                 Certificate.objects.select_for_update(of=("self",))
                 .select_related("campaign", "project", "best_organization")
@@ -31,7 +36,7 @@ def render_certificate(self, item_id):
             )
             first_time = cert.rendered_at is None
             write_pdf(certificate=cert)
-            CertificateRunItem.objects.filter(pk=item_id).update(status=CertificateRunItem.Status.DONE, error="")
+            CertificateRunItem.objects.filter(pk=item_id).update(status=CertificateRunItem.Status.DONE, error="", touched_at=timezone.now())
             if first_time:
                 transaction.on_commit(lambda: certificate_issued.send(sender=Certificate, certificate=cert))
     except Exception as exc:  # noqa: BLE001 - recorded, then retried or counted as failed
@@ -40,6 +45,16 @@ def render_certificate(self, item_id):
             log.warning("certificate item %s failed: %s", item_id, error)
             CertificateRunItem.objects.filter(pk=item_id).update(status=CertificateRunItem.Status.FAILED, error=error[:2000])
             return "failed"
-        CertificateRunItem.objects.filter(pk=item_id).update(error=error[:2000])
+        CertificateRunItem.objects.filter(pk=item_id).update(error=error[:2000], touched_at=timezone.now())
         raise self.retry(exc=exc) from None
     return "done"
+
+
+@shared_task(acks_late=True)
+def sweep_certificate_runs():
+    """Beat, every minute: queue again the run items still pending long after they were last
+    queued or taken up (``TJQA_CERTIFICATE_STUCK_SECONDS``): their worker was killed or the
+    broker lost them. Rendering is idempotent, so each certificate is still issued once."""
+    from .services.certificates import requeue_stuck_items
+
+    return requeue_stuck_items()

@@ -178,3 +178,55 @@ def test_the_unit_sees_the_certificates_of_the_projects_it_recommended(client, c
     html = client.get(reverse("awards:mine")).content.decode()
     assert good.serial not in html and 'id="recommended-certificates"' not in html
     assert client.get(reverse("awards:download", args=[good.pk])).status_code == 404
+
+
+def test_the_sweeper_renders_items_left_pending_by_a_lost_worker(redis_down, settings, campaign, announce_awards, agency, applicant):
+    """The broker lost the run's messages (here: unreachable at start); once the items have
+    waited TJQA_CERTIFICATE_STUCK_SECONDS the beat's sweeper queues them again and each
+    certificate is issued once, its organisation told once."""
+    import datetime
+
+    from django.utils import timezone
+
+    from apps.awards.tasks import sweep_certificate_runs
+    from apps.notifications.models import Notification
+    from tjqa.celery import app
+
+    settings.TJQA_CERTIFICATE_STUCK_SECONDS = 120
+    announce_awards(3, levels=["first", "second", "third"])
+    with committing():
+        run = start_run(campaign=campaign, actor=agency)  # the broker is down: nothing rendered
+    assert run.counts()["pending"] == 3
+    items = CertificateRunItem.objects.filter(run=run)
+    # Not yet stuck: nothing is queued again.
+    with committing():
+        assert sweep_certificate_runs() == 0
+    items.filter(pk=items.first().pk).update(touched_at=timezone.now() - datetime.timedelta(seconds=121))
+    # The broker is back (eager here): the next sweep renders the stuck item, then the rest.
+    app.conf.task_always_eager = True
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    with committing():
+        assert sweep_certificate_runs() == 1
+    assert run.counts()["done"] == 1
+    items.update(touched_at=timezone.now() - datetime.timedelta(seconds=121))
+    with committing():
+        assert sweep_certificate_runs() == 2
+    assert run.counts()["done"] == 3 and run.counts()["failed"] == 0
+    with committing():
+        assert sweep_certificate_runs() == 0
+    assert Certificate.objects.filter(campaign=campaign).count() == 3
+    assert Notification.objects.filter(recipient=applicant, category="award", title__startswith="获奖证书已生成").count() == 3
+
+
+def test_a_second_delivery_of_an_item_renders_nothing(campaign, announce_awards, agency):
+    announce_awards(1)
+    with committing():
+        run = start_run(campaign=campaign, actor=agency)
+    item = CertificateRunItem.objects.get(run=run)
+    cert = Certificate.objects.get(pk=item.certificate_id)
+    rendered_at = cert.rendered_at
+    assert item.status == "done" and item.attempts == 1
+    assert render_certificate.apply(args=[item.pk]).get() == "skipped"
+    cert.refresh_from_db()
+    item.refresh_from_db()
+    assert cert.rendered_at == rendered_at and item.attempts == 1

@@ -65,6 +65,7 @@ class Worker:
             env=env,
             stdout=self._out,
             stderr=subprocess.STDOUT,
+            start_new_session=True,  # its own process group, so kill9() takes the pool too
         )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -86,6 +87,15 @@ class Worker:
                 self.proc.wait()
         if self.proc is not None:
             self._out.close()
+        self.proc = None
+
+    def kill9(self):
+        """SIGKILL the worker and its pool processes at once (a crash: nothing is acked)."""
+        import signal
+
+        os.killpg(self.proc.pid, signal.SIGKILL)
+        self.proc.wait()
+        self._out.close()
         self.proc = None
 
     def output(self) -> str:

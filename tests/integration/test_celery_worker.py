@@ -134,3 +134,45 @@ def test_notifications_stored_while_the_broker_is_down_are_sent_by_the_sweeper(c
     assert tasks.sweep_pending_notifications() == waiting.count()  # queued on commit (autocommit here)
     wait_for(lambda: not Notification.objects.filter(project=draft, email_status=EmailStatus.PENDING).exists(), what="the e-mails")
     assert {(n.email_status, n.email_attempts) for n in Notification.objects.filter(project=draft)} == {(EmailStatus.SENT, 1)}
+
+
+def test_a_worker_killed_mid_run_leaves_every_certificate_issued_once(celery_worker, campaign, organization, recommender_unit, actors, settings, tmp_path):
+    """kill -9 of the worker during a run: the items it held stay pending; the beat's sweeper
+    queues them again once they are stuck, a new worker renders them, and every certificate is
+    issued exactly once (one row, one file, one notification)."""
+    from pathlib import Path
+
+    from apps.awards.models import CertificateRunItem
+    from apps.awards.tasks import sweep_certificate_runs
+
+    from .conftest import Worker
+
+    settings.TJQA_CERTIFICATE_STUCK_SECONDS = 5
+    n = 40
+    awarded(campaign, organization, recommender_unit, actors, n)
+    celery_worker.start()
+    run = start_run(campaign=campaign, actor=actors["agency"])
+    wait_for(lambda: CertificateRun.objects.get(pk=run.pk).counts()["done"] >= 3, what="the first certificates")
+    celery_worker.kill9()
+    at_kill = CertificateRun.objects.get(pk=run.pk).counts()
+    assert at_kill["pending"] > 0, at_kill
+    second = Worker(Path(settings.MEDIA_ROOT), tmp_path / "worker2.log").start()
+    try:
+        # The beat's sweeper, every second here.
+        counts = wait_for(
+            lambda: (sweep_certificate_runs(), (c := CertificateRun.objects.get(pk=run.pk).counts())["finished"] and c)[1],
+            timeout=180,
+            interval=1,
+            what="the run to finish after the crash",
+        )
+    finally:
+        second.stop()
+    assert counts["done"] == n and counts["failed"] == 0, (at_kill, counts, second.output()[-3000:])
+    certs = list(Certificate.objects.filter(campaign=campaign))
+    assert len(certs) == n and len({c.serial for c in certs}) == n and all(c.rendered_at for c in certs)
+    for cert in certs:
+        with open(cert.pdf.path, "rb") as f:
+            assert f.read(5) == b"%PDF-"
+    issued = Notification.objects.filter(recipient=actors["applicant"], title__startswith="获奖证书已生成")
+    assert issued.count() == n and len(set(issued.values_list("title", flat=True))) == n
+    assert set(CertificateRunItem.objects.filter(run=run).values_list("status", flat=True)) == {"done"}

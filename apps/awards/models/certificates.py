@@ -3,6 +3,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.db.models import Count, Q
+from django.utils import timezone
 
 from apps.projects.states import AwardLevel
 
@@ -114,6 +115,9 @@ class CertificateRunItem(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
     error = models.TextField(blank=True)
+    # When the item was last queued or taken up by a worker: an item still pending long after
+    # that was lost (a killed worker, an unreachable broker) and the sweeper queues it again.
+    touched_at = models.DateTimeField(default=timezone.now, db_index=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["run", "certificate"], name="one_item_per_certificate_per_run")]

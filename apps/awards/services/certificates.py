@@ -3,6 +3,7 @@ Celery tasks in runs whose progress the page that started them shows."""
 
 import logging
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
@@ -103,6 +104,25 @@ def _enqueue(item_ids):
         except Exception:  # noqa: BLE001
             log.exception("certificate item %s: could not be queued", pk)
             return
+
+
+def requeue_stuck_items(*, older_than_seconds=None) -> int:
+    """Queue again (after commit) the pending run items not queued or taken up for
+    ``older_than_seconds`` (default ``TJQA_CERTIFICATE_STUCK_SECONDS``)."""
+    seconds = settings.TJQA_CERTIFICATE_STUCK_SECONDS if older_than_seconds is None else older_than_seconds
+    cutoff = timezone.now() - timezone.timedelta(seconds=seconds)
+    with transaction.atomic():
+        ids = list(
+            CertificateRunItem.objects.select_for_update(skip_locked=True)
+            .filter(status=CertificateRunItem.Status.PENDING, touched_at__lt=cutoff)
+            .order_by("pk")
+            .values_list("pk", flat=True)[:2000]
+        )
+        if ids:
+            CertificateRunItem.objects.filter(pk__in=ids).update(touched_at=timezone.now())
+            log.warning("certificate items stuck for over %ss, queued again: %s", seconds, len(ids))
+            transaction.on_commit(lambda: _enqueue(ids))
+    return len(ids)
 
 
 def write_pdf(*, certificate) -> Certificate:
