@@ -3,7 +3,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test system-deps venv migrate demo worker beat lint clean
+.PHONY: run test system-deps venv migrate demo worker beat lint clean backup restore
 
 run: system-deps venv migrate ## 建立环境、迁移、载入演示数据并启动 http://127.0.0.1:8000
 	$(PY) manage.py seed_demo
@@ -37,6 +37,13 @@ worker: venv
 
 beat: venv
 	$(VENV)/bin/celery -A tjqa beat -l info
+
+backup: ## 备份：pg_dump（custom 格式）＋ MEDIA_ROOT 打包，存入 var/backups/<时间>/（需 DATABASE_URL）
+	bash scripts/backup.sh
+
+restore: ## 恢复到新数据库：make restore FROM=var/backups/<时间> INTO=<新库名>
+	@test -n "$(FROM)" -a -n "$(INTO)" || { echo "用法：make restore FROM=var/backups/<时间> INTO=<新库名>"; exit 2; }
+	bash scripts/restore.sh "$(FROM)" "$(INTO)"
 
 clean:
 	rm -rf $(VENV) db.sqlite3 var test-output

@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # Install the Debian packages the portal needs (WeasyPrint's font subsetting, a CJK font,
 # Chromium for the browser tests, poppler to check PDFs, Graphviz for the state diagram).
-# Does nothing when they are all present; needs root (or sudo) otherwise.
+# Does nothing when they are all present; needs root (or sudo) otherwise. An argument names
+# another list (.ci/run installs .ci/apt-packages-ci.txt: PostgreSQL and Redis for its passes).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
+list="${1:-$here/apt-packages.txt}"
 missing=()
 while read -r pkg; do
   [ -z "$pkg" ] && continue
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
-done < "$here/apt-packages.txt"
+done < "$list"
 [ ${#missing[@]} -eq 0 ] && exit 0
 echo "Installing Debian packages: ${missing[*]}"
 SUDO=""

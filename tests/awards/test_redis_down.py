@@ -79,3 +79,15 @@ def test_a_fresh_notification_is_left_to_its_own_queueing(redis_down, campaign, 
     assert tasks.sweep_pending_notifications() == 0  # being retried on its own schedule
     Notification.objects.filter(pk=n.pk).update(email_attempts=0)
     assert tasks.sweep_pending_notifications() == 1
+
+
+def test_a_transition_is_saved_with_its_notifications_while_redis_is_down(client, redis_down, draft, applicant, recommender):
+    client.force_login(applicant)
+    with committing():
+        response = client.post(f"/projects/{draft.pk}/act/", {"name": "submit", "comment": "", "expected_state": "draft"})
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert draft.state == "submitted"
+    stored = Notification.objects.filter(project=draft)
+    assert recommender in {n.recipient for n in stored}
+    assert {(n.email_status, n.email_attempts) for n in stored} == {(EmailStatus.PENDING, 0)}
