@@ -133,7 +133,7 @@ def awarded_projects(n):
     from apps.accounts.roles import Role
     from apps.awards.services import decisions
     from apps.campaigns.models import Campaign
-    from apps.experts.models import ProposalEntry
+    from apps.review.models import ProposalEntry
     from tests.awards.conftest import publish
     from tests.factories import CampaignFactory, OrganizationFactory, RecommenderFactory, bring_to, make_user, ready_application
 

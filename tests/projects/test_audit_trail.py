@@ -10,8 +10,8 @@ from django.urls import reverse
 
 from apps.accounts.models import User
 from apps.core.append_only import AppendOnlyError
-from apps.experts.models import ReviewAuditEvent
-from apps.experts.services import audit
+from apps.review.models import ReviewAuditEvent
+from apps.review.services import audit
 from apps.projects.models import Project, ProjectTransition
 from tests.factories import bring_to
 
