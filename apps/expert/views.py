@@ -34,18 +34,18 @@ def my_reviews(request):
     assignments = list(selectors.my_assignments(request.user)) if expert else []
     signed = selectors.signed_campaign_ids(expert) if expert else set()
     campaigns = {}
-    for a in assignments:
-        c = campaigns.setdefault(
-            a.panel.campaign_id,
-            {"campaign": a.panel.campaign, "rows": [], "total": 0, "done": 0, "signed": a.panel.campaign_id in signed},
+    for assignment in assignments:
+        group = campaigns.setdefault(
+            assignment.panel.campaign_id,
+            {"campaign": assignment.panel.campaign, "rows": [], "total": 0, "done": 0, "signed": assignment.panel.campaign_id in signed},
         )
-        c["rows"].append(a)
-        if a.is_active:
-            c["total"] += 1
-            if hasattr(a, "score") and a.score.is_submitted:
-                c["done"] += 1
-    for c in campaigns.values():
-        c["percent"] = round(100 * c["done"] / c["total"]) if c["total"] else 100
+        group["rows"].append(assignment)
+        if assignment.is_active:
+            group["total"] += 1
+            if hasattr(assignment, "score") and assignment.score.is_submitted:
+                group["done"] += 1
+    for group in campaigns.values():
+        group["percent"] = round(100 * group["done"] / group["total"]) if group["total"] else 100
     chaired = expert.chaired_panels.select_related("campaign") if expert else []
     return render(
         request,
@@ -115,61 +115,61 @@ def _next_assignment(user, current):
     return qs.filter(project_id__gt=current.project_id).first() or qs.first()
 
 
-def _score_context(a, score, errors=None, values=None, comment=None):
-    criteria = a.panel.campaign.rubric_for(a.project.project_type)
+def _score_context(assignment, score, errors=None, values=None, comment=None):
+    criteria = assignment.panel.campaign.rubric_for(assignment.project.project_type)
     # "13.5" and "13", never "13.0" (the field keeps one decimal place).
-    saved = {i.criterion_id: f"{i.points.normalize():f}" for i in score.items.all()} if score else {}
+    saved = {item.criterion_id: f"{item.points.normalize():f}" for item in score.items.all()} if score else {}
     values = values if values is not None else saved
     errors = {key: "；".join(msgs) for key, msgs in (errors or {}).items()}  # message_dict: lists of messages
-    rows = [{"criterion": c, "value": values.get(c.pk, ""), "error": errors.get(f"c{c.pk}")} for c in criteria]
+    rows = [{"criterion": criterion, "value": values.get(criterion.pk, ""), "error": errors.get(f"c{criterion.pk}")} for criterion in criteria]
     return {
         "criteria_rows": rows,
-        "full_marks": sum(c.max_points for c in criteria),
+        "full_marks": sum(criterion.max_points for criterion in criteria),
         "score": score,
         "comment": comment if comment is not None else (score.comment if score else ""),
         "comment_error": errors.get("comment"),
-        "locked": bool(score and score.is_submitted) or not a.is_active or not a.panel.is_open,
+        "locked": bool(score and score.is_submitted) or not assignment.is_active or not assignment.panel.is_open,
     }
 
 
 @expert_required
 def review(request, pk):
     """The review screen: material, rubric and the score form (htmx saves in place)."""
-    a = selectors.assignment_for_expert(request.user, pk)
-    if not a.is_active:
+    assignment = selectors.assignment_for_expert(request.user, pk)
+    if not assignment.is_active:
         # 第二十二条: after recusal the expert no longer sees the project's material.
-        messages.info(request, f"您已回避“{a.project.title}”（第二十二条），不能再查看其评审材料。")
+        messages.info(request, f"您已回避“{assignment.project.title}”（第二十二条），不能再查看其评审材料。")
         return redirect("experts:my_reviews")
-    campaign = a.panel.campaign
-    if not services.has_signed(a.expert, campaign):
+    campaign = assignment.panel.campaign
+    if not services.has_signed(assignment.expert, campaign):
         # 第二十三条: no material before the pledge.
         return redirect(f"{reverse('experts:pledge', args=[campaign.pk])}?next={request.path}")
-    score = Score.objects.filter(assignment=a).prefetch_related("items").first()
-    ctx = {"a": a, "project": a.project, "campaign": campaign}
+    score = Score.objects.filter(assignment=assignment).prefetch_related("items").first()
+    ctx = {"assignment": assignment, "project": assignment.project, "campaign": campaign}
     if request.method == "POST":
         points = {}
-        for c in campaign.rubric_for(a.project.project_type):
-            points[c.pk] = request.POST.get(f"c{c.pk}", "").strip()
+        for criterion in campaign.rubric_for(assignment.project.project_type):
+            points[criterion.pk] = request.POST.get(f"c{criterion.pk}", "").strip()
         comment = request.POST.get("comment", "")
         action = request.POST.get("action")
         submit = action in ("submit", "submit_next")
         try:
-            score = services.save_score(assignment=a, actor=request.user, points=points, comment=comment, submit=submit)
+            score = services.save_score(assignment=assignment, actor=request.user, points=points, comment=comment, submit=submit)
         except ValidationError as exc:
-            ctx.update(_score_context(a, score, errors=exc.message_dict, values=points, comment=comment))
+            ctx.update(_score_context(assignment, score, errors=exc.message_dict, values=points, comment=comment))
             ctx["form_error"] = "评分未保存：" + "；".join(m for msgs in exc.message_dict.values() for m in msgs)
         except services.ReviewRefused as exc:
-            ctx.update(_score_context(a, score, values=points, comment=comment))
+            ctx.update(_score_context(assignment, score, values=points, comment=comment))
             ctx["form_error"] = exc.message
         else:
             score = Score.objects.prefetch_related("items").get(pk=score.pk)
-            ctx.update(_score_context(a, score))
+            ctx.update(_score_context(assignment, score))
             ctx["saved_message"] = "评分已提交并锁定。" if submit else f"草稿已保存（加权总分 {score.total or 0}）。"
             if action == "submit_next":
                 # Scoring many projects in a sitting: straight on to the next one.
-                nxt = _next_assignment(request.user, a)
+                nxt = _next_assignment(request.user, assignment)
                 target = reverse("experts:review", args=[nxt.pk]) if nxt else reverse("experts:my_reviews")
-                messages.success(request, f"“{a.project.title}”评分已提交并锁定。")
+                messages.success(request, f"“{assignment.project.title}”评分已提交并锁定。")
                 if request.headers.get("HX-Request"):
                     response = HttpResponse(status=204)
                     response["HX-Redirect"] = target
@@ -177,16 +177,16 @@ def review(request, pk):
                 return redirect(target)
             if not request.headers.get("HX-Request"):
                 messages.success(request, ctx["saved_message"])
-                return redirect("experts:review", pk=a.pk)
-        ctx["next_assignment"] = _next_assignment(request.user, a)
+                return redirect("experts:review", pk=assignment.pk)
+        ctx["next_assignment"] = _next_assignment(request.user, assignment)
         template = "expert/experts/partials/score_form.html" if request.headers.get("HX-Request") else "expert/experts/review.html"
         if template == "expert/experts/review.html":
-            ctx.update(selectors.review_material(a.project))
+            ctx.update(selectors.review_material(assignment.project))
         return render(request, template, ctx, status=200)
-    services.audit(A.VIEWED, actor=request.user, panel=a.panel, project=a.project, expert=a.expert, message="打开评审材料")
-    ctx.update(selectors.review_material(a.project))
-    ctx.update(_score_context(a, score))
-    ctx["next_assignment"] = _next_assignment(request.user, a)
+    services.audit(A.VIEWED, actor=request.user, panel=assignment.panel, project=assignment.project, expert=assignment.expert, message="打开评审材料")
+    ctx.update(selectors.review_material(assignment.project))
+    ctx.update(_score_context(assignment, score))
+    ctx["next_assignment"] = _next_assignment(request.user, assignment)
     ctx["recuse_form"] = ReasonForm()
     return render(request, "expert/experts/review.html", ctx)
 
@@ -195,16 +195,16 @@ def review(request, pk):
 @xframe_options_sameorigin
 def attachment(request, pk, attachment_pk):
     """An attachment of an assigned project, shown inline (PDF/image) and logged (第二十三条)."""
-    a = selectors.assignment_for_expert(request.user, pk)
-    if not a.is_active:
+    assignment = selectors.assignment_for_expert(request.user, pk)
+    if not assignment.is_active:
         raise Http404("已回避的项目不能再查看材料（第二十二条）。")
-    if not services.has_signed(a.expert, a.panel.campaign):
+    if not services.has_signed(assignment.expert, assignment.panel.campaign):
         raise Http404("请先签署保密承诺（第二十三条）。")
-    att = get_object_or_404(a.project.attachments, pk=attachment_pk)
+    file = get_object_or_404(assignment.project.attachments, pk=attachment_pk)
     services.audit(
-        A.VIEWED_ATTACHMENT, actor=request.user, panel=a.panel, project=a.project, expert=a.expert, message=att.original_name
+        A.VIEWED_ATTACHMENT, actor=request.user, panel=assignment.panel, project=assignment.project, expert=assignment.expert, message=file.original_name
     )
-    response = FileResponse(att.file.open("rb"), content_type=att.content_type or "application/octet-stream")
+    response = FileResponse(file.file.open("rb"), content_type=file.content_type or "application/octet-stream")
     response["Content-Disposition"] = "inline"
     response["Cache-Control"] = "private, no-store"
     return response
@@ -213,16 +213,16 @@ def attachment(request, pk, attachment_pk):
 @expert_required
 @require_POST
 def recuse(request, pk):
-    a = selectors.assignment_for_expert(request.user, pk)
+    assignment = selectors.assignment_for_expert(request.user, pk)
     form = ReasonForm(request.POST)
     if not form.is_valid():
         messages.error(request, "申请回避须说明理由（第二十二条）。")
-        return redirect("experts:review", pk=a.pk)
+        return redirect("experts:review", pk=assignment.pk)
     try:
-        replacement = services.recuse(assignment=a, actor=request.user, reason=form.cleaned_data["reason"])
+        replacement = services.recuse(assignment=assignment, actor=request.user, reason=form.cleaned_data["reason"])
     except services.ReviewRefused as exc:
         messages.error(request, exc.message)
-        return redirect("experts:review", pk=a.pk)
+        return redirect("experts:review", pk=assignment.pk)
     if replacement is not None:
         messages.success(request, "已回避该项目（第二十二条），系统已按同一规则补抽其他专家。")
     else:
@@ -243,5 +243,5 @@ def score_detail(request, pk):
     return render(
         request,
         "expert/experts/score_detail.html",
-        {"score": score, "a": score.assignment, "items": items, "reopen_form": ReasonForm() if request.user.is_agency else None},
+        {"score": score, "assignment": score.assignment, "items": items, "reopen_form": ReasonForm() if request.user.is_agency else None},
     )

@@ -27,5 +27,5 @@ class ObjectionForm(forms.Form):
     def __init__(self, *args, projects=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["project"].choices = [("", "请选择公示项目")] + [
-            (p.pk, f"{p.title}（{p.organization.name}）") for p in projects
+            (project.pk, f"{project.title}（{project.organization.name}）") for project in projects
         ]

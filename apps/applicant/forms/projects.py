@@ -82,7 +82,7 @@ class ApplicationForm(forms.ModelForm):
     def __init__(self, *args, attachments=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["files"].help_text = _attachment_help()
-        self.fields["remove_attachments"].choices = [(a.pk, a.original_name) for a in attachments]
+        self.fields["remove_attachments"].choices = [(attachment.pk, attachment.original_name) for attachment in attachments]
         self.fields["recommender"].queryset = RecommenderUnit.objects.order_by("kind", "name")
         self.fields["recommender"].label_from_instance = lambda u: f"{u.name}（{u.get_kind_display()}）"
         for name, text in PDCA_HELP.items():
@@ -146,7 +146,7 @@ class ResultsForm(forms.ModelForm):
     def __init__(self, *args, attachments=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["files"].help_text = _attachment_help()
-        self.fields["remove_attachments"].choices = [(a.pk, a.original_name) for a in attachments]
+        self.fields["remove_attachments"].choices = [(attachment.pk, attachment.original_name) for attachment in attachments]
 
 
 class ActualForm(forms.ModelForm):

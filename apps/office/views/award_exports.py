@@ -26,19 +26,19 @@ def decide_export(request, year):
     headers = ["专家组排名", "项目编号", "项目名称", "申报组织", "推荐单位", "评审得分", "专家组建议等级", "拟授奖等级", "与专家组建议不同", "项目状态", "备注"]
     rows = (
         [
-            e.rank or "",
-            e.project.number,
-            e.project.title,
-            e.project.organization.name,
-            e.project.recommender.name if e.project.recommender else "",
-            e.score if e.score is not None else "",
-            e.get_proposed_level_display() or "",
-            e.get_level_display() or "不授奖",
-            "是" if e.adjusted else "",
-            e.project.get_state_display(),
-            "已撤出名单" if e.level and e.project.state == "not_awarded" else "",
+            entry.rank or "",
+            entry.project.number,
+            entry.project.title,
+            entry.project.organization.name,
+            entry.project.recommender.name if entry.project.recommender else "",
+            entry.score if entry.score is not None else "",
+            entry.get_proposed_level_display() or "",
+            entry.get_level_display() or "不授奖",
+            "是" if entry.adjusted else "",
+            entry.project.get_state_display(),
+            "已撤出名单" if entry.level and entry.project.state == "not_awarded" else "",
         ]
-        for e in entries
+        for entry in entries
     )
     return xlsx_response(f"{campaign.year}年度获奖名单（{award_list.get_status_display() if award_list else '未开始'}）", headers, rows, title="获奖名单")
 
@@ -51,21 +51,21 @@ def objections_export(request):
     headers = ["受理编号", "提交时间", "年度", "项目编号", "异议项目", "申报组织", "异议人类型", "异议人", "单位名称", "处理状态", "核实时间", "结论时间", "处理结论及理由"]
     rows = (
         [
-            o.receipt_code,
-            local_time(o.created_at),
-            o.project.campaign.year,
-            o.project.number,
-            o.project.title,
-            o.project.organization.name,
-            o.get_kind_display(),
-            o.name,
-            o.unit_name,
-            o.get_status_display(),
-            local_time(o.investigated_at),
-            local_time(o.decided_at),
-            o.decision_reason,
+            objection.receipt_code,
+            local_time(objection.created_at),
+            objection.project.campaign.year,
+            objection.project.number,
+            objection.project.title,
+            objection.project.organization.name,
+            objection.get_kind_display(),
+            objection.name,
+            objection.unit_name,
+            objection.get_status_display(),
+            local_time(objection.investigated_at),
+            local_time(objection.decided_at),
+            objection.decision_reason,
         ]
-        for o in selectors.objections_for_staff(status=status)
+        for objection in selectors.objections_for_staff(status=status)
     )
     return xlsx_response("公示异议", headers, rows, title="公示异议")
 
@@ -77,16 +77,16 @@ def certificates_export(request, year):
     headers = ["证书编号", "类别", "获奖单位", "成果名称", "奖项", "状态", "验证码", "查验网址", "生成时间"]
     rows = (
         [
-            c.serial,
-            c.get_kind_display(),
-            c.holder,
-            c.title,
-            c.level_label,
-            "已撤销" if c.is_revoked else "有效" if c.is_valid else "无效",
-            c.code,
-            c.verify_url,
-            local_time(c.rendered_at) or "未生成",
+            certificate.serial,
+            certificate.get_kind_display(),
+            certificate.holder,
+            certificate.title,
+            certificate.level_label,
+            "已撤销" if certificate.is_revoked else "有效" if certificate.is_valid else "无效",
+            certificate.code,
+            certificate.verify_url,
+            local_time(certificate.rendered_at) or "未生成",
         ]
-        for c in selectors.certificates_for_user(request.user).filter(campaign=campaign)
+        for certificate in selectors.certificates_for_user(request.user).filter(campaign=campaign)
     )
     return xlsx_response(f"{campaign.year}年度获奖证书", headers, rows, title="获奖证书")

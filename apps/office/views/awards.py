@@ -85,7 +85,7 @@ def decide(request, year):
         "can_decide": permissions.is_commission(request.user),
         "level_form": LevelForm(),
     }
-    ctx["best_selected"] = sum(1 for b in ctx["best"] if b.selected)
+    ctx["best_selected"] = sum(1 for award in ctx["best"] if award.selected)
     return render(request, "office/awards/decide.html", ctx)
 
 
@@ -108,7 +108,7 @@ def set_level(request, pk):
         return render(
             request,
             "office/awards/_entry_row.html",
-            {"e": entry, "error": error, "can_decide": True, "award_list": award_list, "quota_rows": selectors.quota_rows(award_list), "oob": True},
+            {"entry": entry, "error": error, "can_decide": True, "award_list": award_list, "quota_rows": selectors.quota_rows(award_list), "oob": True},
         )
     if error:
         messages.error(request, error)

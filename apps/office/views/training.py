@@ -48,8 +48,8 @@ def session_export(request):
     campaign = _campaign_from(request)
     headers = ["年度", "培训日期", "培训主题", "培训地点", "参训项目数", "参训人数", "说明"]
     rows = [
-        [s.campaign.year, s.held_on, s.topic, s.place, s.n_projects, s.n_attendees, s.notes]
-        for s in selectors.session_list(campaign=campaign)
+        [session.campaign.year, session.held_on, session.topic, session.place, session.n_projects, session.n_attendees, session.notes]
+        for session in selectors.session_list(campaign=campaign)
     ]
     return xlsx_response("质量攻关培训", headers, rows, title="培训")
 
@@ -102,16 +102,16 @@ def session_attendance_export(request, pk):
         [
             session.held_on,
             session.topic,
-            a.project.number,
-            a.project.title,
-            a.project.organization.name,
-            a.project.recommender.name if a.project.recommender else "",
-            a.team_member.name,
-            a.team_member.get_role_display(),
-            a.team_member.position,
-            local_time(a.registered_at),
+            attendance.project.number,
+            attendance.project.title,
+            attendance.project.organization.name,
+            attendance.project.recommender.name if attendance.project.recommender else "",
+            attendance.team_member.name,
+            attendance.team_member.get_role_display(),
+            attendance.team_member.position,
+            local_time(attendance.registered_at),
         ]
-        for a in selectors.session_attendance(session)
+        for attendance in selectors.session_attendance(session)
     ]
     return xlsx_response(f"培训签到-{session.held_on:%Y%m%d}", headers, rows, title="参训人员")
 
@@ -143,7 +143,7 @@ def attendance(request, pk):
         request.GET.get("page")
     )
     present = set(
-        session.attendances.filter(project__in=[p.pk for p in page.object_list]).values_list("team_member_id", flat=True)
+        session.attendances.filter(project__in=[project.pk for project in page.object_list]).values_list("team_member_id", flat=True)
     )
     filters = {"q": q, "recommender": recommender}
     return render(

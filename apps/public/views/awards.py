@@ -34,20 +34,20 @@ def results_export(request, year):
     rows = [
         [
             i,
-            p.get_award_level_display(),
-            p.title,
-            p.organization.name,
-            p.organization.get_district_display(),
-            p.organization.get_industry_display(),
-            p.recommender.name if p.recommender else "",
-            p.results_summary,
+            project.get_award_level_display(),
+            project.title,
+            project.organization.name,
+            project.organization.get_district_display(),
+            project.organization.get_industry_display(),
+            project.recommender.name if project.recommender else "",
+            project.results_summary,
         ]
-        for i, p in enumerate(selectors.announced_projects(campaign), start=1)
+        for i, project in enumerate(selectors.announced_projects(campaign), start=1)
     ]
     start = len(rows) + 1
     rows += [
-        [i, "最佳组织奖", "", f"{b.recommender.name}（{b.recommender.get_kind_display()}）", "", "", "", ""]
-        for i, b in enumerate(selectors.published_best_organizations(campaign), start=start)
+        [i, "最佳组织奖", "", f"{award.recommender.name}（{award.recommender.get_kind_display()}）", "", "", "", ""]
+        for i, award in enumerate(selectors.published_best_organizations(campaign), start=start)
     ]
     return xlsx_response(f"{campaign.year}年度天津市质量攻关获奖名单", headers, rows, title="获奖名单")
 
@@ -60,13 +60,13 @@ def notice_export(request, year):
     rows = (
         [
             i,
-            p.get_award_level_display(),
-            p.title,
-            p.organization.name,
-            p.recommender.name if p.recommender else "",
-            p.results_summary,
-            f"{p.notice_ends_on:%Y-%m-%d}" if p.notice_ends_on else "",
+            project.get_award_level_display(),
+            project.title,
+            project.organization.name,
+            project.recommender.name if project.recommender else "",
+            project.results_summary,
+            f"{project.notice_ends_on:%Y-%m-%d}" if project.notice_ends_on else "",
         ]
-        for i, p in enumerate(selectors.public_notice(campaign), start=1)
+        for i, project in enumerate(selectors.public_notice(campaign), start=1)
     )
     return xlsx_response(f"{campaign.year}年度获奖名单公示", headers, rows, title="公示名单")

@@ -45,7 +45,7 @@ def objection(request, year):
     """/notice/<year>/objection/: lodge an objection (real name, contact, optional evidence)."""
     campaign = _campaign(year)
     projects = selectors.public_notice(campaign)
-    by_pk = {p.pk: p for p in projects}
+    by_pk = {project.pk: project for project in projects}
     initial = {"project": request.GET.get("project")}
     form = ObjectionForm(request.POST or None, request.FILES or None, projects=projects, initial=initial)
     refused = None

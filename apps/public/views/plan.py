@@ -67,14 +67,14 @@ def plan_export(request, year):
     rows = [
         [
             i,
-            p.number,
-            p.title,
-            p.organization.name,
-            p.organization.get_district_display(),
-            p.organization.get_industry_display(),
-            p.recommender.name if p.recommender else "",
-            p.get_category_display(),
+            project.number,
+            project.title,
+            project.organization.name,
+            project.organization.get_district_display(),
+            project.organization.get_industry_display(),
+            project.recommender.name if project.recommender else "",
+            project.get_category_display(),
         ]
-        for i, p in enumerate(selectors.plan_projects(campaign, **_filters(request)), start=1)
+        for i, project in enumerate(selectors.plan_projects(campaign, **_filters(request)), start=1)
     ]
     return xlsx_response(f"{campaign.year}年度天津市质量攻关项目计划", headers, rows, title="项目计划")

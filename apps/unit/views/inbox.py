@@ -56,19 +56,19 @@ def inbox_export(request):
     headers = ["项目编号", "年度", "项目名称", "申报组织", "统一社会信用代码", "所在区", "所属行业", "攻关方向", "状态", "提交时间", "推荐意见"]
     rows = (
         (
-            p.number,
-            p.campaign.year,
-            p.title,
-            p.organization.name,
-            p.organization.credit_code,
-            p.organization.get_district_display(),
-            p.organization.get_industry_display(),
-            p.get_category_display(),
-            p.get_state_display(),
-            local_time(p.submitted_at),
-            p.recommender_opinion,
+            project.number,
+            project.campaign.year,
+            project.title,
+            project.organization.name,
+            project.organization.credit_code,
+            project.organization.get_district_display(),
+            project.organization.get_industry_display(),
+            project.get_category_display(),
+            project.get_state_display(),
+            local_time(project.submitted_at),
+            project.recommender_opinion,
         )
-        for p in f.qs
+        for project in f.qs
     )
     return xlsx_response(f"{request.user.recommender.name}-推荐审核", headers, rows, title="推荐审核")
 
@@ -113,7 +113,7 @@ def review(request, pk):
             messages.error(request, f"项目当前状态为“{project.get_state_display()}”，无需推荐单位办理。")
         return redirect("recommenders:review", pk=pk)
     fingerprint = ProjectFingerprint.objects.filter(project=project).first()
-    allowed = {a.name for a in allowed_transitions(project, request.user)}
+    allowed = {action.name for action in allowed_transitions(project, request.user)}
     return render(
         request,
         "unit/recommenders/review.html",
@@ -124,8 +124,8 @@ def review(request, pk):
             "decisions": [(name, label) for name, label in DECISIONS.get(stage, []) if name in allowed],
             "metrics": list(project.metrics.all()),
             "team": list(project.team_members.all()),
-            "application_files": [a for a in project.attachments.all() if a.kind == "application"],
-            "results_files": [a for a in project.attachments.all() if a.kind == "results"],
+            "application_files": [attachment for attachment in project.attachments.all() if attachment.kind == "application"],
+            "results_files": [attachment for attachment in project.attachments.all() if attachment.kind == "results"],
             "timeline": list(project.transitions.all()),
             "similar": similarity.stored_warnings(fingerprint) if fingerprint else [],
             "verifications": RecommenderVerification.objects.filter(project=project, unit_id=request.user.recommender_id).select_related("verified_by"),

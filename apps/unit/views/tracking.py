@@ -56,18 +56,18 @@ def tracking_export(request):
     headers = ["服务日期", "服务方式", "项目编号", "项目名称", "申报组织", "推荐单位", "参加人员", "进度与发现的问题", "指导意见", "记录人"]
     rows = [
         [
-            v.visited_on,
-            v.get_form_display(),
-            v.project.number,
-            v.project.title,
-            v.project.organization.name,
-            v.recommender.name,
-            v.participants,
-            v.findings,
-            v.guidance,
-            str(v.recorded_by or ""),
+            visit.visited_on,
+            visit.get_form_display(),
+            visit.project.number,
+            visit.project.title,
+            visit.project.organization.name,
+            visit.recommender.name,
+            visit.participants,
+            visit.findings,
+            visit.guidance,
+            str(visit.recorded_by or ""),
         ]
-        for v in selectors.tracking_visits(request.user, campaign=_campaign_from(request))
+        for visit in selectors.tracking_visits(request.user, campaign=_campaign_from(request))
     ]
     return xlsx_response("跟踪服务记录", headers, rows, title="跟踪服务")
 

@@ -64,19 +64,19 @@ def project_export(request):
     _, qs = _filtered(request)
     rows = (
         (
-            p.number,
-            p.campaign.year,
-            p.title,
-            p.organization.name,
-            p.organization.get_district_display(),
-            p.organization.get_industry_display(),
-            p.get_category_display(),
-            p.get_project_type_display(),
-            p.recommender.name if p.recommender else "",
-            p.get_state_display(),
-            local_time(p.submitted_at),
+            project.number,
+            project.campaign.year,
+            project.title,
+            project.organization.name,
+            project.organization.get_district_display(),
+            project.organization.get_industry_display(),
+            project.get_category_display(),
+            project.get_project_type_display(),
+            project.recommender.name if project.recommender else "",
+            project.get_state_display(),
+            local_time(project.submitted_at),
         )
-        for p in qs
+        for project in qs
     )
     headers = ["项目编号", "年度", "项目名称", "申报组织", "所在区", "所属行业", "攻关方向", "成果类型", "推荐单位", "状态", "提交时间"]
     return xlsx_response("质量攻关项目列表", headers, rows, title="项目")

@@ -35,9 +35,9 @@ def project_detail(request, pk):
     project = project_or_404(request.user, pk, full=True)
     user = request.user
     actions = allowed_transitions(project, user)
-    to_screen = user.is_recommender and any(a.name in RECOMMENDER_SCREEN for a in actions)
+    to_screen = user.is_recommender and any(action.name in RECOMMENDER_SCREEN for action in actions)
     if to_screen:
-        actions = [a for a in actions if a.name not in RECOMMENDER_SCREEN]
+        actions = [action for action in actions if action.name not in RECOMMENDER_SCREEN]
     fingerprint = ProjectFingerprint.objects.filter(project=project).first()
     warnings = similarity.stored_warnings(fingerprint) if fingerprint and project.state != State.DRAFT else []
     warnings = _labelled(user, [(w["project"], w["number"], w["title"], w["score"]) for w in warnings])
@@ -46,15 +46,15 @@ def project_detail(request, pk):
         "project": project,
         "metrics": metrics,
         "team": list(project.team_members.all()),
-        "application_files": [a for a in project.attachments.all() if a.kind == "application"],
-        "results_files": [a for a in project.attachments.all() if a.kind == "results"],
+        "application_files": [attachment for attachment in project.attachments.all() if attachment.kind == "application"],
+        "results_files": [attachment for attachment in project.attachments.all() if attachment.kind == "results"],
         "timeline": list(project.transitions.all()),
         "actions": actions,
         "to_recommender_screen": to_screen,
         "can_edit": editing.can_edit_application(project, user),
         "can_edit_results": editing.can_edit_results(project, user),
         "similar": warnings,
-        "show_results": any(m.actual is not None for m in metrics) or project.results_summary,
+        "show_results": any(metric.actual is not None for metric in metrics) or project.results_summary,
         "extras": extras_for(project, user),
         "pdca": _pdca(project),
         "missing": _missing(project, actions),
@@ -66,7 +66,7 @@ def _missing(project, actions):
     """What still stops the submission (第七条, 第九条), shown before the applicant presses it."""
     from apps.projects import rules
 
-    names = {a.name for a in actions}
+    names = {action.name for action in actions}
     if names & {"submit", "resubmit"}:
         return rules.application_complete.problems(project)
     if "submit_results" in names:
@@ -153,8 +153,8 @@ def warn_similar(request, project):
     """第七条(四): warn the applicant about similar projects; the submission stands."""
     matches = similarity.check_on_submit(project)
     if matches:
-        labelled = _labelled(request.user, [(m["project"], m["number"], m["title"], m["score"]) for m in matches])
-        listed = "；".join(f"{m['label']}（相似度{m['score']:.0%}）" for m in labelled)
+        labelled = _labelled(request.user, [(match["project"], match["number"], match["title"], match["score"]) for match in matches])
+        listed = "；".join(f"{match['label']}（相似度{match['score']:.0%}）" for match in labelled)
         messages.warning(
             request,
             f"根据第七条(四)，申报项目不得与往年项目相同。查重发现与以下项目相似度较高：{listed}。"

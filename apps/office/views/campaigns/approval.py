@@ -100,8 +100,8 @@ def batch(request, year):
     )
     request.session[BATCH_SESSION_KEY] = {
         "decision": approval.DECISIONS[form.cleaned_data["decision"]],
-        "ok": [{"pk": o.project.pk, "title": o.project.title, "message": o.message} for o in outcomes if o.ok],
-        "refused": [{"pk": o.project.pk, "title": o.project.title, "message": o.message} for o in outcomes if not o.ok],
+        "ok": [{"pk": outcome.project.pk, "title": outcome.project.title, "message": outcome.message} for outcome in outcomes if outcome.ok],
+        "refused": [{"pk": outcome.project.pk, "title": outcome.project.title, "message": outcome.message} for outcome in outcomes if not outcome.ok],
     }
     return redirect(back)
 
@@ -168,7 +168,7 @@ def compare(request, year, pk, other_pk):
         a = similarity.highlight_shared(getattr(project, name) or "", text_b)[0]
         b = similarity.highlight_shared(getattr(other, name) or "", text_a)[0]
         sections.append({"label": Project._meta.get_field(name).verbose_name, "a": a, "b": b})
-    score = next((m.score for m in similarity.find_similar(project, limit=20) if m.project.pk == other.pk), None)
+    score = next((match.score for match in similarity.find_similar(project, limit=20) if match.project.pk == other.pk), None)
     return render(
         request,
         "office/campaigns/approval_compare.html",
@@ -189,16 +189,16 @@ def publish_plan(request, year):
     """第十一条: 通过立项审核的项目列入天津市质量攻关项目计划并向社会公布."""
     campaign = campaign_or_404(year)
     outcomes = approval.publish_plan(campaign=campaign, actor=request.user)
-    ok = [o for o in outcomes if o.ok]
-    refused = [o for o in outcomes if not o.ok]
+    ok = [outcome for outcome in outcomes if outcome.ok]
+    refused = [outcome for outcome in outcomes if not outcome.ok]
     if not outcomes:
         messages.info(request, "没有已通过立项审核、待列入项目计划的项目。")
     if ok:
         messages.success(
             request, f"已将{len(ok)}个项目列入{campaign.year}年度质量攻关项目计划并向社会公布（第十一条）。"
         )
-    for o in refused:
-        messages.error(request, f"“{o.project.title}”未能列入项目计划：{o.message}")
+    for outcome in refused:
+        messages.error(request, f"“{outcome.project.title}”未能列入项目计划：{outcome.message}")
     return redirect("campaigns:approval", year=campaign.year)
 
 
@@ -209,17 +209,17 @@ def queue_export(request, year):
     headers = ["项目编号", "项目名称", "申报组织", "统一社会信用代码", "所在区", "所属行业", "推荐单位", "推荐意见", "提交时间", "查重最高相似度"]
     data = [
         [
-            p.number,
-            p.title,
-            p.organization.name,
-            p.organization.credit_code,
-            p.organization.get_district_display(),
-            p.organization.get_industry_display(),
-            p.recommender.name if p.recommender else "",
-            p.recommender_opinion,
-            local_time(p.submitted_at),
-            round(p.top_score, 2) if p.top_score is not None else "",
+            project.number,
+            project.title,
+            project.organization.name,
+            project.organization.credit_code,
+            project.organization.get_district_display(),
+            project.organization.get_industry_display(),
+            project.recommender.name if project.recommender else "",
+            project.recommender_opinion,
+            local_time(project.submitted_at),
+            round(project.top_score, 2) if project.top_score is not None else "",
         ]
-        for p in rows
+        for project in rows
     ]
     return xlsx_response(f"{campaign.year}年度立项审核队列", headers, data, title="立项审核")

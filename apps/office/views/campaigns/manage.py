@@ -26,18 +26,18 @@ def campaign_list_export(request):
     headers = ["年度", "工作方案名称", "状态", "申报开始日期", "申报截止日期", "立项审核截止日期", "申报数", "待立项审核", "已通过待公布", "列入项目计划"]
     rows = [
         [
-            c.year,
-            c.title,
-            "已发布" if c.published else "草稿",
-            c.application_opens,
-            c.application_closes,
-            c.approval_closes,
-            c.n_projects,
-            c.n_recommended,
-            c.n_approved,
-            c.n_plan,
+            campaign.year,
+            campaign.title,
+            "已发布" if campaign.published else "草稿",
+            campaign.application_opens,
+            campaign.application_closes,
+            campaign.approval_closes,
+            campaign.n_projects,
+            campaign.n_recommended,
+            campaign.n_approved,
+            campaign.n_plan,
         ]
-        for c in selectors.campaigns_with_counts()
+        for campaign in selectors.campaigns_with_counts()
     ]
     return xlsx_response("年度工作方案", headers, rows, title="年度工作方案")
 
@@ -87,7 +87,7 @@ def campaign_detail(request, year):
     for criterion in campaign.rubric.all():
         by_type.setdefault(criterion.project_type, []).append(criterion)
     rubric = [
-        {"label": label, "criteria": by_type[value], "total": sum(c.max_points for c in by_type[value])}
+        {"label": label, "criteria": by_type[value], "total": sum(criterion.max_points for criterion in by_type[value])}
         for value, label in ProjectType.choices
     ]
     counts = {r["key"]: r["n"] for r in selectors.counts_by_state(campaign)}

@@ -73,16 +73,16 @@ def panel_detail(request, pk):
     )
     assignments = list(selectors.panel_assignments(panel))
     projects = {}
-    for a in assignments:
-        row = projects.setdefault(a.project_id, {"project": a.project, "assignments": [], "n": 0, "done": 0})
-        row["assignments"].append(a)
-        if a.is_active:
+    for assignment in assignments:
+        row = projects.setdefault(assignment.project_id, {"project": assignment.project, "assignments": [], "n": 0, "done": 0})
+        row["assignments"].append(assignment)
+        if assignment.is_active:
             row["n"] += 1
-            if hasattr(a, "score") and a.score.is_submitted:
+            if hasattr(assignment, "score") and assignment.score.is_submitted:
                 row["done"] += 1
     unassigned = list(selectors.unassigned_projects(campaign)) if panel.is_open else []
-    for p in unassigned:
-        p.matches = not panel.specialty or p.organization.industry == panel.specialty
+    for project in unassigned:
+        project.matches = not panel.specialty or project.organization.industry == panel.specialty
     return render(
         request,
         "office/experts/panel_detail.html",
@@ -158,7 +158,7 @@ def panel_add_member(request, pk):
 @staff_required
 def draw_detail(request, pk):
     record = get_object_or_404(PanelDraw.objects.select_related("panel", "operator", "project"), pk=pk)
-    ids = {c["id"] for c in record.candidates} | set(record.result) | {int(k) for k in record.excluded}
+    ids = {candidate["id"] for candidate in record.candidates} | set(record.result) | {int(k) for k in record.excluded}
     names = dict(Expert.objects.filter(pk__in=ids).values_list("pk", "name"))
     replayed = draws.replay(record)
     return render(
@@ -166,7 +166,7 @@ def draw_detail(request, pk):
         "office/experts/draw_detail.html",
         {
             "record": record,
-            "candidates": [{"name": names.get(c["id"], c["id"]), "load": c.get("load", 0), "id": c["id"]} for c in record.candidates],
+            "candidates": [{"name": names.get(candidate["id"], candidate["id"]), "load": candidate.get("load", 0), "id": candidate["id"]} for candidate in record.candidates],
             "excluded": [{"name": names.get(int(k), k), "reasons": v} for k, v in record.excluded.items()],
             "result": [names.get(i, i) for i in record.result],
             "reproducible": replayed == record.result,
@@ -208,20 +208,20 @@ def audit_trail(request):
 @require_POST
 def assignment_recuse(request, pk):
     """The agency records a recusal for an expert (e.g. one reported by phone, or suspended)."""
-    a = get_object_or_404(ReviewAssignment.objects.select_related("panel", "expert"), pk=pk)
+    assignment = get_object_or_404(ReviewAssignment.objects.select_related("panel", "expert"), pk=pk)
     form = ReasonForm(request.POST)
     if not form.is_valid():
         messages.error(request, "代为回避须填写理由（第二十二条）。")
     else:
         try:
-            new = services.recuse(assignment=a, actor=request.user, reason=form.cleaned_data["reason"])
+            new = services.recuse(assignment=assignment, actor=request.user, reason=form.cleaned_data["reason"])
             messages.success(
                 request,
-                f"{a.expert.name}已回避（第二十二条）" + (f"，已补抽{new.expert.name}。" if new else "；暂无可补抽的专家，请补充成员后补抽。"),
+                f"{assignment.expert.name}已回避（第二十二条）" + (f"，已补抽{new.expert.name}。" if new else "；暂无可补抽的专家，请补充成员后补抽。"),
             )
         except services.ReviewRefused as exc:
             messages.error(request, exc.message)
-    return redirect("experts:panel_detail", pk=a.panel_id)
+    return redirect("experts:panel_detail", pk=assignment.panel_id)
 
 
 @agency_required
@@ -231,7 +231,7 @@ def project_top_up(request, pk, project_pk):
     project = get_object_or_404(Project, pk=project_pk)
     try:
         drawn = services.top_up(panel=panel, project=project, actor=request.user)
-        messages.success(request, f"已补抽{'、'.join(a.expert.name for a in drawn)}（第二十二条回避规则同样适用）。")
+        messages.success(request, f"已补抽{'、'.join(assignment.expert.name for assignment in drawn)}（第二十二条回避规则同样适用）。")
     except services.ReviewRefused as exc:
         messages.error(request, exc.message)
     return redirect("experts:panel_detail", pk=pk)

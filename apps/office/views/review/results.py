@@ -34,25 +34,25 @@ def results(request):
     counts = selectors.assignment_counts(campaign) if campaign else {}
     pending = []
     if campaign:
-        done_ids = {e.project_id for e in entries}
-        for p in (
+        done_ids = {entry.project_id for entry in entries}
+        for project in (
             Project.objects.filter(campaign=campaign, state=State.UNDER_REVIEW)
             .exclude(pk__in=done_ids)
             .select_related("organization")
             .order_by("pk")
         ):
-            p.n, p.done = counts.get(p.pk, (0, 0))
-            pending.append(p)
+            project.n, project.done = counts.get(project.pk, (0, 0))
+            pending.append(project)
     used = {"first": 0, "second": 0, "third": 0}
-    for e in entries:
-        if e.proposed_level:
-            used[e.proposed_level] += 1
+    for entry in entries:
+        if entry.proposed_level:
+            used[entry.proposed_level] += 1
     quotas = (
         [
             ("一等奖", used["first"], campaign.quota_first, campaign.min_score_first),
             ("二等奖", used["second"], campaign.quota_second, campaign.min_score_second),
             ("三等奖", used["third"], campaign.quota_third, campaign.min_score_third),
-            ("最佳组织奖", sum(1 for u in units if u.proposed), campaign.quota_best_organization, None),
+            ("最佳组织奖", sum(1 for unit in units if unit.proposed), campaign.quota_best_organization, None),
         ]
         if campaign
         else []
@@ -60,10 +60,10 @@ def results(request):
     adjustable = set()
     if campaign and not request.user.is_agency and request.user.is_expert:
         adjustable = services.chaired_projects(request.user, campaign)
-    for e in entries:
-        e.adjustable = request.user.is_agency or e.project_id in adjustable
+    for entry in entries:
+        entry.adjustable = request.user.is_agency or entry.project_id in adjustable
     can_adjust = bool(campaign) and (request.user.is_agency or bool(adjustable))
-    finalised = any(e.finalised for e in entries)
+    finalised = any(entry.finalised for entry in entries)
     return render(
         request,
         "office/experts/results.html",
@@ -92,20 +92,20 @@ def results_export(request):
         raise PermissionDenied
     rows = (
         [
-            e.rank,
-            e.project.number,
-            e.project.title,
-            e.project.organization.name,
-            e.project.recommender.name if e.project.recommender else "",
-            e.score_count,
-            e.raw_mean,
-            e.score,
-            e.spread,
-            "是" if e.flagged else "",
-            e.get_proposed_level_display() or "不建议授奖",
-            e.adjustment_note,
+            entry.rank,
+            entry.project.number,
+            entry.project.title,
+            entry.project.organization.name,
+            entry.project.recommender.name if entry.project.recommender else "",
+            entry.score_count,
+            entry.raw_mean,
+            entry.score,
+            entry.spread,
+            "是" if entry.flagged else "",
+            entry.get_proposed_level_display() or "不建议授奖",
+            entry.adjustment_note,
         ]
-        for e in selectors.proposal_for_campaign(campaign)
+        for entry in selectors.proposal_for_campaign(campaign)
     )
     headers = ["排名", "项目编号", "项目名称", "申报组织", "推荐单位", "有效评分数", "去高低后平均分", "最终得分", "分差", "分歧较大", "建议等级", "调整说明"]
     return xlsx_response(f"{campaign.year}年评审建议名单", headers, rows, title="评审建议名单")

@@ -1,0 +1,56 @@
+"""The one pagination partial and the one form-field partial every screen uses."""
+
+from django import forms
+from django.core.paginator import Paginator
+from django.template.loader import render_to_string
+from django.test import RequestFactory
+
+
+def _page(number, request_path):
+    request = RequestFactory().get(request_path)
+    page = Paginator(list(range(45)), 20).get_page(number)
+    return render_to_string("partials/pagination.html", {"page": page}, request=request)
+
+
+def test_pagination_keeps_the_lists_filters_and_counts():
+    html = _page(2, "/projects/?state=draft&q=%E7%84%8A&page=2")
+    assert "第 2 / 3 页，共 45 项" in html
+    assert 'href="?state=draft&amp;q=%E7%84%8A&amp;page=1"' in html
+    assert 'href="?state=draft&amp;q=%E7%84%8A&amp;page=3"' in html
+
+
+def test_pagination_first_and_last_page_link_one_way_only():
+    first = _page(1, "/projects/")
+    assert "上一页" not in first and 'href="?page=2"' in first
+    last = _page(3, "/projects/?page=3")
+    assert "下一页" not in last and 'href="?page=2"' in last
+
+
+def test_no_pagination_for_a_single_page():
+    request = RequestFactory().get("/projects/")
+    page = Paginator(list(range(5)), 20).get_page(1)
+    assert render_to_string("partials/pagination.html", {"page": page}, request=request).strip() == ""
+
+
+class _Form(forms.Form):
+    name = forms.CharField(label="项目名称", help_text="不超过50字")
+    agree = forms.BooleanField(label="已阅读", required=False)
+    areas = forms.MultipleChoiceField(label="效益领域", choices=[("q", "质量"), ("c", "成本")], widget=forms.CheckboxSelectMultiple)
+
+
+def test_field_partial_marks_required_fields_and_shows_help_and_errors():
+    form = _Form(data={})
+    form.is_valid()
+    html = render_to_string("partials/field.html", {"field": form["name"]})
+    assert 'class="field has-error required"' in html
+    assert '<label for="id_name">项目名称 <span class="req">*</span></label>' in html
+    assert '<div class="helptext">不超过50字</div>' in html
+    assert "这个字段是必填项。" in html
+
+
+def test_field_partial_puts_a_checkbox_inside_its_label_and_groups_multiple_choices():
+    form = _Form()
+    checkbox = render_to_string("partials/field.html", {"field": form["agree"]})
+    assert "<label><input" in checkbox and "已阅读</label>" in checkbox and "req" not in checkbox
+    multiple = render_to_string("partials/field.html", {"field": form["areas"]})
+    assert '<div class="checks">' in multiple
