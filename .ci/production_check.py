@@ -73,7 +73,28 @@ class Browser:
         )
         if status != 302:
             fail(f"login {username}: {status} {body[:300]}")
-        return headers.get("Location", "")
+        landing = headers.get("Location", "")
+        status, headers, body = self.request(urllib.parse.urlsplit(landing).path or "/")
+        if status == 302 and "/otp/" in headers.get("Location", ""):
+            landing = self.second_factor(username, headers["Location"])
+        return landing
+
+    def second_factor(self, username, location):
+        """Staff and experts type the code of their authenticator: the demo's accounts share the
+        demo secret (README; `manage.py demo_otp_code`), so the code is computed here."""
+        from apps.accounts import second_factor
+        from apps.accounts.models import User
+
+        path = location.replace(self.base, "")
+        status, _, body = self.request(path)
+        match = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', body)
+        if status != 200 or not match:
+            fail(f"second factor page for {username}: {status}")
+        code = second_factor.current_code(second_factor.confirmed_device(User.objects.get(username=username)))
+        status, headers, body = self.request(path, {"csrfmiddlewaretoken": match.group(1), "token": code})
+        if status != 302:
+            fail(f"second factor of {username} refused: {status} {body[:300]}")
+        return headers.get("Location", "") + " after the second factor"
 
 
 def fail(message):
