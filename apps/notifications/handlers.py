@@ -84,6 +84,26 @@ def on_expert_recused(sender, assignment, expert_user, project, reason="", **kw)
     )
 
 
+def on_recusal_gap(sender, assignment, project, reason="", why="", **kw):
+    """第二十二条: a recusal left a project without a replacement scorer; the agency acts (a top-up
+    draw while the review is open, otherwise a decision on the gap), and the expert is told."""
+    from apps.accounts.roles import Role
+
+    notify(
+        recipients=list(recipients.staff_users(Role.AGENCY)),
+        category=Category.ASSIGNMENT,
+        title=f"评审缺额待处理：{project.title}",
+        body=(
+            f"项目：{project.title}（{project.number}）\n"
+            f"{assignment.expert.name}已回避（第二十二条）：{reason}\n"
+            f"未能补抽：{why}。请补充评审组成员后补抽，或报市市场监管委处理。"
+        ),
+        link=_safe_reverse("experts:panel_detail", assignment.panel_id),
+        project=project,
+        dedupe_key=f"recusal-gap:{assignment.pk}",
+    )
+
+
 def on_objection_lodged(sender, objection, **kw):
     """Staff learn at once that an objection waits (第十七条); the organisation is not told who."""
     from apps.accounts.roles import Role

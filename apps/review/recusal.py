@@ -1,12 +1,15 @@
-"""第二十二条: who must not score which project — decided before assignment.
+"""第二十二条: who must not score which project — decided before assignment and again whenever a
+conflict is recorded later (:func:`apps.review.services.live.enforce_recusal`).
 
 An expert is kept off a project when
-- the expert's employer is the applicant (same credit code; or the same name once the legal-form
-  words such as 有限公司/集团/股份 are stripped);
+- the expert's employer is the applicant (same credit code; or the same name once full-width
+  forms, spaces, a trailing department or branch and the legal-form words such as
+  有限公司/集团/股份 are stripped: :func:`normalise_name`);
 - the employer and the applicant belong to the same 工业集团 (a recommender unit of kind
   industrial_group lists both as member enterprises, or the project's recommender is an
   工业集团 the employer belongs to);
-- the expert is on the project's team;
+- the expert is on the project's team (same name and, where both have one, the same phone:
+  :meth:`RecusalIndex.on_team`);
 - the expert gave the project tracking guidance (第十三条 visits recorded in apps.training);
 - the expert declared a conflict with the applicant.
 
@@ -14,6 +17,7 @@ An expert is kept off a project when
 number of queries, so a draw over a whole campaign stays fast."""
 
 import re
+import unicodedata
 from collections import defaultdict
 
 from django.apps import apps as django_apps
@@ -22,29 +26,73 @@ from apps.recommenders.models import RecommenderKind
 
 ARTICLE = "第二十二条"
 
-# Legal-form words that do not distinguish one enterprise from another (longest first).
-_NAME_NOISE = (
+# Legal-form words at the end of a name that do not distinguish one enterprise from another
+# (longest first, stripped repeatedly from the end: 天津渤海装备集团有限公司 → 天津渤海装备).
+_LEGAL_FORMS = (
     "股份有限公司",
     "有限责任公司",
     "集团有限公司",
+    "集团股份公司",
     "有限公司",
     "集团公司",
+    "股份公司",
+    "总公司",
+    "分公司",
+    "公司",
     "集团",
     "股份",
     "有限",
-    "公司",
-    "总公司",
-    "分公司",
 )
-_PUNCT = re.compile(r"[\s\(\)（）·\.,，、\-—]")
+# A department or branch written after the enterprise's name (天津某某有限公司质量部,
+# 某某集团天津分公司): everything after the last legal-form word is dropped when it ends in
+# one of these; without a legal-form word, only these words themselves are stripped.
+_UNIT_ENDINGS = ("分公司", "分厂", "事业部", "部门", "办事处", "研究院", "研究所", "中心", "车间", "部", "处", "科", "室")
+_UNIT_WORDS = (
+    "质量管理部",
+    "质量部",
+    "品质部",
+    "技术部",
+    "研发部",
+    "生产部",
+    "事业部",
+    "部门",
+    "办公室",
+    "车间",
+    "分厂",
+)
+_PUNCT = re.compile(r"[\s\(\)（）\[\]【】·•\.,，、\-—_/]")
 
 
 def normalise_name(name: str) -> str:
-    """Compare names after stripping legal-form words, brackets and spaces."""
-    text = _PUNCT.sub("", name or "")
-    for word in _NAME_NOISE:
-        text = text.replace(word, "")
+    """An enterprise name compared without full-width forms, spaces, brackets, a trailing
+    department or branch, and trailing legal-form words. ``天津滨海精密制造厂`` and
+    ``天津滨海精密制造厂有限公司质量部`` both become ``天津滨海精密制造厂``."""
+    text = _PUNCT.sub("", unicodedata.normalize("NFKC", name or "")).lower()
+    # Cut a department or branch written after the last legal-form word.
+    masked = text.replace("分公司", "\0\0\0")  # a branch is the tail, not the legal form
+    last = max(((masked.rfind(w), w) for w in _LEGAL_FORMS if w in masked), default=(-1, ""))
+    if last[0] > 0:
+        tail = text[last[0] + len(last[1]) :]
+        if tail and tail.endswith(_UNIT_ENDINGS):
+            text = text[: last[0] + len(last[1])]
+    changed = True
+    while changed and text:
+        changed = False
+        for word in (*_UNIT_WORDS, *_LEGAL_FORMS):
+            if text.endswith(word) and len(text) > len(word):
+                text = text[: -len(word)]
+                changed = True
+                break
     return text
+
+
+def normalise_person(name: str) -> str:
+    return _PUNCT.sub("", unicodedata.normalize("NFKC", name or ""))
+
+
+def _digits(phone: str) -> str:
+    digits = re.sub(r"\D", "", unicodedata.normalize("NFKC", phone or ""))
+    return digits[-11:]  # +86 138… and 138… are one number
 
 
 _SPLIT = re.compile(r"[\s、,，;；/]+")
@@ -67,7 +115,7 @@ def _tracking_visits(project_ids):
             users.add((values["recorded_by_id"], values["project_id"]))
         for name in _SPLIT.split(values.get("participants") or ""):
             # "张教授（专家）" → "张教授"
-            name = re.sub(r"[（(].*?[）)]", "", name).strip()
+            name = normalise_person(re.sub(r"[（(].*?[）)]", "", unicodedata.normalize("NFKC", name)))
             if name:
                 names[values["project_id"]].add(name)
     return users, names
@@ -114,9 +162,12 @@ class RecusalIndex:
             self.groups_of[org_id].add(unit_id)
             self.group_names[unit_id] = unit_name
 
-        self.team_names = defaultdict(set)
-        for project_id, name in TeamMember.objects.filter(project_id__in=project_ids).values_list("project_id", "name"):
-            self.team_names[project_id].add(name.strip())
+        # Team members: {project id: {normalised name: {phone digits, "" when none}}}.
+        self.team = defaultdict(lambda: defaultdict(set))
+        for project_id, name, phone in TeamMember.objects.filter(project_id__in=project_ids).values_list(
+            "project_id", "name", "phone"
+        ):
+            self.team[project_id][normalise_person(name)].add(_digits(phone))
 
         from .models import Conflict
 
@@ -127,6 +178,19 @@ class RecusalIndex:
             self.declared[(expert_id, org_id)] = reason
 
         self.visits, self.visit_names = _tracking_visits(project_ids)
+
+    def on_team(self, expert, project):
+        """Team membership (第二十二条): the same name (spaces and full-width forms ignored) AND,
+        when both the expert and the team member have a phone number, the same number. Without a
+        number on either side the name alone decides: recusal errs on the side of caution. A
+        namesake whose number differs is another person. (A team member from the expert's own
+        employer is caught by the employer rule already.)"""
+        name = normalise_person(expert.name)
+        phones = self.team.get(project.pk, {}).get(name) if name else None
+        if not phones:
+            return False
+        own = _digits(expert.phone)
+        return not own or "" in phones or own in phones
 
     def reasons(self, expert, project):
         """Why ``expert`` must not score ``project`` (empty list: no conflict)."""
@@ -160,10 +224,10 @@ class RecusalIndex:
                         shared.add(unit_id)
             for unit_id in sorted(shared):
                 found.append(f"工作单位与申报组织同属工业集团“{self.group_names.get(unit_id, unit_id)}”（{ARTICLE}）")
-        if expert.name.strip() and expert.name.strip() in self.team_names.get(project.pk, set()):
+        if self.on_team(expert, project):
             found.append(f"本人列于该项目团队成员名单（{ARTICLE}）")
         if (expert.user_id, project.pk) in self.visits or (
-            expert.name.strip() and expert.name.strip() in self.visit_names.get(project.pk, set())
+            normalise_person(expert.name) and normalise_person(expert.name) in self.visit_names.get(project.pk, set())
         ):
             found.append(f"本人曾对该项目进行跟踪指导（第十三条、{ARTICLE}）")
         declared = self.declared.get((expert.pk, project.organization_id))

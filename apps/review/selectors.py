@@ -178,3 +178,14 @@ def unassigned_projects(campaign):
     )
 
 
+
+
+def recusal_gaps(campaign, *, panel=None):
+    """第二十二条: recused assignments nobody replaced yet — a project short of a scorer, shown
+    to the agency until a top-up draw closes the gap."""
+    qs = ReviewAssignment.objects.filter(
+        panel__campaign=campaign, status=ReviewAssignment.Status.RECUSED, replaced_by__isnull=True
+    ).select_related("project", "expert", "panel")
+    if panel is not None:
+        qs = qs.filter(panel=panel)
+    return qs.order_by("project_id", "pk")

@@ -13,3 +13,8 @@ score_reopened = Signal()
 # Sent after commit when the agency records a recusal on an expert's behalf (第二十二条).
 # kwargs: assignment (ReviewAssignment), expert_user (User), project (Project), reason (str).
 expert_recused = Signal()
+
+# Sent after commit when a recusal leaves a project without a replacement (第二十二条): the panel
+# has closed, or nobody eligible is left. The agency is told.
+# kwargs: assignment (the recused ReviewAssignment), project (Project), reason (str), why (str).
+recusal_gap = Signal()

@@ -6,6 +6,7 @@ Every function takes keyword arguments, runs in one transaction and writes the a
 from apps.projects.services import TransitionRefused
 
 from .base import A, ReviewRefused, audit
+from .live import enforce_recusal
 from .panels import (
     add_panel_member,
     assign_projects,
@@ -52,6 +53,7 @@ __all__ = [
     "close_review",
     "compute",
     "declare_conflict",
+    "enforce_recusal",
     "eligible_pool",
     "form_panel",
     "has_signed",

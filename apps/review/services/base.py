@@ -1,6 +1,9 @@
 """What every review service shares: the refusal and the audit trail (第二十三条)."""
 
-from ..models import ReviewAuditEvent
+from django.db import transaction
+
+from ..models import ReviewAssignment, ReviewAuditEvent
+from ..signals import recusal_gap
 
 
 A = ReviewAuditEvent.Action
@@ -25,4 +28,14 @@ def audit(action, *, actor=None, campaign=None, panel=None, project=None, expert
         expert=expert,
         message=message[:500],
         detail=detail,
+    )
+
+
+def flag_gap(assignment, reason, *, why):
+    """Tell the agency, after commit, that ``assignment``'s project lacks a scorer after a
+    recusal (第二十二条); the recused assignment without a replacement stays listed
+    (:func:`apps.review.selectors.recusal_gaps`) until a top-up replaces it."""
+    a = assignment
+    transaction.on_commit(
+        lambda: recusal_gap.send(sender=ReviewAssignment, assignment=a, project=a.project, reason=reason, why=why)
     )

@@ -13,7 +13,7 @@ from .. import draw as draws
 from ..models import Expert, Panel, PanelDraw, PanelMember, ReviewAssignment, Score
 from ..recusal import RecusalIndex
 from ..signals import expert_assigned, expert_recused
-from .base import A, ReviewRefused, audit
+from .base import A, ReviewRefused, audit, flag_gap
 from .proposal import refresh_proposal
 
 
@@ -274,6 +274,8 @@ def recuse(*, assignment, actor, reason, seed=None):
             )
         )
     replacement = _draw_replacement(panel=a.panel, project=a.project, old=a, actor=actor, seed=seed)
+    if replacement is None:
+        flag_gap(a, reason, why="暂无可补抽的无利益冲突专家")
     refresh_proposal(campaign=a.panel.campaign)
     return replacement
 

@@ -11,6 +11,7 @@ from apps.accounts.roles import Role, ensure_role_groups
 
 from ..models import ConfidentialityPledge, Conflict, Expert, ExpertStatus
 from .base import A, ReviewRefused, audit
+from .live import enforce_recusal
 
 
 # ---- the pool (第五条(三)) -------------------------------------------------------------------
@@ -65,6 +66,7 @@ def _changed_fields(expert, fields) -> dict:
     return changed
 
 
+@transaction.atomic
 def update_expert(*, expert, actor, **fields) -> Expert:
     changed = {}
     for key, value in _changed_fields(expert, fields).items():
@@ -76,13 +78,16 @@ def update_expert(*, expert, actor, **fields) -> Expert:
     if changed:
         labels = [str(Expert._meta.get_field(key).verbose_name) for key in changed]  # 职称/职务, not "title"
         audit(A.EXPERT_CHANGED, actor=actor, expert=expert, message="修改：" + "、".join(labels), changed=changed)
+        if {"name", "employer_name", "employer_credit_code", "phone"} & set(changed):
+            enforce_recusal(actor=actor, experts=[expert], source="专家信息变更")
     return expert
 
 
 @transaction.atomic
 def set_expert_status(*, expert, status, actor, reason="") -> Expert:
     """第五条(三) dynamic management: suspend, retire or reactivate an expert. Suspended and
-    retired experts are never drawn; their open assignments stay until recused by the agency."""
+    retired experts are never drawn, and their active assignments are withdrawn at once, with a
+    replacement drawn while the review is open (第二十二条, :func:`enforce_recusal`)."""
     if status not in ExpertStatus.values:
         raise ReviewRefused("未知的专家状态。")
     if status != ExpertStatus.ACTIVE and not reason.strip():
@@ -97,6 +102,8 @@ def set_expert_status(*, expert, status, actor, reason="") -> Expert:
         expert=expert,
         message=f"{old} → {expert.get_status_display()}" + (f"：{reason}" if reason else ""),
     )
+    if status != ExpertStatus.ACTIVE:
+        enforce_recusal(actor=actor, experts=[expert], source=f"专家{expert.get_status_display()}")
     return expert
 
 
@@ -138,7 +145,8 @@ def import_experts(*, file, actor):
 @transaction.atomic
 def declare_conflict(*, expert, organization, reason, actor) -> Conflict:
     """第二十二条: the expert declares an interest in an applicant; from now on no draw gives
-    the expert that applicant's projects."""
+    the expert that applicant's projects, and an assignment to one of them already made is
+    withdrawn at once (:func:`enforce_recusal`)."""
     reason = (reason or "").strip()
     if not reason:
         raise ReviewRefused("请说明利益关系（第二十二条）。", code="reason_required")
@@ -146,6 +154,7 @@ def declare_conflict(*, expert, organization, reason, actor) -> Conflict:
     if not created:
         raise ReviewRefused(f"已申报过与“{organization.name}”的利益冲突。", code="exists")
     audit(A.CONFLICT_DECLARED, actor=actor, expert=expert, message=f"{organization.name}：{reason}", organization=organization.pk)
+    enforce_recusal(actor=actor, experts=[expert], source="申报利益冲突")
     return conflict
 
 

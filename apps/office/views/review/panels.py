@@ -93,6 +93,7 @@ def panel_detail(request, pk):
             "project_rows": list(projects.values()),
             "unassigned": unassigned,
             "draws": selectors.panel_draws(panel)[:30],
+            "gaps": list(selectors.recusal_gaps(campaign, panel=panel)),
             "chair_form": ChairForm(panel=panel, initial={"expert": panel.chair_id}),
             "member_form": AddMemberForm(panel=panel),
         },
