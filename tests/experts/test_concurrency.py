@@ -43,7 +43,7 @@ def test_concurrent_adjustments_never_exceed_the_quota(make_expert, make_project
         finally:
             connections.close_all()
 
-    threads = [threading.Thread(target=act, args=(chair, entries[2])), threading.Thread(target=act, args=(agency, entries[3]))]
+    threads = [threading.Thread(target=act, args=(chair, entries[2])), threading.Thread(target=act, args=(chair, entries[3]))]
     for t in threads:
         t.start()
     for t in threads:

@@ -144,7 +144,7 @@ def test_chair_adjustments_never_exceed_a_quota(scored, small_campaign, agency, 
     levels = {e.rank: e.proposed_level for e in proposal_for_campaign(small_campaign)}
     assert levels == {1: "second", 2: "third", 3: "first"}  # the others moved down, quota kept
     with pytest.raises(services.ReviewRefused, match="第四条"):
-        services.adjust_level(entry=ProposalEntry.objects.get(rank=1), level="first", actor=agency, note="再加一个")
+        services.adjust_level(entry=ProposalEntry.objects.get(rank=1), level="first", actor=chair, note="再加一个")
     assert ProposalEntry.objects.filter(proposed_level="first").count() == 1
     # A plain expert may not adjust.
     other = make_expert()
@@ -175,7 +175,7 @@ def test_close_review_moves_projects_and_finalises(scored, small_campaign, agenc
     assert all(e.finalised for e in ProposalEntry.objects.all())
     assert all(u.finalised for u in BestOrganizationEntry.objects.all())
     with pytest.raises(services.ReviewRefused, match="评审已结束"):
-        services.adjust_level(entry=ProposalEntry.objects.first(), level="", actor=agency, note="x")
+        services.adjust_level(entry=ProposalEntry.objects.first(), level="", actor=scored["panel"].chair.user, note="x")
 
 
 @pytest.mark.django_db

@@ -28,12 +28,16 @@ from .pool import (
 )
 from .proposal import (
     adjust_level,
+    adjustment_refusal,
     can_adjust,
+    chair_conflicts,
     chaired_projects,
     close_review,
     compute,
+    may_export_ranking,
     refresh_proposal,
     unassigned_projects,
+    visible_proposal_projects,
 )
 from .scoring import has_signed, reopen_score, save_score, weighted_total
 
@@ -45,10 +49,12 @@ __all__ = [
     "add_expert",
     "add_panel_member",
     "adjust_level",
+    "adjustment_refusal",
     "assign_projects",
     "audit",
     "campaign_load",
     "can_adjust",
+    "chair_conflicts",
     "chaired_projects",
     "close_review",
     "compute",
@@ -58,6 +64,7 @@ __all__ = [
     "form_panel",
     "has_signed",
     "import_experts",
+    "may_export_ranking",
     "recuse",
     "refresh_proposal",
     "reopen_score",
@@ -68,5 +75,6 @@ __all__ = [
     "top_up",
     "unassigned_projects",
     "update_expert",
+    "visible_proposal_projects",
     "weighted_total",
 ]

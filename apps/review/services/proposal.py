@@ -131,29 +131,88 @@ def _refresh_best_organizations(campaign, ordered):
     )
 
 
-def chaired_projects(user, campaign):
-    """Ids of the projects in the open panels ``user`` chairs in ``campaign``."""
-    return set(
-        ReviewAssignment.objects.filter(
-            panel__campaign=campaign, panel__status=Panel.Status.OPEN, panel__chair__user=user
-        ).values_list("project_id", flat=True)
+def chaired_projects(user, campaign, *, open_only=True):
+    """Ids of the projects in the panels ``user`` chairs in ``campaign`` (only open panels
+    unless ``open_only`` is False)."""
+    qs = ReviewAssignment.objects.filter(panel__campaign=campaign, panel__chair__user=user)
+    if open_only:
+        qs = qs.filter(panel__status=Panel.Status.OPEN)
+    return set(qs.values_list("project_id", flat=True))
+
+
+def chair_conflicts(user, project_ids):
+    """第二十二条: {project id: reasons} for the projects among ``project_ids`` the chair (``user``'s
+    expert profile) is conflicted with — by every rule of recusal.py, by the chair's own
+    assignment to it having been withdrawn, and by the chair's pool status."""
+    from ..models import Expert
+    from ..recusal import RecusalIndex
+
+    expert = Expert.objects.filter(user=user).first()
+    if expert is None or not project_ids:
+        return {}
+    projects = list(Project.objects.filter(pk__in=project_ids).select_related("organization", "recommender"))
+    index = RecusalIndex([expert], projects)
+    found = {p.pk: index.reasons(expert, p) for p in projects}
+    for a in ReviewAssignment.objects.filter(expert=expert, project_id__in=project_ids, status=ReviewAssignment.Status.RECUSED):
+        found[a.project_id] = found.get(a.project_id) or [a.recusal_reason or "已回避（第二十二条）"]
+    if not expert.is_active_member:
+        for pk in project_ids:
+            found[pk] = found.get(pk) or [f"专家状态为“{expert.get_status_display()}”（第五条(三)）"]
+    return {pk: reasons for pk, reasons in found.items() if reasons}
+
+
+def visible_proposal_projects(user, campaign):
+    """第二十二条、第二十三条: whose eyes the ranking is for. The whole campaign's ranking belongs to
+    the commission, and the agency may read it (None: everything). A panel chair sees the
+    projects of their own panel only, never one they are conflicted with (a set of ids).
+    Anyone else is refused."""
+    if user.is_programme_staff:
+        return None
+    if user.is_authenticated and user.is_expert:
+        chaired = chaired_projects(user, campaign, open_only=False)
+        if chaired or Panel.objects.filter(campaign=campaign, chair__user=user).exists():
+            return chaired - set(chair_conflicts(user, chaired))
+    raise ReviewRefused(
+        "评审结果只对市市场监管委、第三方机构和本评审组组长开放；组长只能查看本组评审的项目（第二十三条）。",
+        code="permission",
     )
 
 
-def can_adjust(user, campaign, project=None):
-    """第十六条: the agency, or the chair of the open panel that reviewed ``project`` (of any
-    open panel of the campaign when no project is given)."""
+def may_export_ranking(user):
+    """The campaign-wide ranking and its export: the commission's, readable by the agency."""
+    return user.is_authenticated and user.is_programme_staff
+
+
+def adjustment_refusal(user, campaign, project):
+    """第五条(二)、第十六条、第二十二条: why ``user`` may not change ``project``'s proposed level
+    (None: they may). Only the chair of the open panel that reviewed it, and not when the chair
+    is conflicted with it; the agency prepares the review and never decides levels."""
     if user.is_agency:
-        return True
-    if not user.is_expert:
+        return (
+            "根据第五条(二)、第十六条，第三方机构承担评审的组织和事务性工作，不决定、不调整奖项等级；"
+            "建议等级由评审组提出，由组长调整。"
+        )
+    if not user.is_expert or project.pk not in chaired_projects(user, campaign):
+        return "根据第十六条，只有评审该项目的评审组组长可以调整建议等级。"
+    conflicts = chair_conflicts(user, {project.pk})
+    if conflicts:
+        return f"根据第二十二条，您与该项目存在利益关系（{'；'.join(conflicts[project.pk])}），不能调整其建议等级。"
+    return None
+
+
+def can_adjust(user, campaign, project=None):
+    """第十六条: the chair of the open panel that reviewed ``project``, unless conflicted with it
+    (of any open panel of the campaign when no project is given). Never the agency."""
+    if not user.is_authenticated or user.is_agency or not user.is_expert:
         return False
-    chaired = chaired_projects(user, campaign)
-    return bool(chaired) if project is None else project.pk in chaired
+    if project is None:
+        return bool(chaired_projects(user, campaign))
+    return adjustment_refusal(user, campaign, project) is None
 
 
 def adjust_level(*, entry, level, actor, note):
-    """第十六条: the panel chair (or the agency) changes a proposed level — never beyond the
-    quota of 第四条. The campaign row is locked so concurrent adjustments cannot together
+    """第十六条: the panel chair changes a proposed level — never beyond the quota of 第四条, never
+    for a project the chair is conflicted with (第二十二条), never by the agency (第五条(二)). The campaign row is locked so concurrent adjustments cannot together
     exceed it."""
     note = (note or "").strip()
     if not note:
@@ -162,11 +221,12 @@ def adjust_level(*, entry, level, actor, note):
         raise ReviewRefused("未知的奖项等级。")
     with transaction.atomic():
         campaign = Campaign.objects.select_for_update().get(pk=entry.campaign_id)
-        if not can_adjust(actor, campaign, entry.project):
-            raise ReviewRefused("只有评审组组长或第三方机构可以调整建议等级。", code="permission")
         e = ProposalEntry.objects.select_for_update().select_related("project").get(pk=entry.pk)
         if e.finalised:
             raise ReviewRefused("评审已结束，建议名单已移交市市场监管委。", code="closed")
+        refusal = adjustment_refusal(actor, campaign, e.project)
+        if refusal:
+            raise ReviewRefused(refusal, code="permission")
         if level:
             held = (
                 ProposalEntry.objects.filter(campaign=campaign, proposed_level=level, adjusted_by__isnull=False)

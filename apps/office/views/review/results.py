@@ -18,29 +18,38 @@ from apps.review.models import Panel, ProposalEntry
 from apps.common.review_access import agency_required, selected_campaign, staff_required
 
 
-def _may_read(user, campaign):
-    return user.is_programme_staff or (
-        campaign is not None and user.is_expert and Panel.objects.filter(campaign=campaign, chair__user=user).exists()
-    )
+def _scope(user, campaign):
+    """The projects ``user`` may see in ``campaign``'s ranking (None: all), decided in the domain."""
+    if campaign is None:
+        if user.is_programme_staff:
+            return None
+        raise PermissionDenied("只有评审组组长、第三方机构和市市场监管委可以查看评审结果。")
+    try:
+        return services.visible_proposal_projects(user, campaign)
+    except services.ReviewRefused as exc:
+        raise PermissionDenied(exc.message) from None
 
 
 @login_required
 def results(request):
     campaign = selected_campaign(request)
-    if not _may_read(request.user, campaign):
-        raise PermissionDenied("只有评审组组长、第三方机构和市市场监管委可以查看评审结果。")
+    scope = _scope(request.user, campaign)
     entries = list(selectors.proposal_for_campaign(campaign)) if campaign else []
-    units = list(selectors.best_organization_proposal(campaign)) if campaign else []
+    # 第二十二条、第二十三条: a chair sees the own panel's projects only, none they are conflicted with;
+    # the campaign-wide ranking and the best-organisation list are the commission's (the agency reads).
+    units = list(selectors.best_organization_proposal(campaign)) if campaign and scope is None else []
+    if scope is not None:
+        entries = [entry for entry in entries if entry.project_id in scope]
+    for i, entry in enumerate(entries, start=1):
+        entry.display_rank = entry.rank if scope is None else i  # a chair sees the order within the own panel
     counts = selectors.assignment_counts(campaign) if campaign else {}
     pending = []
     if campaign:
-        done_ids = {entry.project_id for entry in entries}
-        for project in (
-            Project.objects.filter(campaign=campaign, state=State.UNDER_REVIEW)
-            .exclude(pk__in=done_ids)
-            .select_related("organization")
-            .order_by("pk")
-        ):
+        done_ids = set(ProposalEntry.objects.filter(campaign=campaign).values_list("project_id", flat=True))
+        waiting = Project.objects.filter(campaign=campaign, state=State.UNDER_REVIEW).exclude(pk__in=done_ids)
+        if scope is not None:
+            waiting = waiting.filter(pk__in=scope)
+        for project in waiting.select_related("organization").order_by("pk"):
             project.n, project.done = counts.get(project.pk, (0, 0))
             pending.append(project)
     used = {"first": 0, "second": 0, "third": 0}
@@ -52,17 +61,20 @@ def results(request):
             ("一等奖", used["first"], campaign.quota_first, campaign.min_score_first),
             ("二等奖", used["second"], campaign.quota_second, campaign.min_score_second),
             ("三等奖", used["third"], campaign.quota_third, campaign.min_score_third),
-            ("最佳组织奖", sum(1 for unit in units if unit.proposed), campaign.quota_best_organization, None),
         ]
         if campaign
         else []
     )
+    if campaign and scope is None:
+        quotas.append(("最佳组织奖", sum(1 for unit in units if unit.proposed), campaign.quota_best_organization, None))
     adjustable = set()
-    if campaign and not request.user.is_agency and request.user.is_expert:
-        adjustable = services.chaired_projects(request.user, campaign)
+    if campaign and request.user.is_expert and not request.user.is_agency:
+        # 第十六条、第二十二条: the chair of the open panel, never for a conflicted project.
+        chaired = services.chaired_projects(request.user, campaign)
+        adjustable = chaired - set(services.chair_conflicts(request.user, chaired))
     for entry in entries:
-        entry.adjustable = request.user.is_agency or entry.project_id in adjustable
-    can_adjust = bool(campaign) and (request.user.is_agency or bool(adjustable))
+        entry.adjustable = entry.project_id in adjustable
+    can_adjust = bool(adjustable)
     finalised = any(entry.finalised for entry in entries)
     return render(
         request,
@@ -76,6 +88,8 @@ def results(request):
             "can_adjust": can_adjust and not finalised,
             "can_close": request.user.is_agency and not finalised and Panel.objects.filter(campaign=campaign, status=Panel.Status.OPEN).exists() if campaign else False,
             "finalised": finalised,
+            "campaign_wide": scope is None,
+            "may_export": services.may_export_ranking(request.user),
             "tie_break_rules": ranking.TIE_BREAK_RULES,
             "formula": ranking.BEST_ORGANIZATION_FORMULA,
             "trim_from": ranking.TRIM_FROM,
@@ -88,8 +102,8 @@ def results(request):
 @login_required
 def results_export(request):
     campaign = selected_campaign(request)
-    if not _may_read(request.user, campaign) or campaign is None:
-        raise PermissionDenied
+    if campaign is None or not services.may_export_ranking(request.user):
+        raise PermissionDenied("评审建议名单的导出属于市市场监管委，第三方机构可以查阅（第二十三条）；评审组组长不能导出全年度排名。")
     rows = (
         [
             entry.rank,
@@ -115,8 +129,9 @@ def results_export(request):
 @require_POST
 def adjust(request, pk):
     entry = get_object_or_404(ProposalEntry.objects.select_related("campaign"), pk=pk)
-    if not services.can_adjust(request.user, entry.campaign, entry.project):
-        raise PermissionDenied("只有评审组组长或第三方机构可以调整建议等级。")
+    refusal = services.adjustment_refusal(request.user, entry.campaign, entry.project)
+    if refusal:
+        raise PermissionDenied(refusal)
     form = AdjustForm(request.POST)
     target = f"{reverse('experts:results')}?campaign={entry.campaign_id}#p{entry.project_id}"
     if not form.is_valid():
