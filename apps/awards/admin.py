@@ -1,29 +1,29 @@
 from django.contrib import admin
 
-from apps.core.admin_utils import register_plain
+from apps.core.admin_utils import DecisionDataAdmin, register_plain, register_read_only
 
 from .models import AwardList, BestOrganizationAward, Certificate, CertificateRun, CertificateRunItem, ListEntry, Objection, Revocation
 
 
 @admin.register(AwardList)
-class AwardListAdmin(admin.ModelAdmin):
+class AwardListAdmin(DecisionDataAdmin):
+    decision_note = "获奖名单由市市场监管委在“获奖名单管理”页面（/awards/manage/）确定、公示和公布（第十七条）。"
     list_display = ["campaign", "status", "notice_starts_on", "notice_ends_on", "announced_at"]
-    readonly_fields = ["campaign", "status", "published_at", "published_by", "announced_at", "announced_by"]
 
 
 @admin.register(ListEntry)
-class ListEntryAdmin(admin.ModelAdmin):
+class ListEntryAdmin(DecisionDataAdmin):
+    decision_note = "奖项等级由市市场监管委在“获奖名单管理”页面（/awards/manage/<年度>/）调整，不超过第四条名额（第十七条）。"
     list_display = ["project", "rank", "proposed_level", "level", "updated_at"]
     list_filter = ["award_list", "level"]
-    raw_id_fields = ["project", "award_list", "updated_by"]
 
 
 @admin.register(Objection)
-class ObjectionAdmin(admin.ModelAdmin):
+class ObjectionAdmin(DecisionDataAdmin):
+    decision_note = "异议的调查和处理结论在“异议处理”页面（/awards/manage/objections/）登记（第十七条）。"
     list_display = ["receipt_code", "project", "name", "status", "created_at"]
     list_filter = ["status"]
     search_fields = ["receipt_code", "name", "project__title"]
-    raw_id_fields = ["project", "investigated_by", "decided_by"]
 
 
 @admin.register(Certificate)
@@ -43,9 +43,15 @@ class CertificateAdmin(admin.ModelAdmin):
         return False
 
 
-admin.site.register(BestOrganizationAward)
 admin.site.register(CertificateRun)
-admin.site.register(Revocation)
+register_read_only(
+    BestOrganizationAward, "最佳组织奖由市市场监管委在“获奖名单管理”页面（/awards/manage/<年度>/）确定（第四条、第十七条）。"
+)
+register_read_only(
+    Revocation,
+    "撤销奖励在项目的“撤销奖励”页面（/awards/manage/projects/<编号>/revoke/）办理，同时记录禁止申报期（第二十一条）。",
+    list_display=["project", "created_at"],
+)
 
 
 register_plain(CertificateRunItem)

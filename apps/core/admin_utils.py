@@ -10,3 +10,38 @@ def register_plain(*model_classes):
         stamps = [f.name for f in model._meta.fields if getattr(f, "auto_now_add", False) or getattr(f, "auto_now", False)]
         attrs = {"raw_id_fields": relations, "readonly_fields": stamps, "list_select_related": True}
         admin.site.register(model, type(f"{model.__name__}Admin", (admin.ModelAdmin,), attrs))
+
+
+class DecisionDataAdmin(admin.ModelAdmin):
+    """Decision data is read-only in admin (第二十三条; the audit trail): scores, proposal and
+    award-list entries, bans, revocations, objection outcomes, review audit, transition logs.
+    No add, change or delete here; each page says which screen changes the data through its
+    service, which checks the rules and writes the log. ``decision_note`` names that screen."""
+
+    decision_note = ""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def _with_note(self, extra_context):
+        context = dict(extra_context or {})
+        context["subtitle"] = f"只读（决策数据不在后台修改）：{self.decision_note}"
+        return context
+
+    def changelist_view(self, request, extra_context=None):
+        return super().changelist_view(request, self._with_note(extra_context))
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        return super().change_view(request, object_id, form_url, self._with_note(extra_context))
+
+
+def register_read_only(model, note, **attrs):
+    """Register ``model`` with a :class:`DecisionDataAdmin` showing ``note``."""
+    attrs = {"decision_note": note, "list_select_related": True, **attrs}
+    admin.site.register(model, type(f"{model.__name__}Admin", (DecisionDataAdmin,), attrs))

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from apps.core.admin_utils import DecisionDataAdmin
+
 from .models import Organization, OrganizationBan
 
 
@@ -11,8 +13,8 @@ class OrganizationAdmin(admin.ModelAdmin):
 
 
 @admin.register(OrganizationBan)
-class OrganizationBanAdmin(admin.ModelAdmin):
+class OrganizationBanAdmin(DecisionDataAdmin):
+    decision_note = "禁止申报期随撤销奖励记录（第二十一条），在项目的“撤销奖励”页面（/awards/manage/projects/<编号>/revoke/）办理。"
     list_display = ("organization_name", "credit_code", "starts_on", "ends_on", "project")
     list_select_related = ("project",)
     search_fields = ("organization_name", "credit_code")
-    raw_id_fields = ("project", "created_by")

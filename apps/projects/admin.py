@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from apps.core.admin_utils import register_plain
+from apps.core.admin_utils import DecisionDataAdmin, register_plain
 
 from .models import Attachment, Metric, Project, ProjectFingerprint, ProjectTransition, TeamMember
 
@@ -39,7 +39,7 @@ class ProjectAdmin(admin.ModelAdmin):
     list_select_related = ("campaign", "organization", "recommender")
     list_filter = ("campaign", "state", "organization__district", "organization__industry")
     search_fields = ("title", "organization__name", "organization__credit_code")
-    readonly_fields = ("state", "submitted_at", "results_submitted_at", "created_at", "updated_at")
+    readonly_fields = ("state", "award_level", "submitted_at", "results_submitted_at", "created_at", "updated_at")
     raw_id_fields = ("organization", "recommender", "created_by")
     inlines = [MetricInline, TeamInline, AttachmentInline, TransitionInline]
 
@@ -51,20 +51,12 @@ class ProjectAdmin(admin.ModelAdmin):
 
 
 @admin.register(ProjectTransition)
-class ProjectTransitionAdmin(admin.ModelAdmin):
+class ProjectTransitionAdmin(DecisionDataAdmin):
+    decision_note = "状态变更记录由项目页面的各项操作（/projects/<编号>/）经状态机写入，只追加不修改。"
     list_display = ("project", "transition", "from_state", "to_state", "actor", "role", "created_at")
     list_select_related = ("project__campaign", "actor")
     list_filter = ("transition", "to_state")
     readonly_fields = [f.name for f in ProjectTransition._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 register_plain(Metric, TeamMember, Attachment, ProjectFingerprint)

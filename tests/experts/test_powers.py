@@ -8,8 +8,8 @@
 import pytest
 from django.urls import reverse
 
-from apps.experts import services
-from apps.experts.models import ProposalEntry, ReviewAssignment
+from apps.review import services
+from apps.review.models import ProposalEntry, ReviewAssignment
 
 from .conftest import full_points, sign
 

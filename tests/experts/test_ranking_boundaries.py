@@ -141,3 +141,24 @@ def test_unit_ranks_start_at_one_and_the_quota_stops_the_proposal():
 
 def test_project_ranks_start_at_one():
     assert [(r.project_id, r.rank) for r in ordered([70, 90, 80])] == [(2, 1), (3, 2), (1, 3)]
+
+
+def test_a_chairs_adjustment_uses_exactly_one_place_of_its_quota():
+    # 一等奖 quota 2: project 4's fixed 一等奖 takes one place, the best-ranked project the other.
+    levels = [
+        r.level
+        for r in ranking.propose_levels(
+            ordered([91, 90, 85, 80]), quotas={"first": 2, "second": 1, "third": 1}, fixed={4: "first"}
+        )
+    ]
+    assert levels == ["first", "second", "third", "first"]
+
+
+def test_weighted_awards_break_a_tie_of_unit_scores():
+    # Same applications and award count → same score 100; weights 一等奖 3 > 二等奖 2 > 三等奖 1
+    # decide before the unit id does (so the larger ids come first here).
+    units = ranking.best_organizations({9: 1, 8: 1}, [(9, "first"), (8, "second")], quota=1)
+    assert [u.recommender_id for u in units] == [9, 8]
+    units = ranking.best_organizations({9: 1, 8: 1}, [(9, "second"), (8, "third")], quota=1)
+    assert [u.recommender_id for u in units] == [9, 8]
+    assert [u.weighted_awards for u in units] == [2, 1]
