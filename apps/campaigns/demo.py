@@ -1,4 +1,5 @@
 import datetime
+from decimal import Decimal
 
 from django.utils import timezone
 
@@ -27,6 +28,11 @@ def seed(ctx):
         description="围绕改进生产技术和工艺、研发科技新成果、攻克技术难点、加强安全生产等内容，"
         "运用先进质量管理方法开展群众性质量攻关活动（第二条）。",
         **campaign_dates(today),
+        # 第十六条: the minimum score of each level, as the work plan's defaults propose, so the
+        # demo's ranking spreads its projects over the levels instead of giving all 一等奖.
+        min_score_first=Decimal("85"),
+        min_score_second=Decimal("75"),
+        min_score_third=Decimal("60"),
     )
     publish_campaign(campaign=campaign)
     ctx["campaign"] = campaign

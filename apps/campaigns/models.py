@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -65,9 +67,40 @@ class Campaign(models.Model):
     comment_required_below = models.DecimalField(
         "低于此总分须填写评语", max_digits=5, decimal_places=1, default=60
     )
-    min_score_first = models.DecimalField("一等奖最低分", max_digits=5, decimal_places=2, null=True, blank=True)
-    min_score_second = models.DecimalField("二等奖最低分", max_digits=5, decimal_places=2, null=True, blank=True)
-    min_score_third = models.DecimalField("三等奖最低分", max_digits=5, decimal_places=2, null=True, blank=True)
+    # 第十六条: the minimum final score (100-point scale) for each level, part of the work plan.
+    # A level's places left empty are not filled with weaker projects. The defaults follow the
+    # usual bands of a 100-point rubric: 85 excellent, 75 good, 60 the pass mark (the same 60
+    # below which an expert must write a comment). Blank: no minimum for that level.
+    min_score_first = models.DecimalField(
+        "一等奖最低分",
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        default=Decimal("85"),
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text="默认85分（百分制“优秀”档）：一等奖须成效突出，名额有余也不降低标准（第十六条）。留空表示不设最低分。",
+    )
+    min_score_second = models.DecimalField(
+        "二等奖最低分",
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        default=Decimal("75"),
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text="默认75分（百分制“良好”档）：未达一等奖最低分或一等奖名额已满的，达到此分数方可建议二等奖。",
+    )
+    min_score_third = models.DecimalField(
+        "三等奖最低分",
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        default=Decimal("60"),
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text="默认60分（百分制合格线，与须填写评语的分数线一致）：低于此分数的项目不建议授奖。",
+    )
 
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -113,6 +146,14 @@ class Campaign(models.Model):
             if value is not None and value > maximum:
                 label = self._meta.get_field(name).verbose_name
                 errors[name] = f"根据第四条，{label}不得超过{maximum}个。"
+        minimums = [(n, getattr(self, n)) for n in ("min_score_first", "min_score_second", "min_score_third")]
+        minimums = [(n, v) for n, v in minimums if v is not None]
+        for (higher, a), (lower, b) in zip(minimums, minimums[1:]):
+            if b > a:
+                errors.setdefault(
+                    lower,
+                    f"根据第十六条，{self._meta.get_field(lower).verbose_name}不能高于{self._meta.get_field(higher).verbose_name}（{a.normalize():f}分）。",
+                )
         dates = [(n, getattr(self, n)) for n in self.DATE_ORDER]
         for (first, a), (second, b) in zip(dates, dates[1:]):
             if a and b and b < a:

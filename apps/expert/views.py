@@ -87,13 +87,20 @@ def conflicts(request):
     form = ConflictForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.declare_conflict(
+            conflict = services.declare_conflict(
                 expert=expert, organization=form.cleaned_data["organization"], reason=form.cleaned_data["reason"], actor=request.user
             )
         except services.ReviewRefused as exc:
             form.add_error(None, exc.message)
         else:
-            messages.success(request, "利益冲突已登记；今后不会再向您分配该单位的项目（第二十二条）。")
+            if conflict.withdrawn:
+                messages.success(
+                    request,
+                    f"利益冲突已登记（第二十二条）：已分配给您的{len(conflict.withdrawn)}个该单位项目已立即回避，"
+                    "您不能再查看其材料，评分不计入结果；第三方机构按同一规则补抽其他专家。",
+                )
+            else:
+                messages.success(request, "利益冲突已登记；今后不会再向您分配该单位的项目（第二十二条）。")
             return redirect("experts:conflicts")
     return render(
         request,

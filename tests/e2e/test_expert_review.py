@@ -93,3 +93,47 @@ def test_expert_signs_scores_and_recuses(new_page, sitting, campaign):
     assert a3.status == "recused" and a3.replaced_by.expert == sitting["spare"]
     body = page.inner_text("main")
     assert "已提交 1 / 2" in body.replace("\n", " ") or "已提交 1 / 2" in body
+
+
+def test_a_conflict_declared_after_assignment_is_replaced_and_the_replacement_scores(new_page, sitting, campaign, organization):
+    """第二十二条 live: 李研究员 declares a conflict with the applicant after being assigned its
+    projects; the assignments end at once, the material is refused, 王高工 is drawn in their
+    place and scores."""
+    colleague = ReviewAssignment.objects.filter(project=sitting["projects"][0]).exclude(expert=sitting["expert"]).get().expert
+    withdrawn = list(ReviewAssignment.objects.filter(expert=colleague).order_by("pk"))
+    assert len(withdrawn) == 3
+    page = new_page()
+    login(page, colleague.user.username)
+    page.goto("/experts/conflicts/")
+    page.select_option("#id_organization", str(organization.pk))
+    page.fill("#id_reason", "配偶在该单位任职")
+    page.click("button:has-text('申报')")
+    page.wait_for_load_state("networkidle")
+    assert "已分配给您的3个该单位项目已立即回避" in page.inner_text("main")
+    shot(page, "expert_review_05_conflict_declared")
+    # The review screen refuses the material now.
+    page.goto(f"/experts/review/{withdrawn[0].pk}/")
+    page.wait_for_load_state("networkidle")
+    assert "/experts/review/" not in page.url
+    assert "不能再查看其评审材料" in page.inner_text("main")
+    for a in withdrawn:
+        a.refresh_from_db()
+        assert a.status == "recused" and a.replaced_by.expert == sitting["spare"]
+
+    # The replacement signs the pledge and scores the first project.
+    new = withdrawn[0].replaced_by
+    spare = new_page()
+    login(spare, sitting["spare"].user.username)
+    spare.goto(f"/experts/review/{new.pk}/")
+    spare.check("#agree")
+    spare.click("button:has-text('签署承诺')")
+    spare.wait_for_load_state("networkidle")
+    assert f"/experts/review/{new.pk}/" in spare.url
+    for i, el in enumerate(spare.locator("#score-form input[type=number]").all()):
+        el.fill(str([14, 27, 18, 17, 4, 8][i]))
+    spare.fill("#comment", "措施有效，数据可信。")
+    spare.click("#submit-score")
+    spare.wait_for_selector("text=评分已提交并锁定")
+    shot(spare, "expert_review_06_replacement_scored")
+    score = Score.objects.get(assignment=new)
+    assert score.status == "submitted" and float(score.total) == 88.0

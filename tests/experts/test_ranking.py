@@ -127,7 +127,8 @@ def test_proposal_is_ranked_and_written(scored, small_campaign):
     entries = list(proposal_for_campaign(small_campaign))
     assert [e.project for e in entries] == scored["projects"]
     assert [float(e.score) for e in entries] == [90, 80, 70]
-    assert [e.proposed_level for e in entries] == ["first", "first", "first"]
+    # Minimum scores 85 / 75 / 60 (the work plan's defaults): 90, 80 and 70 get one level each.
+    assert [e.proposed_level for e in entries] == ["first", "second", "third"]
     units = list(best_organization_proposal(small_campaign))
     assert len(units) == 1 and units[0].proposed and units[0].proposed_awards == 3
 

@@ -102,6 +102,13 @@ def test_seed_demo_loads_every_role_and_is_idempotent(capsys):
     assert set(RecommenderUnit.objects.values_list("kind", flat=True)) >= {"industry_department", "district_amr", "industrial_group", "association"}
     assert User.objects.filter(groups__name="专家").count() >= 10
     assert Project.objects.values("state").distinct().count() >= 8
+    # 第十六条: the demo's work plan sets minimum scores, so its ranking is not all 一等奖.
+    from apps.experts.models import ProposalEntry
+
+    current = Campaign.objects.current()
+    assert (current.min_score_first, current.min_score_second, current.min_score_third) == (85, 75, 60)
+    proposed = list(ProposalEntry.objects.filter(campaign=current).values_list("score", "proposed_level"))
+    assert proposed and all((level == "first") == (score >= 85) for score, level in proposed)
     for user in User.objects.filter(username__in=["shijianwei", "qiye", "tuijian", "zhuanjia", "disanfang"]):
         assert user.check_password("Tjqa@2026")
         c = Client()

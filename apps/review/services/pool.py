@@ -154,7 +154,7 @@ def declare_conflict(*, expert, organization, reason, actor) -> Conflict:
     if not created:
         raise ReviewRefused(f"已申报过与“{organization.name}”的利益冲突。", code="exists")
     audit(A.CONFLICT_DECLARED, actor=actor, expert=expert, message=f"{organization.name}：{reason}", organization=organization.pk)
-    enforce_recusal(actor=actor, experts=[expert], source="申报利益冲突")
+    conflict.withdrawn = enforce_recusal(actor=actor, experts=[expert], source="申报利益冲突")
     return conflict
 
 

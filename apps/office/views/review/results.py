@@ -30,6 +30,26 @@ def _scope(user, campaign):
         raise PermissionDenied(exc.message) from None
 
 
+LEVEL_LABELS = {"first": "一等奖", "second": "二等奖", "third": "三等奖"}
+
+
+def _explain_levels(entries, campaign):
+    """Why a project got no level, or not the next better one (第十六条 minimum scores, 第四条
+    quotas): a short note under its level. Chairs' adjustments carry their own note."""
+    for entry in entries:
+        entry.level_note = ""
+        if entry.adjusted_by_id or entry.proposed_level == "first":
+            continue
+        better = ranking.LEVELS[: ranking.LEVELS.index(entry.proposed_level)] if entry.proposed_level else ranking.LEVELS
+        nearest = better[-1]
+        minimum = getattr(campaign, f"min_score_{nearest}")
+        if minimum is not None and entry.score < minimum:
+            verb = "未达" if entry.proposed_level else "低于"
+            entry.level_note = f"{verb}{LEVEL_LABELS[nearest]}最低分{minimum.normalize():f}分（第十六条）"
+        else:
+            entry.level_note = "更高等级名额已满（第四条）" if entry.proposed_level else "各等级名额已满（第四条）"
+
+
 @login_required
 def results(request):
     campaign = selected_campaign(request)
@@ -42,6 +62,8 @@ def results(request):
         entries = [entry for entry in entries if entry.project_id in scope]
     for i, entry in enumerate(entries, start=1):
         entry.display_rank = entry.rank if scope is None else i  # a chair sees the order within the own panel
+    if campaign:
+        _explain_levels(entries, campaign)
     counts = selectors.assignment_counts(campaign) if campaign else {}
     pending = []
     if campaign:
@@ -95,6 +117,11 @@ def results(request):
             "trim_from": ranking.TRIM_FROM,
             "spread_flag": ranking.SPREAD_FLAG,
             "levels": AdjustForm.base_fields["level"].choices,
+            "minimums": [
+                (LEVEL_LABELS[level], getattr(campaign, f"min_score_{level}")) for level in ranking.LEVELS
+            ]
+            if campaign
+            else [],
         },
     )
 
