@@ -8,8 +8,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from apps.campaigns.models import Campaign
-from apps.experts import services
-from apps.experts.models import ProposalEntry, ReviewAssignment
+from apps.review import services
+from apps.review.models import ProposalEntry, ReviewAssignment
 from tests.factories import CampaignFactory
 
 from .conftest import full_points, sign

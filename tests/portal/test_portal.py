@@ -103,7 +103,7 @@ def test_seed_demo_loads_every_role_and_is_idempotent(capsys):
     assert User.objects.filter(groups__name="专家").count() >= 10
     assert Project.objects.values("state").distinct().count() >= 8
     # 第十六条: the demo's work plan sets minimum scores, so its ranking is not all 一等奖.
-    from apps.experts.models import ProposalEntry
+    from apps.review.models import ProposalEntry
 
     current = Campaign.objects.current()
     assert (current.min_score_first, current.min_score_second, current.min_score_third) == (85, 75, 60)
