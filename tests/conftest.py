@@ -4,7 +4,6 @@ import pytest
 from django.conf import settings as django_settings
 
 from apps.accounts.roles import Role
-from apps.projects import similarity
 from tests.factories import CampaignFactory, OrganizationFactory, RecommenderFactory, bring_to, make_user, ready_application
 
 
@@ -32,14 +31,6 @@ def _test_settings(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     # Hashing with PBKDF2 costs ~0.2 s a user; tests make hundreds of users.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
-def _fresh_similarity_index():
-    # The duplicate check keeps a per-process index; each test's database is rolled back.
-    similarity.reset_index()
-    yield
-    similarity.reset_index()
 
 
 @pytest.fixture

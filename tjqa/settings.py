@@ -237,6 +237,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "apps.notifications.tasks.send_objection_reminders",
         "schedule": crontab(hour=9, minute=30),
     },
+    # 第七条(四): a duplicate check whose task was lost (broker down at submission) runs again.
+    "pending-similarity-checks": {
+        "task": "apps.projects.tasks.requeue_pending_checks",
+        "schedule": crontab(minute="*/10"),
+    },
 }
 
 LOGGING = {

@@ -6,6 +6,7 @@ from django.core.files.base import ContentFile
 
 from apps.recommenders.models import RecommenderKind
 
+from . import similarity
 from .choices import AttachmentKind, BenefitArea, Category, MetricDirection, TeamRole
 from .models import Attachment, Metric, TeamMember
 from .services import create_project, transition
@@ -49,17 +50,126 @@ TOPICS = [
 LAST_YEAR_TOPICS = 16  # offset: last year's topic n is TOPICS[16 + n]
 
 
+# Building blocks of the demo applications: each topic draws its own causes, measures and
+# follow-up (by a stable hash of the topic), so two demo projects read as different projects to
+# the duplicate check (第七条(四)) while a reworded copy of one still reads as a copy.
+_CAUSES = [
+    ("关键工序参数凭经验设定", "通过试验确定参数窗口并写入程序"),
+    ("主要设备精度衰减未及时修复", "建立设备精度月度检测与修复计划"),
+    ("检验方法各班组不统一", "编制统一的检验细则并对检验员复训"),
+    ("来料批次间波动大", "对供应商实施来料分级验收"),
+    ("作业人员技能差异明显", "开展岗位技能矩阵评定和师带徒"),
+    ("车间温湿度随季节变化", "加装温湿度自动调节装置"),
+    ("工装夹具定位面磨损", "工装夹具改为可换定位块并定期更换"),
+    ("作业指导内容过于笼统", "把关键动作拍成图示并逐步量化"),
+    ("换型后首件确认流于形式", "推行首件三检并留存记录"),
+    ("设备保养周期偏长", "按运行小时缩短保养周期"),
+    ("模具结构存在缺陷", "联合模具厂重新设计易损部位"),
+    ("冷却时间不足", "延长冷却段并加装温度监测"),
+    ("物料搬运过程磕碰", "更换周转器具并优化搬运路线"),
+    ("过程数据没有实时采集", "上线数据采集终端实现实时报警"),
+    ("供应商变更未经验证", "建立变更申报与小批量验证制度"),
+    ("清洁频次不够", "制定分区域清洁标准和检查表"),
+    ("计量器具超期未校", "建立计量器具台账并到期锁定"),
+    ("异常处置没有闭环", "设立异常响应看板限时关闭"),
+    ("润滑油品混用", "按设备润滑图表实行定点定质加油"),
+    ("气源压力不稳", "增设储气罐和压力低限报警"),
+    ("包装防护不足", "改用缓冲内衬并做跌落试验"),
+    ("软件版本管理混乱", "实行配置库管理和发布评审"),
+    ("需求变更频繁且无记录", "建立需求变更单和影响评估"),
+    ("焊材保管受潮", "焊材入烘干箱并登记领用时间"),
+    ("刀具寿命无统计", "按加工件数管理刀具寿命"),
+    ("夜班巡检覆盖不足", "调整夜班巡检路线并用手持终端打卡"),
+    ("原料配比依靠人工称量", "改为自动配料系统称量"),
+    ("在线检测探头漂移", "每班开机用标样校准探头"),
+    ("交接班信息遗漏", "使用电子交接班记录"),
+    ("生产计划频繁插单", "设定冻结期并按周滚动排产"),
+    ("备件库存不足导致带病运行", "按故障率核定关键备件安全库存"),
+    ("照明不足影响目检", "检验工位照度提高到一千勒克斯"),
+    ("静电防护不到位", "工位加装离子风机并检测腕带"),
+    ("外协件质量失控", "对外协厂派驻质量工程师"),
+    ("测量系统重复性差", "完成测量系统分析后更换量具"),
+    ("工艺文件版本不一致", "收回旧版文件并在线发布"),
+]
+_CHECKS = [
+    "按月召开效果评审会，比对{metric}的前后数据，持续{n}个月。",
+    "在{n}个月内每日抽样，由质量部独立统计{metric}并出具报告。",
+    "实施后连续{n}个月按周汇总{metric}，用控制图观察过程是否稳定，并与基准期比较。",
+    "对策完成后抽取{n}批产品跟踪{metric}，按班次做分层对比，同时核算节约的质量成本。",
+    "以{n}个月为观察期逐日登记{metric}，绘制趋势图，目标达成后再持续观察一个季度。",
+    "请第三方检测机构对{n}批次样品复核，结合内部记录评价{metric}的变化。",
+]
+_NEXT = [
+    "下一步把成功做法扩展到兄弟车间。",
+    "后续将研究自动化检测以进一步减少人为波动。",
+    "明年计划围绕能耗开展新的攻关。",
+    "计划将经验整理成案例用于内部培训。",
+    "将继续跟踪客户端使用情况，收集新的改进需求。",
+    "准备把关键参数纳入数字化管理平台。",
+]
+
+
+def _pick(topic, salt, count, size):
+    """``count`` distinct indexes below ``size``, stable for a topic (not Python's salted hash)."""
+    import zlib
+
+    seed = zlib.crc32(f"{salt}:{topic}".encode("utf-8"))
+    picked = []
+    while len(picked) < count:
+        i = seed % size
+        if i not in picked:
+            picked.append(i)
+        seed = (seed * 1103515245 + 12345) & 0x7FFFFFFF
+    return picked
+
+
+_REASONS = [
+    "{symptom}已连续两年列入公司质量月报的前三位，{topic}势在必行。",
+    "主机厂年度审核针对{symptom}开具了不符合项，要求提交改进方案。",
+    "{symptom}问题长期影响产品质量和客户满意度，{topic}是本年度的重点工作。",
+    "近年来客户对{symptom}反映强烈，多次提出整改要求，因此立项{topic}。",
+    "{symptom}造成的返工和报废是车间成本居高不下的直接原因，决定开展攻关。",
+    "在内部质量审核中，{symptom}被列为首要改进项，管理层要求限期解决。",
+]
+_STATES = [
+    "调取质量追溯系统{months}个月的数据，{symptom}共占不良总数的{share}%，集中在{cause}的时段。",
+    "用检查表在现场连续记录{months}周，{symptom}占{share}%，跟踪发现{cause}。",
+    "汇总近{months}个月的生产记录，{symptom}占全部质量问题的{share}%，主要与{cause}有关。",
+    "按班次和设备分层统计，{symptom}在夜班更突出，累计占比{share}%，排查后指向{cause}。",
+    "抽查{months}个批次的检验记录，{symptom}发生率远高于同行，约{share}%的不良可归结为{cause}。",
+    "从客户退货和内部返工两方面取数，{symptom}占比{share}%，现场观察发现{cause}。",
+]
+_GOALS = [
+    "用{months}个月时间{topic}，并通过客户验证。",
+    "{topic}，使该项指标进入行业前列。",
+    "{topic}，在{months}个月内达到设定目标。",
+    "攻关完成后{topic}，并保持半年以上。",
+    "力争年内{topic}，形成可复制的做法。",
+    "{topic}，同时降低相应的质量损失。",
+]
+
+
 def application_text(topic, symptom):
+    causes = [_CAUSES[i] for i in _pick(topic, "cause", 3, len(_CAUSES))]
+    n_factors = 8 + _pick(topic, "factors", 1, 9)[0]
+    share = 31 + _pick(topic, "share", 1, 40)[0]
+    months = 2 + _pick(topic, "months", 1, 5)[0]
+    start = 1 + _pick(topic, "start", 1, 6)[0]
+
+    def one(pool, salt):
+        return pool[_pick(topic, salt, 1, len(pool))[0]]
+
+    fill = {"topic": topic, "symptom": symptom, "months": months + 8, "share": share, "cause": causes[0][0]}
     return {
-        "plan_reason": f"{symptom}问题长期影响产品质量和客户满意度，造成质量损失，亟需开展质量攻关，{topic}。",
-        "plan_current_state": f"统计近12个月生产数据，{symptom}问题占全部质量问题的42%，是首要问题；分班次、分设备分层分析后确认集中于关键工序。",
-        "plan_goal": f"通过本次攻关，{topic}，达到行业先进水平，并形成可推广的作业标准。",
-        "plan_cause_analysis": "运用鱼骨图从人、机、料、法、环、测六方面分析，识别末端因素12项，经现场验证确认主要原因3项：工艺参数不合理、设备精度下降、检测方法不统一。",
-        "plan_countermeasures": "针对主要原因，按5W1H制定对策表：优化工艺参数（正交试验）、实施设备预防性维护、统一检测方法并培训检验员。",
-        "do_implementation": "按对策表分三阶段实施：第一阶段完成正交试验确定最优参数；第二阶段建立设备点检制度；第三阶段修订检验规程并全员培训。",
-        "check_method": "对策实施后连续3个月跟踪统计关键指标，与目标值对比，并用控制图监控过程稳定性，计算经济效益。",
-        "act_standardisation": "将有效措施纳入作业指导书和工艺文件，修订企业标准2项，建立月度质量例会跟踪机制。",
-        "act_summary": "总结本次攻关经验，提升团队运用统计工具能力；下一步将方法推广至相近产品线。",
+        "plan_reason": one(_REASONS, "reason").format(**fill),
+        "plan_current_state": one(_STATES, "state").format(**fill),
+        "plan_goal": one(_GOALS, "goal").format(**fill),
+        "plan_cause_analysis": f"围绕{symptom}梳理末端因素{n_factors}项，确认：{causes[0][0]}；{causes[1][0]}；{causes[2][0]}。",
+        "plan_countermeasures": f"{causes[0][1]}；{causes[1][1]}；{causes[2][1]}。",
+        "do_implementation": f"{start}月{causes[0][1]}；{start + 1}月{causes[1][1]}；{start + 2}月{causes[2][1]}。",
+        "check_method": one(_CHECKS, "check").format(n=months, metric=symptom) + f"重点确认{causes[2][0]}这一问题是否消除。",
+        "act_standardisation": f"把{causes[1][1].split('并')[0]}写入{symptom}相关的作业文件。",
+        "act_summary": f"{symptom}问题得到控制，{causes[0][0]}的情况不再出现。{one(_NEXT, 'next')}",
     }
 
 
@@ -86,7 +196,7 @@ def make_application(ctx, org, applicant, recommender, idx, campaign=None):
         baseline=Decimal(baseline),
         target=Decimal(target),
     )
-    Metric.objects.create(project=project, name="年节约成本", unit="万元", direction=MetricDirection.HIGHER, baseline=0, target=50)
+    Metric.objects.create(project=project, name="年节约成本", unit="万元", direction=MetricDirection.HIGHER, baseline=0, target=30 + (idx * 7) % 60)
     people = ["张伟", "王芳", "李娜", "刘洋", "陈静", "杨帆", "赵磊", "黄敏", "周杰", "吴婷", "徐强", "孙丽"]
     TeamMember.objects.create(project=project, name=people[idx % 12], role=TeamRole.QUALITY_LEAD, position="质量部部长")
     TeamMember.objects.create(project=project, name=people[(idx + 1) % 12], role=TeamRole.PROJECT_LEAD, position="车间主任")
@@ -165,6 +275,8 @@ def seed(ctx):
             }.get(name, rec_users[kind])
             if name == "submit_results":
                 fill_results(project, applicant)
+            if name == "recommend" and similarity.flagged(project):
+                similarity.acknowledge(project=project, actor=actor)  # 第七条(四): the unit has seen the flag
             transition(project=project, name=name, actor=actor, comment=COMMENTS.get(name, ""))
         projects.append(project)
     ctx["projects"] = projects
@@ -225,7 +337,7 @@ EARLIER_PROJECTS = [
 
 def _reworded(text):
     """An earlier application that a current one repeats almost word for word."""
-    return {k: v.replace("通过本次攻关", "经过攻关").replace("统计近12个月", "统计近一年") for k, v in text.items()}
+    return {k: v.replace("确认", "确定").replace("问题", "难题") for k, v in text.items()}
 
 
 def seed_earlier_campaign(ctx):

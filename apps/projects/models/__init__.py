@@ -1,6 +1,17 @@
 from .application import Attachment, Metric, TeamMember
 from .log import ProjectTransition
 from .project import Project
-from .similarity import ProjectFingerprint
+from .similarity import CheckStatus, Finding, ProjectFingerprint, SimilarityFinding, SimilarityGram
 
-__all__ = ["Attachment", "Metric", "Project", "ProjectFingerprint", "ProjectTransition", "TeamMember"]
+__all__ = [
+    "Attachment",
+    "CheckStatus",
+    "Finding",
+    "Metric",
+    "Project",
+    "ProjectFingerprint",
+    "ProjectTransition",
+    "SimilarityFinding",
+    "SimilarityGram",
+    "TeamMember",
+]

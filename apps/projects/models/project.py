@@ -158,7 +158,7 @@ class Project(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=S.SUBMITTED,
         target=S.RECOMMENDED,
-        conditions=[rules.recommendation_window_open],
+        conditions=[rules.recommendation_window_open, rules.similarity_acknowledged],
         permission=perm.recommender_of_project,
         custom=_meta("推荐", "第十条", comment_required=True, style="success"),
     )
@@ -193,7 +193,7 @@ class Project(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=S.RECOMMENDED,
         target=S.APPROVED,
-        conditions=[rules.approval_window_open],
+        conditions=[rules.approval_window_open, rules.similarity_cleared],
         permission=perm.commission,
         custom=_meta("立项审核通过", "第十一条", style="success"),
     )
