@@ -105,6 +105,47 @@ def recommendation_window_open(project):
         return f"根据{c.year}年度工作方案（第十条），推荐已于{_d(c.recommendation_closes)}截止。"
 
 
+def _similarity_check(project):
+    from .models import ProjectFingerprint
+
+    return ProjectFingerprint.objects.filter(project_id=project.pk).first()
+
+
+@rule
+def similarity_acknowledged(project):
+    """第七条(四): the unit sees a flagged duplicate check and acknowledges it before recommending."""
+    from .similarity import stored_warnings
+
+    check = _similarity_check(project)
+    if check is None:
+        return None
+    if check.pending:
+        return "根据第七条(四)，该项目正在查重（查重中…），查重完成后方可推荐。"
+    if stored_warnings(check) and check.acknowledged_at is None:
+        return "根据第七条(四)，查重发现该项目与往年项目相似，推荐单位须先确认已知悉查重结果，方可推荐。"
+
+
+@rule
+def similarity_cleared(project):
+    """第七条(四): a flagged project is approved only after the commission has found it 不雷同
+    or a 延续项目; found 雷同, it is rejected."""
+    from .models import Finding
+    from .similarity import latest_finding, stored_warnings
+
+    check = _similarity_check(project)
+    if check is None:
+        return None
+    if check.pending:
+        return "根据第七条(四)，该项目正在查重（查重中…），查重完成后方可立项审核通过。"
+    if not stored_warnings(check):
+        return None
+    finding = latest_finding(project, check)
+    if finding is None:
+        return "根据第七条(四)，查重发现该项目与往年项目相似，须先记录查重认定（不雷同、延续项目或雷同），方可立项审核通过。"
+    if finding.finding == Finding.DUPLICATE:
+        return "根据第七条(四)，该项目已认定与往年项目雷同，不能立项。"
+
+
 @rule
 def approval_window_open(project):
     """第十一条: 立项审核 before the campaign's deadline."""

@@ -1,5 +1,7 @@
 """Reads on projects that span apps, shaped so a list costs a constant number of queries."""
 
+from dataclasses import dataclass
+
 from guardian.shortcuts import get_objects_for_user
 
 from .models import Project
@@ -23,3 +25,60 @@ def project_list(user, *, campaign=None, state=None):
     if state:
         qs = qs.filter(state=state)
     return qs.order_by("-created_at")
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One line of a project's timeline: a state change, or a step of the duplicate check
+    (第七条(四)) that changes no state (the unit's acknowledgement, the commission's finding)."""
+
+    label: str
+    created_at: object
+    actor: object
+    role: str
+    comment: str
+    from_label: str = ""
+    to_label: str = ""
+    kind: str = "transition"
+
+
+def timeline(project) -> list[TimelineEntry]:
+    """The project's state changes and duplicate-check findings, oldest first (three queries)."""
+    from .models import ProjectFingerprint, SimilarityFinding
+
+    entries = [
+        TimelineEntry(
+            label=t.label,
+            created_at=t.created_at,
+            actor=t.actor,
+            role=t.role,
+            comment=t.comment,
+            from_label=t.get_from_state_display(),
+            to_label=t.get_to_state_display(),
+        )
+        for t in project.transitions.select_related("actor").order_by("created_at", "pk")
+    ]
+    for f in SimilarityFinding.objects.filter(project=project).select_related("recorded_by"):
+        entries.append(
+            TimelineEntry(
+                label=f"查重认定：{f.get_finding_display()}（第七条(四)）",
+                created_at=f.created_at,
+                actor=f.recorded_by,
+                role="市市场监管委",
+                comment=f.reason,
+                kind="finding",
+            )
+        )
+    check = ProjectFingerprint.objects.filter(project=project, acknowledged_at__isnull=False).select_related("acknowledged_by").first()
+    if check is not None:
+        entries.append(
+            TimelineEntry(
+                label="推荐单位确认已知悉查重结果（第七条(四)）",
+                created_at=check.acknowledged_at,
+                actor=check.acknowledged_by,
+                role="推荐单位",
+                comment="",
+                kind="acknowledgement",
+            )
+        )
+    return sorted(entries, key=lambda e: e.created_at)

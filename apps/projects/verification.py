@@ -3,15 +3,18 @@
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
-from apps.projects.services import transition
+from apps.projects import similarity
+from apps.projects.services import TransitionRefused, transition
 from apps.recommenders.models import RecommenderVerification
 
 
 @transaction.atomic
-def verify_and_decide(*, project, actor, stage, answers, opinion, decision, expected_state=None):
+def verify_and_decide(*, project, actor, stage, answers, opinion, decision, expected_state=None, acknowledge_similarity=False):
     """第十条 (stage "application") / 第十五条 (stage "results"): store the checklist answers and
     the opinion, and fire the decision through the state machine in the same transaction.
-    A refused transition (:class:`~apps.projects.services.TransitionRefused`) stores nothing."""
+    A refused transition (:class:`~apps.projects.services.TransitionRefused`) stores nothing.
+    ``acknowledge_similarity``: the unit acknowledges a flagged duplicate check (第七条(四)),
+    which ``recommend`` requires."""
     if not actor.recommender_id or project.recommender_id != actor.recommender_id:
         raise PermissionDenied("该项目不属于本推荐单位。")
     verification = RecommenderVerification.objects.create(
@@ -23,5 +26,10 @@ def verify_and_decide(*, project, actor, stage, answers, opinion, decision, expe
         decision=decision,
         verified_by=actor,
     )
+    if acknowledge_similarity and decision == "recommend":
+        try:
+            similarity.acknowledge(project=project, actor=actor)
+        except similarity.SimilarityRefused as exc:
+            raise TransitionRefused(exc.message, code="similarity") from None
     transition(project=project, name=decision, actor=actor, comment=opinion, expected_state=expected_state)
     return verification

@@ -22,6 +22,8 @@ CONDITIONS = {
     "application_complete": "申报材料完整（第七条、第九条）",
     "recommendation_window_open": "推荐截止日期前（第十条）",
     "approval_window_open": "立项审核截止日期前（第十一条）",
+    "similarity_acknowledged": "查重完成，相似时推荐单位已确认知悉（第七条(四)）",
+    "similarity_cleared": "查重完成，相似时已认定不雷同或延续项目（第七条(四)）",
     "results_window_open": "成果材料提交截止日期前（第十四条）",
     "results_complete": "成果材料完整（第十四条）",
     "results_recommendation_window_open": "成果推荐截止日期前（第十五条）",

@@ -33,12 +33,17 @@ class VerificationForm(forms.Form):
     decision = forms.ChoiceField(label="处理", widget=forms.HiddenInput)
     expected_state = forms.ChoiceField(choices=State.choices, widget=forms.HiddenInput)
 
-    def __init__(self, *args, stage, **kwargs):
+    def __init__(self, *args, stage, similarity_flagged=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.stage = stage
+        self.similarity_flagged = similarity_flagged
         self.fields["decision"].choices = DECISIONS[stage]
         for code, label in CHECKLIST[stage]:
             self.fields[f"check_{code}"] = forms.BooleanField(label=label, required=False)
+        if similarity_flagged:
+            self.fields["acknowledge_similarity"] = forms.BooleanField(
+                label="已知悉查重结果：本项目与上列往年项目相似，已核实并在推荐意见中说明（第七条(四)）", required=False
+            )
 
     def checklist_fields(self):
         return [self[f"check_{code}"] for code, _ in CHECKLIST[self.stage]]
@@ -59,6 +64,8 @@ class VerificationForm(forms.Form):
                 raise forms.ValidationError(f"根据{article}，推荐前须完成全部核查项目（尚有{len(missing)}项未确认）。")
         if decision and not opinion:
             self.add_error("opinion", f"请填写意见或理由（{article}）。")
+        if decision == "recommend" and self.similarity_flagged and not cleaned.get("acknowledge_similarity"):
+            self.add_error("acknowledge_similarity", "根据第七条(四)，推荐前须确认已知悉查重结果。")
         return cleaned
 
 

@@ -3,6 +3,7 @@
 from django import forms
 from django.forms import inlineformset_factory
 
+from apps.projects.models import Finding
 
 from apps.campaigns.models import (
     MAX_BEST_ORGANIZATION,
@@ -130,6 +131,18 @@ class DecisionForm(forms.Form):
         if data.get("decision") in ("reject", "return_to_applicant") and not (data.get("comment") or "").strip():
             self.add_error("comment", "不通过或退回修改须填写理由（第十一条）。")
         return data
+
+
+class FindingForm(forms.Form):
+    """第七条(四): the commission's finding on a flagged project."""
+
+    finding = forms.ChoiceField(label="查重认定", choices=Finding.choices, widget=forms.RadioSelect)
+    reason = forms.CharField(
+        label="理由", widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="不雷同：写明与相似项目的区别；延续项目：写明新的攻关目标；雷同：写明雷同之处（立项审核不通过）。",
+        error_messages={"required": "根据第七条(四)，查重认定须写明理由。"},
+    )
+    expected_state = forms.CharField(widget=forms.HiddenInput, required=False)
 
 
 class ProjectIdsField(forms.Field):

@@ -20,6 +20,7 @@ urlpatterns = [
     path("<int:year>/approval/publish-plan/", approval.publish_plan, name="publish_plan"),
     path("<int:year>/approval/<int:pk>/", approval.detail, name="approval_detail"),
     path("<int:year>/approval/<int:pk>/compare/<int:other_pk>/", approval.compare, name="approval_compare"),
+    path("<int:year>/approval/<int:pk>/finding/", approval.finding, name="approval_finding"),
     # The dashboard.
     path("dashboard/", dashboard.current, name="dashboard_current"),
     path("<int:year>/dashboard/", dashboard.dashboard, name="dashboard"),

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 
 from apps.common.excel import local_time, xlsx_response
 from apps.projects import similarity
-from apps.projects.models import ProjectFingerprint
+from apps.projects.selectors import timeline
 from apps.projects.services import CONFLICT_MESSAGE, TransitionRefused, allowed_transitions
 from apps.projects.states import State
 
@@ -81,10 +81,12 @@ def review(request, pk):
     if project is None:
         raise Http404("项目不存在或不属于本推荐单位")
     stage = STAGE_OF_STATE.get(project.state)
+    check = similarity.fingerprint_of(project)
+    flagged = stage == "application" and similarity.flagged(project, check) and check.acknowledged_at is None
     form = None
     if stage is not None:
         data = request.POST if request.method == "POST" else None
-        form = VerificationForm(data, stage=stage, initial={"expected_state": project.state})
+        form = VerificationForm(data, stage=stage, similarity_flagged=flagged, initial={"expected_state": project.state})
         if request.method == "POST":
             if form.is_valid():
                 try:
@@ -96,6 +98,7 @@ def review(request, pk):
                         opinion=form.cleaned_data["opinion"].strip(),
                         decision=form.cleaned_data["decision"],
                         expected_state=form.cleaned_data["expected_state"],
+                        acknowledge_similarity=bool(form.cleaned_data.get("acknowledge_similarity")),
                     )
                 except TransitionRefused as exc:
                     messages.error(request, exc.message)
@@ -112,7 +115,6 @@ def review(request, pk):
         else:
             messages.error(request, f"项目当前状态为“{project.get_state_display()}”，无需推荐单位办理。")
         return redirect("recommenders:review", pk=pk)
-    fingerprint = ProjectFingerprint.objects.filter(project=project).first()
     allowed = {action.name for action in allowed_transitions(project, request.user)}
     return render(
         request,
@@ -126,8 +128,9 @@ def review(request, pk):
             "team": list(project.team_members.all()),
             "application_files": [attachment for attachment in project.attachments.all() if attachment.kind == "application"],
             "results_files": [attachment for attachment in project.attachments.all() if attachment.kind == "results"],
-            "timeline": list(project.transitions.all()),
-            "similar": similarity.stored_warnings(fingerprint) if fingerprint else [],
+            "timeline": timeline(project),
+            "similarity_check": check,
+            "similar": similarity.stored_warnings(check),
             "verifications": RecommenderVerification.objects.filter(project=project, unit_id=request.user.recommender_id).select_related("verified_by"),
         },
     )

@@ -10,7 +10,8 @@ from django.views.decorators.http import require_POST
 
 from apps.projects import editing, similarity
 from apps.workspace.forms import TransitionForm
-from apps.projects.models import Attachment, ProjectFingerprint
+from apps.projects.models import Attachment
+from apps.projects.selectors import timeline
 from apps.projects.services import TransitionRefused, allowed_transitions, transition
 from apps.projects.states import State
 from apps.common.project_access import project_or_404
@@ -38,8 +39,8 @@ def project_detail(request, pk):
     to_screen = user.is_recommender and any(action.name in RECOMMENDER_SCREEN for action in actions)
     if to_screen:
         actions = [action for action in actions if action.name not in RECOMMENDER_SCREEN]
-    fingerprint = ProjectFingerprint.objects.filter(project=project).first()
-    warnings = similarity.stored_warnings(fingerprint) if fingerprint and project.state != State.DRAFT else []
+    check = similarity.fingerprint_of(project) if project.state != State.DRAFT else None
+    warnings = similarity.stored_warnings(check)
     warnings = _labelled(user, [(w["project"], w["number"], w["title"], w["score"]) for w in warnings])
     metrics = list(project.metrics.all())
     context = {
@@ -48,7 +49,8 @@ def project_detail(request, pk):
         "team": list(project.team_members.all()),
         "application_files": [attachment for attachment in project.attachments.all() if attachment.kind == "application"],
         "results_files": [attachment for attachment in project.attachments.all() if attachment.kind == "results"],
-        "timeline": list(project.transitions.all()),
+        "timeline": timeline(project),
+        "similarity_pending": check is not None and check.pending,
         "actions": actions,
         "to_recommender_screen": to_screen,
         "can_edit": editing.can_edit_application(project, user),
@@ -150,15 +152,20 @@ def _labelled(user, matches):
 
 
 def warn_similar(request, project):
-    """第七条(四): warn the applicant about similar projects; the submission stands."""
-    matches = similarity.check_on_submit(project)
+    """第七条(四): after a submission, say the check is running (a task) or, where it already ran
+    (eager mode), what it found; the submission stands either way."""
+    check = similarity.fingerprint_of(project)
+    if check is None or check.pending:
+        messages.info(request, "查重中…（第七条(四)）：查重结果将显示在项目页面，并提供给推荐单位和立项审核。")
+        return
+    matches = similarity.stored_warnings(check)
     if matches:
         labelled = _labelled(request.user, [(match["project"], match["number"], match["title"], match["score"]) for match in matches])
         listed = "；".join(f"{match['label']}（相似度{match['score']:.0%}）" for match in labelled)
         messages.warning(
             request,
             f"根据第七条(四)，申报项目不得与往年项目相同。查重发现与以下项目相似度较高：{listed}。"
-            "申报已提交，查重结果将提供给立项审核参考；如属不同项目，请在退回修改时说明区别。",
+            "申报已提交，推荐单位须确认查重结果，立项审核前须由市市场监管委作出查重认定。",
         )
 
 

@@ -1,6 +1,7 @@
 """立项审核 (第十一条): the queue of recommended projects, the decisions one by one and in a
 batch, the duplicate check side by side (第七条(四)) and the publication of the project plan."""
 
+from types import SimpleNamespace
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -13,14 +14,14 @@ from django.views.decorators.http import require_POST
 from apps.organizations.choices import District, Industry
 from apps.common.excel import local_time, xlsx_response
 from apps.projects import similarity
-from apps.projects.models import Project
-from apps.projects.selectors import visible_projects
+from apps.projects.models import Finding
+from apps.projects.selectors import timeline, visible_projects
 from apps.projects.states import State
 from apps.recommenders.models import RecommenderUnit
 
 from apps.projects import approval
 from apps.projects import campaign_selectors as selectors
-from apps.office.forms.campaigns import BatchDecisionForm, DecisionForm
+from apps.office.forms.campaigns import BatchDecisionForm, DecisionForm, FindingForm
 from apps.office.access import COMMISSION_ONLY, campaign_or_404, commission_required, redirect_to_current, staff_required
 
 PAGE_SIZE = 50
@@ -115,10 +116,17 @@ def _project_of_campaign(request, campaign, pk):
     )
 
 
+def _stored_matches(request, project, check):
+    """The earlier projects the check found (stored by the task: nothing is recomputed here)."""
+    rows = check.matches if check is not None and not check.pending else []
+    by_pk = visible_projects(request.user).in_bulk([match["project"] for match in rows])
+    return [SimpleNamespace(project=by_pk[match["project"]], score=match["score"]) for match in rows if match["project"] in by_pk]
+
+
 @staff_required
 def detail(request, year, pk):
     """One project in 立项审核: the application, the recommender's opinion (第十条), the
-    duplicate check (第七条(四)) and the decision form (第十一条)."""
+    duplicate check and the commission's finding (第七条(四)) and the decision form (第十一条)."""
     campaign = campaign_or_404(year)
     project = _project_of_campaign(request, campaign, pk)
     form = DecisionForm(request.POST or None, initial={"expected_state": project.state})
@@ -138,37 +146,69 @@ def detail(request, year, pk):
                 return redirect("campaigns:approval", year=campaign.year)
             messages.error(request, outcome.message)
             project.refresh_from_db()
-    matches = similarity.find_similar(project, limit=5)
+    return _render_detail(request, campaign, project, form=form)
+
+
+def _render_detail(request, campaign, project, *, form=None, finding_form=None):
+    check = similarity.fingerprint_of(project)
+    flagged = similarity.flagged(project, check)
+    may_decide = request.user.is_commission and project.state == State.RECOMMENDED
     return render(
         request,
         "office/campaigns/approval_detail.html",
         {
             "campaign": campaign,
             "project": project,
-            "form": form,
-            "matches": matches,
-            "threshold": similarity.WARNING_THRESHOLD,
-            "may_decide": request.user.is_commission and project.state == State.RECOMMENDED,
-            "log": project.transitions.select_related("actor").order_by("created_at", "pk"),
+            "form": form or DecisionForm(initial={"expected_state": project.state}),
+            "matches": _stored_matches(request, project, check),
+            "similarity_check": check,
+            "flagged": flagged,
+            "finding": similarity.latest_finding(project, check) if flagged else None,
+            "finding_form": finding_form or FindingForm(initial={"expected_state": project.state}),
+            "may_find": may_decide and flagged,
+            "threshold": similarity.THRESHOLD,
+            "may_decide": may_decide,
+            "log": timeline(project),
         },
     )
 
 
-@staff_required
-def compare(request, year, pk, other_pk):
-    """第七条(四): this project beside a similar one, the passages they share highlighted."""
+@require_POST
+@commission_required
+def finding(request, year, pk):
+    """第七条(四): record the commission's finding on a flagged project (雷同 rejects it)."""
     campaign = campaign_or_404(year)
     project = _project_of_campaign(request, campaign, pk)
-    other = get_object_or_404(visible_projects(request.user), pk=other_pk)
-    # Each section against the other project's whole text: a passage moved to another
-    # section is found as well.
-    text_a, text_b = similarity.comparable_text(project), similarity.comparable_text(other)
-    sections = []
-    for name in ["title", *Project.PDCA_FIELDS]:
-        a = similarity.highlight_shared(getattr(project, name) or "", text_b)[0]
-        b = similarity.highlight_shared(getattr(other, name) or "", text_a)[0]
-        sections.append({"label": Project._meta.get_field(name).verbose_name, "a": a, "b": b})
-    score = next((match.score for match in similarity.find_similar(project, limit=20) if match.project.pk == other.pk), None)
+    form = FindingForm(request.POST)
+    if form.is_valid():
+        try:
+            row = similarity.record_finding(
+                project=project,
+                actor=request.user,
+                finding=form.cleaned_data["finding"],
+                reason=form.cleaned_data["reason"],
+                expected_state=form.cleaned_data["expected_state"] or None,
+            )
+        except similarity.SimilarityRefused as exc:
+            messages.error(request, exc.message)
+        else:
+            if row.finding == Finding.DUPLICATE:
+                messages.success(request, f"“{project.title}”已认定雷同，立项审核不通过（第七条(四)）。")
+                return redirect("campaigns:approval", year=campaign.year)
+            messages.success(request, f"已记录查重认定：{row.get_finding_display()}。")
+            return redirect(reverse("campaigns:approval_detail", kwargs={"year": campaign.year, "pk": project.pk}) + "#duplicate-check")
+    project.refresh_from_db()
+    return _render_detail(request, campaign, project, finding_form=form)
+
+
+@staff_required
+def compare(request, year, pk, other_pk):
+    """第七条(四): this project beside a similar one, the shared passages and figures marked and
+    each signal of the score shown."""
+    campaign = campaign_or_404(year)
+    project = _project_of_campaign(request, campaign, pk)
+    other = get_object_or_404(visible_projects(request.user).prefetch_related("metrics"), pk=other_pk)
+    explained = similarity.explain(project, other)
     return render(
         request,
         "office/campaigns/approval_compare.html",
@@ -176,9 +216,11 @@ def compare(request, year, pk, other_pk):
             "campaign": campaign,
             "project": project,
             "other": other,
-            "sections": sections,
-            "score": score,
-            "threshold": similarity.WARNING_THRESHOLD,
+            "sections": explained["sections"],
+            "signals": explained["signals"],
+            "shared_figures": explained["shared_figures"],
+            "score": explained["score"],
+            "threshold": similarity.THRESHOLD,
         },
     )
 
