@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from apps.core.admin_utils import DecisionDataAdmin, register_plain
 
-from .models import Attachment, Metric, Project, ProjectFingerprint, ProjectTransition, TeamMember
+from .models import Attachment, Metric, Project, ProjectFingerprint, ProjectTransition, SimilarityFinding, SimilarityGram, TeamMember
 
 
 class MetricInline(admin.TabularInline):
@@ -59,4 +59,35 @@ class ProjectTransitionAdmin(DecisionDataAdmin):
     readonly_fields = [f.name for f in ProjectTransition._meta.fields]
 
 
-register_plain(Metric, TeamMember, Attachment, ProjectFingerprint)
+register_plain(Metric, TeamMember, Attachment)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """第七条(四): the check, its sketch and the findings are written only by the check and by
+    apps.projects.similarity (acknowledge, record_finding); the admin shows them."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ProjectFingerprint)
+class ProjectFingerprintAdmin(ReadOnlyAdmin):
+    list_display = ("project", "year", "status", "max_score", "checked_at", "acknowledged_at")
+    list_filter = ("status", "year")
+
+
+@admin.register(SimilarityGram)
+class SimilarityGramAdmin(ReadOnlyAdmin):
+    list_display = ("project", "year", "hash")
+
+
+@admin.register(SimilarityFinding)
+class SimilarityFindingAdmin(ReadOnlyAdmin):
+    list_display = ("project", "finding", "recorded_by", "created_at")
+    list_filter = ("finding",)
