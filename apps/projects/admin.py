@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from apps.core.admin_utils import DecisionDataAdmin, register_plain
 
-from .models import Attachment, Metric, Project, ProjectFingerprint, ProjectTransition, SimilarityFinding, SimilarityGram, TeamMember
+from .models import Attachment, Metric, Project, ProjectFingerprint, ProjectTransition, SimilarityFinding, SimilarityGram, SimilarityHashCount, TeamMember
 
 
 class MetricInline(admin.TabularInline):
@@ -91,3 +91,8 @@ class SimilarityGramAdmin(ReadOnlyAdmin):
 class SimilarityFindingAdmin(ReadOnlyAdmin):
     list_display = ("project", "finding", "recorded_by", "created_at")
     list_filter = ("finding",)
+
+
+@admin.register(SimilarityHashCount)
+class SimilarityHashCountAdmin(ReadOnlyAdmin):
+    list_display = ("hash", "projects")

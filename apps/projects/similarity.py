@@ -39,6 +39,7 @@ log = logging.getLogger(__name__)
 THRESHOLD = engine.THRESHOLD
 WARNING_THRESHOLD = THRESHOLD
 CANDIDATES = 20  # earlier projects scored exactly per check
+MAX_POSTINGS = 200  # a hash more projects share than this is not used to find candidates
 MIN_SHARED_HASHES = 2
 HIGHLIGHT_MIN_CHARS = 5  # a shared passage is at least this many characters long
 
@@ -85,28 +86,50 @@ def pair(project, other) -> tuple[float, dict]:
 
 
 def store_fingerprint(project, doc=None, feats=None):
-    """Store ``project``'s sketch for candidate search (replacing the previous one)."""
-    from .models import ProjectFingerprint, SimilarityGram
+    """Store ``project``'s sketch for candidate search (replacing the previous one) and keep the
+    count of projects per hash."""
+    from django.db.models import F
+
+    from .models import ProjectFingerprint, SimilarityGram, SimilarityHashCount
 
     doc = doc or document_of(project)
     feats = feats or engine.features(doc)
     year = project.campaign.year
+    new = engine.sketch(feats)
     with transaction.atomic():
+        old = set(SimilarityGram.objects.filter(project=project).values_list("hash", flat=True))
         SimilarityGram.objects.filter(project=project).delete()
         SimilarityGram.objects.bulk_create(
-            [SimilarityGram(project=project, year=year, hash=h) for h in sorted(engine.sketch(feats))], batch_size=500
+            [SimilarityGram(project=project, year=year, hash=h) for h in sorted(new)], batch_size=500
         )
+        added, removed = sorted(new - old), sorted(old - new)
+        if removed:
+            SimilarityHashCount.objects.filter(hash__in=removed).update(projects=F("projects") - 1)
+        if added:
+            SimilarityHashCount.objects.bulk_create([SimilarityHashCount(hash=h) for h in added], ignore_conflicts=True, batch_size=500)
+            SimilarityHashCount.objects.filter(hash__in=added).update(projects=F("projects") + 1)
         fp, _ = ProjectFingerprint.objects.update_or_create(project=project, defaults={"year": year, "text_hash": text_hash(doc)})
     return fp
 
 
+def search_hashes(feats) -> list[int]:
+    """The sketch's hashes worth looking up: those at most :data:`MAX_POSTINGS` projects share."""
+    from .models import SimilarityHashCount
+
+    sketch = engine.sketch(feats)
+    common = set(
+        SimilarityHashCount.objects.filter(hash__in=sorted(sketch), projects__gt=MAX_POSTINGS).values_list("hash", flat=True)
+    )
+    return sorted(sketch - common)
+
+
 def candidate_ids(project, feats, limit=CANDIDATES) -> list[int]:
-    """The earlier years' projects sharing most sketch hashes with ``project`` (one indexed
-    query; ties broken by id, so the choice does not depend on storage order)."""
+    """The earlier years' projects sharing most sketch hashes with ``project`` (two indexed
+    queries; ties broken by id, so the choice does not depend on storage order)."""
     from .models import SimilarityGram
 
     rows = (
-        SimilarityGram.objects.filter(hash__in=sorted(engine.sketch(feats)), year__lt=project.campaign.year)
+        SimilarityGram.objects.filter(hash__in=search_hashes(feats), year__lt=project.campaign.year)
         .exclude(project_id=project.pk)
         .values("project_id")
         .annotate(shared=Count("pk"))

@@ -407,3 +407,23 @@ def test_lost_checks_are_queued_again(campaign, draft, applicant, monkeypatch, d
     with time_machine.travel(timezone.now() + datetime.timedelta(minutes=11), tick=False):
         assert tasks.requeue_pending_checks() == 1
     assert queued == [draft.pk, draft.pk]
+
+
+def test_hash_counts_follow_the_stored_sketches_and_common_hashes_are_not_searched(campaign, history, monkeypatch):
+    from apps.projects.models import SimilarityHashCount
+
+    a, b = history[("机械制造", "A")], history[("机械制造", "B")]
+    similarity.store_fingerprint(a)
+    similarity.store_fingerprint(a)  # stored again: counted once
+    hashes = set(SimilarityGram.objects.filter(project=a).values_list("hash", flat=True))
+    assert set(SimilarityHashCount.objects.filter(projects=1).values_list("hash", flat=True)) == hashes
+    similarity.store_fingerprint(b)
+    shared = hashes & set(SimilarityGram.objects.filter(project=b).values_list("hash", flat=True))
+    assert set(SimilarityHashCount.objects.filter(projects=2).values_list("hash", flat=True)) == shared
+
+    project = _project(campaign, INDUSTRIES["机械制造"]["A"])
+    feats = engine.features(similarity.document_of(project))
+    assert similarity.candidate_ids(project, feats)[0] == a.pk
+    monkeypatch.setattr(similarity, "MAX_POSTINGS", 0)  # every hash counts as common: nothing to look up
+    assert similarity.search_hashes(feats) == []
+    assert similarity.candidate_ids(project, feats) == []

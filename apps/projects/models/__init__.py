@@ -1,7 +1,7 @@
 from .application import Attachment, Metric, TeamMember
 from .log import ProjectTransition
 from .project import Project
-from .similarity import CheckStatus, Finding, ProjectFingerprint, SimilarityFinding, SimilarityGram
+from .similarity import CheckStatus, Finding, ProjectFingerprint, SimilarityFinding, SimilarityGram, SimilarityHashCount
 
 __all__ = [
     "Attachment",
@@ -13,5 +13,6 @@ __all__ = [
     "ProjectTransition",
     "SimilarityFinding",
     "SimilarityGram",
+    "SimilarityHashCount",
     "TeamMember",
 ]

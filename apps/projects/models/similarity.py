@@ -60,6 +60,22 @@ class SimilarityGram(models.Model):
         return f"{self.project_id}: {self.hash}"
 
 
+class SimilarityHashCount(models.Model):
+    """How many projects' sketches hold a hash. The candidate search skips the hashes very many
+    projects share (the vocabulary of every application): they would cost much and tell little.
+    Only the choice of candidates uses it; a pair's score never does."""
+
+    hash = models.BigIntegerField("散列值", primary_key=True)
+    projects = models.PositiveIntegerField("项目数", default=0)
+
+    class Meta:
+        verbose_name = "查重草图散列频次"
+        verbose_name_plural = "查重草图散列频次"
+
+    def __str__(self):
+        return f"{self.hash}: {self.projects}"
+
+
 class Finding(models.TextChoices):
     DISTINCT = "distinct", "不雷同"
     CONTINUATION = "continuation", "延续项目"
