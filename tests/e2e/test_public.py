@@ -9,21 +9,29 @@ from apps.review.models import ProposalEntry
 from tests.awards.conftest import publish
 from tests.e2e.conftest import shot
 from tests.factories import CampaignFactory, bring_to, ready_application
+from tests.projects.similarity_eval.projects import INDUSTRIES
+
+PDCA_FIELDS = [
+    "plan_reason", "plan_current_state", "plan_goal", "plan_cause_analysis", "plan_countermeasures",
+    "do_implementation", "check_method", "act_standardisation", "act_summary",
+]
 
 
 @pytest.fixture
 def public_world(campaign, organization, recommender_unit, applicant, recommender, commission, agency):
     actors = {"applicant": applicant, "recommender": recommender, "commission": commission, "agency": agency}
 
-    def reviewed(c, title, level, rank):
-        p = ready_application(campaign=c, organization=organization, recommender=recommender_unit, created_by=applicant, title=title)
+    def reviewed(c, title, level, rank, **text):
+        p = ready_application(campaign=c, organization=organization, recommender=recommender_unit, created_by=applicant, title=title, **text)
         bring_to(p, "reviewed", actors=actors)
         ProposalEntry.objects.create(campaign=c, project=p, rank=rank, score=95 - rank, proposed_level=level)
         return p
 
     # Last year's list: announced, with a certificate.
     last_year = CampaignFactory(year=campaign.year - 1)
-    old = reviewed(last_year, "降低精密轴承套圈磨削烧伤不合格率", "first", 1)
+    # Its own text: this year's projects are checked against it (第七条(四)) and are not copies.
+    bearing = INDUSTRIES["机械制造"]["A"]
+    old = reviewed(last_year, bearing["title"], "first", 1, **{f: bearing[f] for f in PDCA_FIELDS})
     publish(last_year, commission, days_ago=last_year.notice_days)
     decisions.announce(campaign=last_year, actor=commission)
     start_run(campaign=last_year, actor=agency)  # eager Celery renders after commit
