@@ -7,6 +7,6 @@ WORKDIR /app
 COPY pyproject.toml ./
 RUN pip install --no-cache-dir .
 COPY . .
-RUN DJANGO_SECRET_KEY=build python manage.py collectstatic --noinput -v0
+RUN DJANGO_SECRET_KEY=build TJQA_SITE_URL=http://build.invalid python manage.py collectstatic --noinput -v0
 EXPOSE 8000
 CMD ["gunicorn", "tjqa.wsgi:application", "-c", "tjqa/gunicorn.conf.py"]

@@ -5,9 +5,10 @@ STAMP := $(VENV)/.installed
 
 .PHONY: run test system-deps venv migrate demo worker beat lint clean backup restore
 
-run: system-deps venv migrate ## 建立环境、迁移、载入演示数据并启动 http://127.0.0.1:8000
+run: export DJANGO_DEBUG := 1
+run: system-deps venv migrate ## 建立环境、迁移、载入演示数据并启动 http://127.0.0.1:8000（开发模式：DJANGO_DEBUG=1）
 	$(PY) manage.py seed_demo
-	DJANGO_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
+	$(PY) manage.py runserver 127.0.0.1:8000
 
 test: system-deps venv ## 检查导入分层并运行全部测试
 	$(VENV)/bin/lint-imports

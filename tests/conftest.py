@@ -33,6 +33,25 @@ def _test_settings(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _second_factor_for_force_login(monkeypatch):
+    """``client.force_login(user)`` stands for a complete sign-in: for commission, agency and
+    expert users that includes the second factor, so the session is marked OTP-verified with
+    a confirmed authenticator. Password logins (``client.login``, the login form) are left
+    alone: the second-factor tests go through them."""
+    from django.test import Client
+
+    from tests.factories import verify_second_factor
+
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        verify_second_factor(self, user)
+
+    monkeypatch.setattr(Client, "force_login", force_login)
+
+
 @pytest.fixture
 def campaign(db):
     return CampaignFactory()

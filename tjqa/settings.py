@@ -6,10 +6,13 @@ PostgreSQL, Redis and real Celery workers.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -20,10 +23,32 @@ def env_bool(name, default=False):
 
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
-SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "tjqa-embedded-insecure-key-change-me")
+
+
+def required_outside_debug(name, debug_default, purpose):
+    """A value production must set itself: outside DEBUG its absence stops the start."""
+    value = os.environ.get(name, "").strip()
+    if value:
+        return value
+    if DEBUG:
+        return debug_default
+    raise ImproperlyConfigured(
+        f"{name} 未设置：{purpose}。生产环境（DJANGO_DEBUG 未开启）必须在环境变量中设置 {name}；"
+        f"本机开发可设置 DJANGO_DEBUG=1 使用开发默认值。"
+    )
+
+
+SECRET_KEY = required_outside_debug(
+    "DJANGO_SECRET_KEY",
+    "tjqa-debug-only-key-never-used-in-production",
+    "它为会话、密码重置链接和表单签名",
+)
+# The public address printed on certificates (verification QR code) and in e-mailed links.
+SITE_URL = required_outside_debug(
+    "TJQA_SITE_URL", "http://127.0.0.1:8000", "证书二维码和邮件中的链接使用该公网地址"
+)
 ALLOWED_HOSTS = os.environ.get("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("DJANGO_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
-SITE_URL = os.environ.get("TJQA_SITE_URL", "http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -37,6 +62,9 @@ INSTALLED_APPS = [
     "guardian",
     "django_filters",
     "django_htmx",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "apps.accounts",
     "apps.organizations",
     "apps.recommenders",
@@ -59,14 +87,21 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Before anything reads the body (the CSRF check reads POST only in process_view).
+    "tjqa.middleware.RequestSizeLimitMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "apps.accounts.middleware.StaffIdleTimeoutMiddleware",
+    "apps.accounts.middleware.RequireTwoFactorMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "tjqa.urls"
@@ -138,6 +173,7 @@ RATELIMIT_USE_CACHE = "ratelimit"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out account before the password check
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
@@ -175,8 +211,19 @@ STORAGES = {
 
 # Uploads (第七条 application material): checked by content, not by name.
 TJQA_MAX_UPLOAD_BYTES = int(os.environ.get("TJQA_MAX_UPLOAD_BYTES", 20 * 1024 * 1024))
-FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024
+# Request bodies, refused with 413 from their Content-Length before anything reads them
+# (tjqa.middleware.RequestSizeLimitMiddleware). A signed-in upload form carries several files
+# of at most TJQA_MAX_UPLOAD_BYTES each; the one anonymous upload (the objection form's
+# evidence, at most 10 MB) gets a smaller limit, and anonymous forms without files (login,
+# registration, password reset) a small one.
+TJQA_MAX_REQUEST_BYTES = int(os.environ.get("TJQA_MAX_REQUEST_BYTES", 5 * TJQA_MAX_UPLOAD_BYTES + 1024 * 1024))
+TJQA_MAX_ANONYMOUS_UPLOAD_BYTES = int(os.environ.get("TJQA_MAX_ANONYMOUS_UPLOAD_BYTES", 11 * 1024 * 1024))
+TJQA_MAX_ANONYMOUS_FORM_BYTES = int(os.environ.get("TJQA_MAX_ANONYMOUS_FORM_BYTES", 64 * 1024))
+# Django's own limits while parsing: the form fields outside files, the number of files, and
+# the size above which an uploaded file goes to a temporary file instead of memory.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FILES = 20
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
@@ -251,6 +298,63 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("TJQA_LOG_LEVEL", "WARNING")},
 }
 
-if not DEBUG:
-    SESSION_COOKIE_HTTPONLY = True
-    X_FRAME_OPTIONS = "SAMEORIGIN"
+# Sessions. Everyone's session ends after TJQA_SESSION_HOURS (12 h); the commission's, the
+# agency's and the experts' also after TJQA_STAFF_IDLE_MINUTES (2 h) without a request
+# (apps.accounts.middleware.StaffIdleTimeoutMiddleware).
+SESSION_COOKIE_AGE = int(os.environ.get("TJQA_SESSION_HOURS", 12)) * 3600
+SESSION_COOKIE_HTTPONLY = True
+TJQA_STAFF_IDLE_MINUTES = int(os.environ.get("TJQA_STAFF_IDLE_MINUTES", 120))
+X_FRAME_OPTIONS = "DENY"  # the expert review page frames its attachments: that one view says SAMEORIGIN
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+
+# HTTPS: behind a TLS-terminating proxy that sets X-Forwarded-Proto, TJQA_HTTPS=1 redirects
+# plain HTTP, sends HSTS and marks the session and CSRF cookies Secure.
+TJQA_HTTPS = env_bool("TJQA_HTTPS", False)
+if TJQA_HTTPS:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = True
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # the load balancer's probe speaks plain HTTP
+    SECURE_HSTS_SECONDS = int(os.environ.get("TJQA_HSTS_SECONDS", 365 * 24 * 3600))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = env_bool("TJQA_HSTS_PRELOAD", True)  # allows, never makes, a preload submission
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+
+# Content Security Policy (django-csp 4): scripts only from our own files, no inline script,
+# no eval. Styles allow 'unsafe-inline' because templates still carry style="…" attributes;
+# drop it once they are gone. The verification QR code is inline SVG, the certificate's
+# preview an <img> of our own.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, "'unsafe-inline'"],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+
+# Logins (django-axes): 5 wrong passwords for one account within 30 minutes lock that account
+# for 30 minutes, whatever the address; the commission can unlock it earlier.
+AXES_FAILURE_LIMIT = int(os.environ.get("TJQA_LOGIN_FAILURE_LIMIT", 5))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("TJQA_LOGIN_LOCK_MINUTES", 30)))
+AXES_USE_ATTEMPT_EXPIRATION = True  # each failure counts for 30 minutes: a sliding window
+AXES_LOCKOUT_PARAMETERS = ["username"]
+# axes.W006 asks for the client address among the lockout keys, against attackers who rotate
+# user agents or cookies; neither is a key here. Keying on the address as well would lock a
+# whole office behind one NAT address after five colleagues' typos.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # retrying while locked does not prolong the lock
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_VERBOSE = False
+
+# Two-factor (django-otp, TOTP): required of the commission, the agency and the experts
+# (apps.accounts.middleware.RequireTwoFactorMiddleware).
+OTP_TOTP_ISSUER = "天津市质量攻关平台"

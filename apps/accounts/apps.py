@@ -9,3 +9,5 @@ class AccountsConfig(AppConfig):
         from . import admin_log
 
         admin_log.connect()
+
+        from . import signals  # noqa: F401  (the idle clock starts at login)

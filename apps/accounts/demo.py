@@ -19,3 +19,16 @@ def seed(ctx):
     for i, name in enumerate(["刘建国", "陈思远", "赵明华", "孙立平", "周文博", "吴海涛", "郑雅琴", "钱志强", "冯晓东"], start=2):
         experts.append(make_user(ctx, f"zhuanjia{i}", Role.EXPERT, name, email=f"zhuanjia{i}@tjqa.local"))
     ctx["expert_users"] = experts
+
+
+def add_demo_authenticators():
+    """The demo's commission, agency, expert and admin accounts share one authenticator secret
+    (DEMO_TOTP_KEY, printed by seed_demo), so a demo login needs no enrolment."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from apps.accounts.roles import requires_second_factor
+    from apps.accounts.second_factor import DEMO_TOTP_KEY
+
+    for user in User.objects.all():
+        if requires_second_factor(user):
+            TOTPDevice.objects.create(user=user, name="演示验证器", key=DEMO_TOTP_KEY, confirmed=True)

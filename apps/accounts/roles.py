@@ -18,3 +18,19 @@ def ensure_role_groups():
     from django.contrib.auth.models import Group
 
     return {role: Group.objects.get_or_create(name=role.value)[0] for role in Role}
+
+# The roles that decide or score (DESIGN.md §1): they sign in with a second factor (TOTP) and
+# their sessions end after a spell without activity (settings.TJQA_STAFF_IDLE_MINUTES).
+SECOND_FACTOR_ROLES = frozenset({Role.COMMISSION, Role.AGENCY, Role.EXPERT})
+
+
+def requires_second_factor(user) -> bool:
+    """Commission, agency and expert accounts, and the site's superusers."""
+    if not user.is_authenticated:
+        return False
+    return user.is_superuser or bool(user.role_names & SECOND_FACTOR_ROLES)
+
+
+def has_idle_timeout(user) -> bool:
+    """Staff and expert sessions end after inactivity; applicants and units keep theirs."""
+    return requires_second_factor(user)

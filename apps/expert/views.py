@@ -1,6 +1,8 @@
 """The expert's screens: my projects, the pledge (第二十三条), conflicts (第二十二条) and the
 review screen. An expert only ever reaches their own assignments (others: 404)."""
 
+from csp.constants import SELF
+from csp.decorators import csp_replace
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
@@ -200,6 +202,7 @@ def review(request, pk):
 
 @expert_required
 @xframe_options_sameorigin
+@csp_replace({"frame-ancestors": [SELF]})
 def attachment(request, pk, attachment_pk):
     """An attachment of an assigned project, shown inline (PDF/image) and logged (第二十三条)."""
     assignment = selectors.assignment_for_expert(request.user, pk)

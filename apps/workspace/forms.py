@@ -31,3 +31,14 @@ class TransitionForm(forms.Form):
     name = forms.CharField(widget=forms.HiddenInput)
     expected_state = forms.ChoiceField(choices=State.choices, widget=forms.HiddenInput)
     comment = forms.CharField(label="意见/理由", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class TokenForm(forms.Form):
+    """The six-digit code of the authenticator app (the second factor)."""
+
+    token = forms.CharField(
+        label="动态口令（6位数字）",
+        max_length=12,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
+        error_messages={"required": "请输入身份验证器上显示的6位动态口令。"},
+    )

@@ -57,12 +57,26 @@ def new_page(browser, live_server):
 
 
 def login(page, username, password="pass-1234"):
+    """Sign in through the login form; commission, agency and expert users then type their
+    authenticator's current code, as a person would."""
+    from apps.accounts.models import User
+    from apps.accounts.roles import requires_second_factor
+    from tests.factories import authenticator, next_totp_code
+
+    user = User.objects.get(username=username)
+    device = authenticator(user) if requires_second_factor(user) else None
     page.goto("/accounts/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", password)
     page.click("button[type=submit]")
     page.wait_for_load_state("networkidle")
     assert "/accounts/login/" not in page.url, f"login failed for {username}"
+    if device is not None:
+        assert "/accounts/otp/verify/" in page.url, f"{username} was not asked for the second factor"
+        page.fill("#id_token", next_totp_code(device))
+        page.click("button[type=submit]")
+        page.wait_for_load_state("networkidle")
+        assert "/accounts/otp/" not in page.url, f"second factor refused for {username}"
     return page
 
 

@@ -184,3 +184,39 @@ def bring_to(project, state, *, actors, level="first", notice_ends_on=None):
         transition(project=project, name=name, actor=actors[who], comment="测试意见", **kwargs)
     assert project.state == state
     return project
+
+
+def authenticator(user):
+    """The user's confirmed TOTP authenticator (made on first use)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    return device or TOTPDevice.objects.create(user=user, name="测试验证器", confirmed=True)
+
+
+def verify_second_factor(client, user):
+    """Mark ``client``'s session as having passed the second factor, for a user who needs it."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    from apps.accounts.roles import requires_second_factor
+
+    if not requires_second_factor(user):
+        return
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = authenticator(user).persistent_id
+    session.save()
+
+
+def next_totp_code(device):
+    """A code ``device`` accepts now: the current one, or the next step's (django-otp refuses
+    a step already used and tolerates one step ahead) when a login in the same 30 s used it."""
+    import time
+
+    from apps.accounts.second_factor import current_code
+
+    device.refresh_from_db()
+    now = time.time()
+    step = int((now - device.t0) // device.step)
+    if device.last_t >= step:
+        now += device.step * (device.last_t - step + 1)
+    return current_code(device, at=now)

@@ -109,10 +109,22 @@ def test_seed_demo_loads_every_role_and_is_idempotent(capsys):
     assert (current.min_score_first, current.min_score_second, current.min_score_third) == (85, 75, 60)
     proposed = list(ProposalEntry.objects.filter(campaign=current).values_list("score", "proposed_level"))
     assert proposed and all((level == "first") == (score >= 85) for score, level in proposed)
-    for user in User.objects.filter(username__in=["shijianwei", "qiye", "tuijian", "zhuanjia", "disanfang"]):
+    assert "demo_otp_code" in out and "ORVH CYJN MRSW 23ZN N5XG Y6JN NNSX SLJR" in out  # how to pass the second factor
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from tests.factories import next_totp_code
+
+    for user in User.objects.filter(username__in=["shijianwei", "qiye", "tuijian", "zhuanjia", "disanfang", "admin"]):
         assert user.check_password("Tjqa@2026")
         c = Client()
-        assert c.login(username=user.username, password="Tjqa@2026")
+        response = c.post(reverse("accounts:login"), {"username": user.username, "password": "Tjqa@2026"})
+        assert response.status_code == 302
+        if user.username in {"shijianwei", "zhuanjia", "disanfang", "admin"}:
+            response = c.get(reverse("portal:workbench"))
+            assert response.status_code == 302 and response.url.startswith(reverse("accounts:otp_verify"))
+            device = TOTPDevice.objects.get(user=user, confirmed=True)
+            response = c.post(reverse("accounts:otp_verify"), {"token": next_totp_code(device)})
+            assert response.status_code == 302
         assert c.get(reverse("portal:workbench")).status_code == 200
     call_command("seed_demo")  # a second run changes nothing
     assert "已存在" in capsys.readouterr().out

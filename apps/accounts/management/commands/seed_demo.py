@@ -36,6 +36,9 @@ class Command(BaseCommand):
                             raise
                         continue
                     module.seed(ctx)
+                from apps.accounts.demo import add_demo_authenticators
+
+                add_demo_authenticators()
         if not options["quiet"]:
             self.print_accounts()
 
@@ -57,4 +60,13 @@ class Command(BaseCommand):
         for username, label in rows:
             if username in existing:
                 self.stdout.write(f"  {username:<12} {label}")
+        from apps.accounts.second_factor import demo_secret_text
+
+        self.stdout.write(
+            "\n市市场监管委、第三方机构、专家和 admin 账号登录时还需输入动态口令（双因素认证）。"
+            "\n演示账号共用一个演示密钥：在手机身份验证器中选择“手动输入密钥”，输入"
+            f"\n  {demo_secret_text()}"
+            "\n或在本机运行以下命令查看当前口令（仅对演示密钥有效）："
+            "\n  .venv/bin/python manage.py demo_otp_code"
+        )
         self.stdout.write("")
