@@ -50,8 +50,11 @@ class RequestSizeLimitMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        limit = body_limit(request)
         declared = request.META.get("CONTENT_LENGTH")
+        chunked = "chunked" in request.META.get("HTTP_TRANSFER_ENCODING", "").lower()
+        if declared in (None, "", "0") and not chunked:
+            return self.get_response(request)  # no body: nothing to limit, no user to look up
+        limit = body_limit(request)
         if declared:
             try:
                 length = int(declared)
@@ -59,7 +62,7 @@ class RequestSizeLimitMiddleware:
                 length = -1
             if length < 0 or length > limit:
                 return too_large(request, limit)
-        elif "chunked" in request.META.get("HTTP_TRANSFER_ENCODING", "").lower() and "wsgi.input" in request.META:
+        elif "wsgi.input" in request.META:
             data = request.META["wsgi.input"].read(limit + 1)
             if len(data) > limit:
                 return too_large(request, limit)

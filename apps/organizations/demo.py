@@ -40,3 +40,5 @@ def seed(ctx):
     ctx["applicants"] = [ctx["applicant"], ctx["applicant2"]] + [
         make_user(f"qiye{i + 1}", Role.APPLICANT, org.contact_name, organization=org) for i, org in enumerate(orgs[2:], start=2)
     ]
+    for user in ctx["applicants"]:  # each organisation's first user administers it (renews the join code)
+        Organization.objects.filter(pk=user.organization_id, administrator=None).update(administrator=user)

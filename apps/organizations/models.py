@@ -1,4 +1,5 @@
 import datetime
+import secrets
 
 from django.conf import settings
 from django.db import models
@@ -8,6 +9,14 @@ from .choices import District, Industry
 from .credit_code import normalise, validate_tianjin_credit_code
 
 BAN_YEARS = 5  # 第二十一条
+
+JOIN_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no look-alikes (I/1, O/0)
+JOIN_CODE_LENGTH = 10
+
+
+def new_join_code() -> str:
+    """A random join code: 10 characters from 32, about 2⁵⁰ possibilities."""
+    return "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
 
 
 class Organization(models.Model):
@@ -27,6 +36,20 @@ class Organization(models.Model):
     # Object permissions (django-guardian) are granted to this group; its members are the
     # organisation's users, so a colleague who joins later sees the same projects.
     group = models.OneToOneField("auth.Group", null=True, blank=True, editable=False, on_delete=models.SET_NULL, related_name="+")
+    # A colleague joins with the credit code (public) and this code (random, shown to the
+    # members on 本组织). Stored as is, not hashed: members must be able to read it again to
+    # pass it on, and it guards only joining, which the administrator can end by renewing it.
+    join_code = models.CharField("加入码", max_length=JOIN_CODE_LENGTH, default=new_join_code, editable=False)
+    join_code_renewed_at = models.DateTimeField("加入码更新时间", null=True, blank=True, editable=False)
+    administrator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="组织管理员",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="登记本组织的经办人；可以更新加入码。",
+    )
 
     class Meta:
         verbose_name = "申报组织"

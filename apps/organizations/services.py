@@ -1,26 +1,36 @@
 """Writes on applicant organisations and their users (第七条(一))."""
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils import timezone
+from django.utils.crypto import constant_time_compare
 
 from apps.accounts.models import User
 from apps.accounts.roles import Role, ensure_role_groups
 
-from .models import Organization
-
-
-def join_code(organization) -> str:
-    """The code a colleague needs to join ``organization`` (shown to its members only).
-
-    Derived from the organisation and the site's secret, so it needs no storage; 8 characters
-    from an alphabet without look-alikes."""
-    digest = salted_hmac("tjqa.organizations.join", f"{organization.pk}:{organization.credit_code}").digest()
-    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
-    return "".join(alphabet[b % len(alphabet)] for b in digest[:8])
+from .models import Organization, new_join_code
 
 
 def join_code_matches(organization, code: str) -> bool:
-    return constant_time_compare(join_code(organization), (code or "").strip().upper().replace(" ", ""))
+    """Whether ``code`` is the organisation's current join code (spaces and case ignored)."""
+    typed = (code or "").strip().upper().replace(" ", "")
+    return bool(organization.join_code) and constant_time_compare(organization.join_code, typed)
+
+
+def may_renew_join_code(user, organization) -> bool:
+    """Only the organisation's administrator (the member who registered it) renews the code."""
+    return user.is_authenticated and organization.administrator_id is not None and organization.administrator_id == user.pk
+
+
+@transaction.atomic
+def renew_join_code(*, organization, actor) -> str:
+    """A new random join code; the old one stops working at once."""
+    if not may_renew_join_code(actor, organization):
+        raise PermissionDenied("只有本组织的管理员（登记本组织的经办人）可以更新加入码。")
+    organization.join_code = new_join_code()
+    organization.join_code_renewed_at = timezone.now()
+    organization.save(update_fields=["join_code", "join_code_renewed_at"])
+    return organization.join_code
 
 
 def _applicant(*, username, password, organization, full_name="", phone="", email=""):
@@ -42,6 +52,8 @@ def register_organization(*, username, password, full_name="", phone="", email="
     user = _applicant(
         username=username, password=password, organization=organization, full_name=full_name, phone=phone, email=email
     )
+    organization.administrator = user
+    organization.save(update_fields=["administrator"])
     return user, organization
 
 
@@ -57,8 +69,6 @@ def join_organization(*, organization, username, password, full_name="", phone="
 def update_contact(*, organization, actor, **fields) -> Organization:
     """A member updates the organisation's address and contact details (name and code are fixed)."""
     if actor.organization_id != organization.pk:
-        from django.core.exceptions import PermissionDenied
-
         raise PermissionDenied("只能修改本组织的信息。")
     allowed = {"address", "contact_name", "contact_phone", "contact_email"}
     for name, value in fields.items():

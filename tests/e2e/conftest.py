@@ -74,7 +74,7 @@ def login(page, username, password="pass-1234"):
     if device is not None:
         assert "/accounts/otp/verify/" in page.url, f"{username} was not asked for the second factor"
         page.fill("#id_token", next_totp_code(device))
-        page.click("button[type=submit]")
+        page.click("main button[type=submit]")  # the header has a submit button too: 退出
         page.wait_for_load_state("networkidle")
         assert "/accounts/otp/" not in page.url, f"second factor refused for {username}"
     return page

@@ -8,7 +8,6 @@ from django.urls import reverse
 from apps.accounts.models import User
 from apps.organizations.credit_code import make_credit_code
 from apps.organizations.models import Organization, OrganizationBan
-from apps.organizations.services import join_code
 
 pytestmark = pytest.mark.django_db
 
@@ -44,7 +43,8 @@ def test_register_creates_organisation_and_applicant(client):
     assert user.organization == org and user.is_applicant
     assert org.group in user.groups.all()
     page = client.get(reverse("organizations:mine")).content.decode()  # logged in
-    assert org.name in page and join_code(org) in page
+    assert org.name in page and org.join_code in page
+    assert org.administrator == user
 
 
 def test_register_refuses_beijing_code_and_keeps_input(client):
@@ -90,7 +90,7 @@ def join_data(org, code):
 
 
 def test_colleague_joins_with_the_join_code_and_sees_the_projects(client, draft, organization):
-    response = client.post(reverse("organizations:join"), join_data(organization, join_code(organization).lower()))
+    response = client.post(reverse("organizations:join"), join_data(organization, organization.join_code.lower()))
     assert response.status_code == 302
     user = User.objects.get(username="lisi")
     assert user.organization == organization and user.is_applicant
@@ -105,8 +105,8 @@ def test_wrong_join_code_is_refused(client, organization):
 
 
 def test_join_codes_differ_per_organisation(organization, other_organization):
-    assert join_code(organization) != join_code(other_organization)
-    assert len(join_code(organization)) == 8
+    assert organization.join_code != other_organization.join_code
+    assert len(organization.join_code) == 10
 
 
 def test_mine_shows_the_ban(client, applicant, organization):

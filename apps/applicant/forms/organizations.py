@@ -80,7 +80,7 @@ class JoinForm(forms.Form):
 
     credit_code = forms.CharField(label="组织的统一社会信用代码", max_length=18)
     join_code = forms.CharField(
-        label="加入码", max_length=12, help_text="8位加入码：请本组织已注册的同事登录后在“本组织”页面查看并告知您。"
+        label="加入码", max_length=12, help_text="10位加入码：请本组织已注册的同事登录后在“本组织”页面查看并告知您。"
     )
 
     def clean(self):

@@ -7,4 +7,5 @@ urlpatterns = [
     path("register/", organizations.register, name="register"),
     path("join/", organizations.join, name="join"),
     path("mine/", organizations.mine, name="mine"),
+    path("mine/join-code/", organizations.renew_join_code, name="renew_join_code"),
 ]

@@ -5,6 +5,7 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
 from apps.organizations import services
 from apps.applicant.forms.organizations import AccountForm, JoinForm, OrganizationContactForm, OrganizationForm
@@ -69,8 +70,21 @@ def mine(request):
         {
             "organization": organization,
             "members": organization.members.order_by("date_joined"),
-            "join_code": services.join_code(organization),
+            "join_code": organization.join_code,
+            "may_renew_join_code": services.may_renew_join_code(request.user, organization),
             "ban": organization.active_ban(),
             "form": form,
         },
     )
+
+
+@login_required
+@require_POST
+def renew_join_code(request):
+    """更新加入码: the organisation's administrator replaces the code; the old one stops working."""
+    organization = request.user.organization
+    if organization is None or not request.user.is_applicant:
+        raise Http404("您不属于任何申报组织")
+    services.renew_join_code(organization=organization, actor=request.user)
+    messages.success(request, "加入码已更新，原加入码即时失效。请把新加入码告知需要加入的同事。")
+    return redirect("organizations:mine")
