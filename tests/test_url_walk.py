@@ -27,9 +27,18 @@ URLS = [
     ("accounts/login/", "accounts:login", ANON, 200, None),
     ("accounts/logout/", "accounts:logout", APPLICANT, 405, None),
     ("accounts/password/", "accounts:password_change", APPLICANT, 200, None),
+    ("accounts/password/reset/", "accounts:password_reset", ANON, 200, None),
+    ("accounts/password/reset/sent/", "accounts:password_reset_done", ANON, 200, None),
+    ("accounts/password/reset/<str:uidb64>/<str:token>/", "accounts:password_reset_confirm", ANON, 200, None),
+    ("accounts/password/reset/done/", "accounts:password_reset_complete", ANON, 200, None),
+    ("accounts/otp/setup/", "accounts:otp_setup", EXPERT, 302, "accounts:otp_verify"),
+    ("accounts/otp/verify/", "accounts:otp_verify", EXPERT, 200, None),
+    ("accounts/locked/", "accounts:locked", COMMISSION, 200, None),
+    ("accounts/locked/unlock/", "accounts:unlock", COMMISSION, 405, None),
     ("organizations/register/", "organizations:register", ANON, 200, None),
     ("organizations/join/", "organizations:join", ANON, 200, None),
     ("organizations/mine/", "organizations:mine", APPLICANT, 200, None),
+    ("organizations/mine/join-code/", "organizations:renew_join_code", APPLICANT, 405, None),
     ("projects/", "projects:list", APPLICANT, 200, None),
     ("projects/export.xlsx", "projects:export", APPLICANT, 200, None),
     ("projects/new/", "projects:create", APPLICANT, 200, None),
@@ -185,6 +194,7 @@ def _kwargs(name, o):
     year = o["year"]
     first, second = o["campaign_projects"]
     table = {
+        "accounts:password_reset_confirm": {"uidb64": "MQ", "token": "set-password"},  # no reset asked: 链接已失效
         "projects:detail": {"pk": o["project"].pk},
         "projects:edit": {"pk": o["editable"].pk},
         "projects:results": {"pk": o["in_progress"].pk},
