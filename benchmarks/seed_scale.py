@@ -1,8 +1,8 @@
 """Design-scale data (DESIGN.md §5) for the page and load benchmarks.
 
 Six yearly campaigns of ``--per-year`` applications each (3,000 by default: about 18,000
-projects), 2,500 organisations, 40 recommending units (one of them gets a sixth of every
-year's applications, as the largest district bureau does), 500 experts, about 50,000 scores,
+projects), 2,500 organisations, 40 recommending units (one of them, like the largest district
+bureau, gets 23 % of the applications: about 4,100 projects), 500 experts, about 50,000 scores,
 certificates for each announced year and about 15 notifications a project.
 
 Rows are written with bulk inserts, straight into the tables: this is test data for
@@ -299,7 +299,7 @@ def seed(args):
             projects = []
             for i in range(args.per_year):
                 org = orgs[rng.randrange(len(orgs))]
-                unit = units[0] if rng.random() < 1 / 6 else units[1 + rng.randrange(len(units) - 1)]
+                unit = units[0] if rng.random() < 0.23 else units[1 + rng.randrange(len(units) - 1)]
                 state = pick(rng, table)
                 topic = TOPICS[i % len(TOPICS)]
                 text = f"{org.name}{topic[0]}：针对{topic[1]}问题，按PDCA循环组织攻关。"
