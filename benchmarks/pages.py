@@ -95,7 +95,7 @@ def page_list():
     any_project = Project.objects.filter(campaign__year=year, state="under_review").values_list("pk", flat=True).first()
     panel = Panel.objects.filter(campaign__year=year).values_list("pk", flat=True).first()
     expert = Expert.objects.order_by("pk").values_list("pk", flat=True).first()
-    assignment = ReviewAssignment.objects.filter(expert__user__username="bench_expert0", project__campaign__year=year).values_list("project_id", flat=True).first()
+    assignment = ReviewAssignment.objects.filter(expert__user__username="bench_expert0", project__campaign__year=year, status="active").values_list("pk", flat=True).first()
     certificate = Certificate.objects.order_by("pk").values_list("code", flat=True).first()
 
     pages = [
