@@ -122,6 +122,7 @@ def main():
     parser.add_argument("--per-year", type=int, default=3000)
     parser.add_argument("--organizations", type=int, default=2500)
     parser.add_argument("--experts", type=int, default=500)
+    parser.add_argument("--units", type=int, default=40)
     parser.add_argument("--notifications-per-project", type=int, default=15)
     parser.add_argument("--seed", type=int, default=2026)
     args = parser.parse_args()
@@ -171,8 +172,8 @@ def seed(args):
     Certificate = apps.get_model("awards", "Certificate")
     Notification = apps.get_model("notifications", "Notification")
 
-    if Project.objects.exists():
-        raise SystemExit("The database already holds projects; give an empty database.")
+    # A second run adds --per-year more projects to the people and campaigns already there.
+    grow = User.objects.filter(username="bench_commission").exists()
 
     rng = random.Random(args.seed)
     now = timezone.now()
@@ -189,106 +190,118 @@ def seed(args):
         print(f"  {label}: {time.perf_counter() - t0[0]:.1f} s", flush=True)
 
     with transaction.atomic():
-        roles = ensure_role_groups()
-        # Accounts the benchmarks log in as.
-        staff = {}
-        for username, role, name in [
-            ("bench_commission", Role.COMMISSION, "市场监管委（基准）"),
-            ("bench_agency", Role.AGENCY, "第三方机构（基准）"),
-        ]:
-            user = User.objects.create(username=username, full_name=name, password=password)
-            user.groups.add(roles[role])
-            staff[role] = user
+        if not grow:
+            roles = ensure_role_groups()
+            # Accounts the benchmarks log in as.
+            staff = {}
+            for username, role, name in [
+                ("bench_commission", Role.COMMISSION, "市场监管委（基准）"),
+                ("bench_agency", Role.AGENCY, "第三方机构（基准）"),
+            ]:
+                user = User.objects.create(username=username, full_name=name, password=password)
+                user.groups.add(roles[role])
+                staff[role] = user
 
-        units = []
-        for i in range(40):
-            district = districts[i % len(districts)]
-            name = BIG_UNIT if i == 0 else f"天津市{district.label}市场监督管理局（基准{i}）"
-            units.append(RecommenderUnit(name=name, kind="district_amr", district=district.value))
-        bulk(RecommenderUnit, units)
-        units = list(RecommenderUnit.objects.order_by("pk"))
-        for unit in units:  # the unit's group, as RecommenderUnit.save() makes it
-            if hasattr(unit, "group_id") and unit.group_id is None:
-                unit.save()
-        unit_users = []
-        for i, unit in enumerate(units):
-            unit_users.append(User(username=f"bench_unit{i}", full_name=f"推荐单位用户{i}", password=password, recommender=unit))
-        bulk(User, unit_users)
+            units = []
+            for i in range(40):
+                district = districts[i % len(districts)]
+                name = BIG_UNIT if i == 0 else f"天津市{district.label}市场监督管理局（基准{i}）"
+                units.append(RecommenderUnit(name=name, kind="district_amr", district=district.value))
+            bulk(RecommenderUnit, units)
+            units = list(RecommenderUnit.objects.order_by("pk"))
+            for unit in units:  # the unit's group, as RecommenderUnit.save() makes it
+                if hasattr(unit, "group_id") and unit.group_id is None:
+                    unit.save()
+            unit_users = []
+            for i, unit in enumerate(units):
+                unit_users.append(User(username=f"bench_unit{i}", full_name=f"推荐单位用户{i}", password=password, recommender=unit))
+            bulk(User, unit_users)
 
-        orgs = []
-        for i in range(args.organizations):
-            district = districts[i % len(districts)]
-            orgs.append(
-                Organization(
-                    name=f"天津{district.label[:-1]}基准制造{i}有限公司",
-                    credit_code=make_credit_code("91", division_of[district], f"{30000000 + i}"),
-                    district=district.value,
-                    industry=industries[i % len(industries)].value,
-                    contact_name=f"联系人{i}",
-                    contact_phone="022-12345678",
+            orgs = []
+            for i in range(args.organizations):
+                district = districts[i % len(districts)]
+                orgs.append(
+                    Organization(
+                        name=f"天津{district.label[:-1]}基准制造{i}有限公司",
+                        credit_code=make_credit_code("91", division_of[district], f"{30000000 + i}"),
+                        district=district.value,
+                        industry=industries[i % len(industries)].value,
+                        contact_name=f"联系人{i}",
+                        contact_phone="022-12345678",
+                    )
                 )
-            )
-        bulk(Organization, orgs)
-        orgs = list(Organization.objects.order_by("pk"))
-        if hasattr(Organization, "group"):
-            groups = [Group(name=f"申报组织·{org.pk}") for org in orgs]
-            bulk(Group, groups)
-            by_name = dict(Group.objects.filter(name__startswith="申报组织·").values_list("name", "pk"))
-            for org in orgs:
-                org.group_id = by_name[f"申报组织·{org.pk}"]
-            Organization.objects.bulk_update(orgs, ["group"], batch_size=2000)
-        applicant_users = [
-            User(username=f"bench_org{i}", full_name=f"申报用户{i}", password=password, organization=org)
-            for i, org in enumerate(orgs)
-        ]
-        bulk(User, applicant_users)
-        expert_users = [User(username=f"bench_expert{i}", full_name=f"专家{i}", password=password) for i in range(args.experts)]
-        bulk(User, expert_users)
+            bulk(Organization, orgs)
+            orgs = list(Organization.objects.order_by("pk"))
+            if hasattr(Organization, "group"):
+                groups = [Group(name=f"申报组织·{org.pk}") for org in orgs]
+                bulk(Group, groups)
+                by_name = dict(Group.objects.filter(name__startswith="申报组织·").values_list("name", "pk"))
+                for org in orgs:
+                    org.group_id = by_name[f"申报组织·{org.pk}"]
+                Organization.objects.bulk_update(orgs, ["group"], batch_size=2000)
+            applicant_users = [
+                User(username=f"bench_org{i}", full_name=f"申报用户{i}", password=password, organization=org)
+                for i, org in enumerate(orgs)
+            ]
+            bulk(User, applicant_users)
+            expert_users = [User(username=f"bench_expert{i}", full_name=f"专家{i}", password=password) for i in range(args.experts)]
+            bulk(User, expert_users)
 
-        Membership = User.groups.through
-        users = {u.username: u.pk for u in User.objects.filter(username__startswith="bench_")}
-        memberships = []
-        for username, pk in users.items():
-            if username.startswith("bench_unit"):
-                memberships.append(Membership(user_id=pk, group_id=roles[Role.RECOMMENDER].pk))
-            elif username.startswith("bench_org"):
-                memberships.append(Membership(user_id=pk, group_id=roles[Role.APPLICANT].pk))
-            elif username.startswith("bench_expert"):
-                memberships.append(Membership(user_id=pk, group_id=roles[Role.EXPERT].pk))
-        for unit in units:
-            if getattr(unit, "group_id", None):
-                memberships.append(Membership(user_id=users[f"bench_unit{units.index(unit)}"], group_id=unit.group_id))
-        for i, org in enumerate(orgs):
-            if getattr(org, "group_id", None):
-                memberships.append(Membership(user_id=users[f"bench_org{i}"], group_id=org.group_id))
-        bulk(Membership, memberships, size=5000)
+            Membership = User.groups.through
+            users = {u.username: u.pk for u in User.objects.filter(username__startswith="bench_")}
+            memberships = []
+            for username, pk in users.items():
+                if username.startswith("bench_unit"):
+                    memberships.append(Membership(user_id=pk, group_id=roles[Role.RECOMMENDER].pk))
+                elif username.startswith("bench_org"):
+                    memberships.append(Membership(user_id=pk, group_id=roles[Role.APPLICANT].pk))
+                elif username.startswith("bench_expert"):
+                    memberships.append(Membership(user_id=pk, group_id=roles[Role.EXPERT].pk))
+            for unit in units:
+                if getattr(unit, "group_id", None):
+                    memberships.append(Membership(user_id=users[f"bench_unit{units.index(unit)}"], group_id=unit.group_id))
+            for i, org in enumerate(orgs):
+                if getattr(org, "group_id", None):
+                    memberships.append(Membership(user_id=users[f"bench_org{i}"], group_id=org.group_id))
+            bulk(Membership, memberships, size=5000)
 
-        experts = [
-            Expert(
-                user_id=users[f"bench_expert{i}"],
-                name=f"专家{i}",
-                employer_name=f"天津基准研究院{i % 60}",
-                specialties=[industries[i % len(industries)].value],
-                status="active",
-            )
-            for i in range(args.experts)
-        ]
-        bulk(Expert, experts)
-        experts = list(Expert.objects.order_by("pk"))
-        stamp("accounts, organisations, units, experts")
+            experts = [
+                Expert(
+                    user_id=users[f"bench_expert{i}"],
+                    name=f"专家{i}",
+                    employer_name=f"天津基准研究院{i % 60}",
+                    specialties=[industries[i % len(industries)].value],
+                    status="active",
+                )
+                for i in range(args.experts)
+            ]
+            bulk(Expert, experts)
+            experts = list(Expert.objects.order_by("pk"))
+            stamp("accounts, organisations, units, experts")
 
-        # Campaigns: the current one in review, the earlier ones announced.
-        campaigns = {}
-        for year in YEARS:
-            if year == CURRENT:
-                dates = open_dates(datetime.date(year, 9, 1))
-            else:
-                dates = open_dates(datetime.date(year, 4, 1))
-            campaigns[year] = Campaign.objects.create(year=year, title=f"{year}年天津市质量攻关工作方案", published=True, **dates)
-            from apps.campaigns.services import create_default_rubric
+            # Campaigns: the current one in review, the earlier ones announced.
+            campaigns = {}
+            for year in YEARS:
+                if year == CURRENT:
+                    dates = open_dates(datetime.date(year, 9, 1))
+                else:
+                    dates = open_dates(datetime.date(year, 4, 1))
+                campaigns[year] = Campaign.objects.create(year=year, title=f"{year}年天津市质量攻关工作方案", published=True, **dates)
+                from apps.campaigns.services import create_default_rubric
 
-            create_default_rubric(campaign=campaigns[year])
-        stamp("campaigns")
+                create_default_rubric(campaign=campaigns[year])
+            # Every expert signed the current year's confidentiality pledge (第二十三条).
+            Pledge = apps.get_model("experts", "ConfidentialityPledge")
+            bulk(Pledge, [Pledge(expert=expert, campaign=campaigns[CURRENT]) for expert in experts])
+            stamp("campaigns")
+        else:
+            roles = ensure_role_groups()
+            units = list(RecommenderUnit.objects.filter(name__contains="基准").order_by("pk"))
+            orgs = list(Organization.objects.filter(name__contains="基准制造").order_by("pk"))
+            experts = list(Expert.objects.filter(name__startswith="专家").order_by("pk"))
+            users = {u.username: u.pk for u in User.objects.filter(username__startswith="bench_")}
+            campaigns = {c.year: c for c in Campaign.objects.filter(year__in=YEARS)}
+        last_pk = Project.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
 
         # Projects.
         grant_rows = []
@@ -330,7 +343,7 @@ def seed(args):
             bulk(Project, projects)
             stamp(f"{year}: {len(projects)} projects")
 
-        projects = list(Project.objects.values_list("pk", "campaign__year", "state", "organization_id", "recommender_id", "submitted_at"))
+        projects = list(Project.objects.filter(pk__gt=last_pk).values_list("pk", "campaign__year", "state", "organization_id", "recommender_id", "submitted_at"))
         metrics, team, attachments, logs = [], [], [], []
         for pk, year, state, org_id, unit_id, submitted_at in projects:
             topic = TOPICS[pk % len(TOPICS)]
@@ -379,23 +392,29 @@ def seed(args):
         criteria = {year: list(RubricCriterion.objects.filter(campaign=campaigns[year], project_type="problem_solving")) for year in YEARS}
         assignments, scored = [], []
         for year in YEARS:
-            panels = [Panel(campaign=campaigns[year], name=f"{year}年第{n + 1}评审组", status="open" if year == CURRENT else "closed") for n in range(10)]
-            bulk(Panel, panels)
-            panels = list(Panel.objects.filter(campaign=campaigns[year]).order_by("pk"))
-            members = []
-            for n, panel in enumerate(panels):
-                for expert in experts[n * 50 : n * 50 + 10]:
-                    members.append(PanelMember(panel=panel, expert=expert))
+            panels, members = [], []
+            group = max(len(experts) // 10, 1)
+
+            def panel_experts(n):
+                return [experts[(n * group + k) % len(experts)] for k in range(min(10, len(experts)))]
+
+            for n in range(10):
+                panel, created = Panel.objects.get_or_create(
+                    campaign=campaigns[year], name=f"{year}年第{n + 1}评审组", defaults={"status": "open" if year == CURRENT else "closed"}
+                )
+                panels.append(panel)
+                if created:
+                    members += [PanelMember(panel=panel, expert=expert) for expert in panel_experts(n)]
             bulk(PanelMember, members)
             for pk, pyear, state, *_ in projects:
                 if pyear != year or state not in reviewed_states:
                     continue
                 panel_index = pk % len(panels)
-                chosen = experts[panel_index * 50 : panel_index * 50 + 10]
+                chosen = panel_experts(panel_index)
                 for expert in rng.sample(chosen, 5):
                     assignments.append(ReviewAssignment(panel=panels[panel_index], project_id=pk, expert=expert))
         bulk(ReviewAssignment, assignments, 5000)
-        assignment_rows = ReviewAssignment.objects.values_list("pk", "project__state")
+        assignment_rows = ReviewAssignment.objects.filter(project_id__gt=last_pk).values_list("pk", "project__state")
         scores = []
         for pk, state in assignment_rows:
             submitted = state != "under_review" or rng.random() < 0.6
@@ -406,16 +425,18 @@ def seed(args):
 
         # Announced lists and certificates of the earlier years.
         for year in YEARS[:-1]:
-            award_list = AwardList.objects.create(
+            award_list, _ = AwardList.objects.get_or_create(
                 campaign=campaigns[year],
-                status="announced",
-                notice_starts_on=datetime.date(year, 11, 1),
-                notice_ends_on=datetime.date(year, 11, 7),
-                published_at=now,
-                announced_at=now,
+                defaults=dict(
+                    status="announced",
+                    notice_starts_on=datetime.date(year, 11, 1),
+                    notice_ends_on=datetime.date(year, 11, 7),
+                    published_at=now,
+                    announced_at=now,
+                ),
             )
             entries, certificates = [], []
-            rows = Project.objects.filter(campaign=campaigns[year], state__in=["awarded", "not_awarded", "revoked"]).values_list("pk", "state", "award_level", "organization__name", "title")
+            rows = Project.objects.filter(pk__gt=last_pk, campaign=campaigns[year], state__in=["awarded", "not_awarded", "revoked"]).values_list("pk", "state", "award_level", "organization__name", "title")
             for rank, (pk, state, level, holder, title) in enumerate(rows, start=1):
                 entries.append(ListEntry(award_list=award_list, project_id=pk, level=level, proposed_level=level, rank=rank, score=Decimal("80.00")))
                 if state in ("awarded", "revoked"):

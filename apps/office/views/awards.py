@@ -6,7 +6,6 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -28,6 +27,7 @@ from apps.awards.models import (
 )
 from apps.awards.services import AwardRefused, decisions, objections, revocation
 from apps.awards.services import certificates as certificate_services
+from apps.common.pagination import paginate
 
 
 def staff_required(view):
@@ -132,7 +132,7 @@ def set_best(request, pk):
 @staff_required
 def objection_list(request):
     status = request.GET.get("status") or None
-    page = Paginator(selectors.objections_for_staff(status=status), 50).get_page(request.GET.get("page"))
+    page = paginate(request, selectors.objections_for_staff(status=status), per_page=50)
     return render(
         request,
         "office/awards/objections.html",

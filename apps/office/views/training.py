@@ -4,7 +4,6 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 
 from apps.campaigns.models import Campaign
@@ -15,6 +14,7 @@ from apps.recommenders.models import RecommenderUnit
 from apps.training import selectors, services
 from apps.office.forms.training import SessionForm
 from apps.training.models import TrainingSession
+from apps.common.pagination import paginate
 
 PAGE_SIZE = 30
 
@@ -139,9 +139,7 @@ def attendance(request, pk):
         else:
             messages.success(request, f"已保存签到：新增{added}人，取消{removed}人。")
         return redirect(request.get_full_path())
-    page = Paginator(selectors.trainable_projects(session.campaign, q=q, recommender=recommender), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = paginate(request, selectors.trainable_projects(session.campaign, q=q, recommender=recommender), per_page=PAGE_SIZE)
     present = set(
         session.attendances.filter(project__in=[project.pk for project in page.object_list]).values_list("team_member_id", flat=True)
     )

@@ -2,7 +2,6 @@
 
 from urllib.parse import urlencode
 
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
@@ -12,6 +11,7 @@ from apps.recommenders.models import RecommenderUnit
 
 from apps.projects import campaign_selectors as selectors
 from apps.campaigns.models import Campaign
+from apps.common.pagination import paginate
 
 PAGE_SIZE = 100
 
@@ -43,7 +43,7 @@ def plan_index(request):
 def plan(request, year):
     campaign = _published_campaign(year)
     filters = _filters(request)
-    page = Paginator(selectors.plan_projects(campaign, **filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, selectors.plan_projects(campaign, **filters), per_page=PAGE_SIZE)
     return render(
         request,
         "public/campaigns/plan.html",

@@ -3,7 +3,6 @@ verification screen with its checklist (第十条) and the results evaluation (�
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 
@@ -17,6 +16,7 @@ from apps.projects import unit_inbox, verification
 from apps.unit.filters import InboxFilter
 from apps.unit.forms import DECISIONS, VerificationForm
 from apps.recommenders.models import RecommenderVerification
+from apps.common.pagination import paginate
 
 PAGE_SIZE = 50
 STAGE_OF_STATE = {State.SUBMITTED: "application", State.RESULTS_SUBMITTED: "results"}
@@ -32,7 +32,7 @@ def inbox(request):
     """推荐审核: the unit's applications and results, filterable by state, district, industry."""
     _require_recommender(request.user)
     f = InboxFilter(request.GET or None, queryset=unit_inbox.inbox(request.user))
-    page = Paginator(f.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, f.qs, per_page=PAGE_SIZE)
     params = request.GET.copy()
     params.pop("page", None)
     return render(

@@ -4,7 +4,6 @@ recommended once they are in the plan; programme staff read them."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 
 from apps.campaigns.models import Campaign
@@ -14,6 +13,7 @@ from apps.projects.selectors import visible_projects
 from apps.training import selectors, services
 from apps.training.models import TrackingVisit
 from apps.unit.forms import VisitForm
+from apps.common.pagination import paginate
 
 PAGE_SIZE = 30
 
@@ -34,9 +34,7 @@ def _tracking_user(user):
 def tracking_list(request):
     _tracking_user(request.user)
     campaign = _campaign_from(request)
-    page = Paginator(selectors.tracking_projects(request.user, campaign=campaign), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = paginate(request, selectors.tracking_projects(request.user, campaign=campaign), per_page=PAGE_SIZE)
     return render(
         request,
         "unit/training/tracking_list.html",

@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
@@ -8,12 +7,13 @@ from django.views.decorators.http import require_POST
 from apps.notifications import selectors, services
 from apps.workspace.forms import PreferenceForm
 from apps.notifications.models import Notification, NotificationPreference
+from apps.common.pagination import paginate
 
 
 @login_required
 def inbox(request):
     unread_only = request.GET.get("unread") == "1"
-    page = Paginator(selectors.inbox_for(request.user, unread_only=unread_only), 30).get_page(request.GET.get("page"))
+    page = paginate(request, selectors.inbox_for(request.user, unread_only=unread_only), per_page=30)
     return render(request, "workspace/notifications/inbox.html", {"page": page, "unread_only": unread_only})
 
 

@@ -2,7 +2,6 @@
 Excel export."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import render
 
@@ -10,6 +9,7 @@ from apps.campaigns.models import Campaign
 from apps.common.excel import local_time, xlsx_response
 from apps.projects.selectors import visible_projects
 from apps.workspace.forms import ProjectFilterForm
+from apps.common.pagination import paginate
 
 PAGE_SIZE = 50
 
@@ -37,7 +37,7 @@ def _filtered(request):
 def project_list(request):
     """我的项目: the projects the user may see (an applicant: its organisation's), filterable."""
     form, qs = _filtered(request)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, qs, per_page=PAGE_SIZE)
     params = request.GET.copy()
     params.pop("page", None)
     campaign = Campaign.objects.current()

@@ -6,7 +6,6 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -23,6 +22,7 @@ from apps.projects import approval
 from apps.projects import campaign_selectors as selectors
 from apps.office.forms.campaigns import BatchDecisionForm, DecisionForm, FindingForm
 from apps.office.access import COMMISSION_ONLY, campaign_or_404, commission_required, redirect_to_current, staff_required
+from apps.common.pagination import paginate
 
 PAGE_SIZE = 50
 BATCH_SESSION_KEY = "approval_batch_outcomes"
@@ -47,7 +47,7 @@ def current(request):
 def queue(request, year):
     campaign = campaign_or_404(year)
     filters = _filters(request)
-    page = Paginator(selectors.approval_queue(campaign, **filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, selectors.approval_queue(campaign, **filters), per_page=PAGE_SIZE)
     approved = selectors.approved_awaiting_plan(campaign)
     kept = request.session.pop(BATCH_INPUT_SESSION_KEY, None) or {}
     return render(

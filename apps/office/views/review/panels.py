@@ -1,7 +1,6 @@
 """Panels (评审组): random formation, assignment with automatic recusal, progress, draws."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -14,6 +13,7 @@ from apps.common.forms import ReasonForm
 from apps.office.forms.review import AddMemberForm, ChairForm, PanelForm
 from apps.review.models import Expert, Panel, PanelDraw, ReviewAssignment, ReviewAuditEvent, Score
 from apps.common.review_access import agency_required, selected_campaign, staff_required
+from apps.common.pagination import paginate
 
 
 @staff_required
@@ -197,7 +197,7 @@ def audit_trail(request):
     action = request.GET.get("action", "")
     project = Project.objects.filter(pk=project_id).first() if project_id.isdigit() else None
     qs = selectors.audit_events(project=project, action=action)
-    page = Paginator(qs, 100).get_page(request.GET.get("page"))
+    page = paginate(request, qs, per_page=100)
     return render(
         request,
         "office/experts/audit.html",

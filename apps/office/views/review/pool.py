@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -14,6 +13,7 @@ from apps.review import excel_io, selectors, services
 from apps.office.forms.review import ExpertForm, ExpertStatusForm, ImportForm, NewExpertForm
 from apps.review.models import Expert, ExpertStatus
 from apps.common.review_access import agency_required, staff_required
+from apps.common.pagination import paginate
 
 
 @staff_required
@@ -22,7 +22,7 @@ def expert_list(request):
     status = request.GET.get("status", "")
     specialty = request.GET.get("specialty", "")
     qs = selectors.expert_list(q=q, status=status, specialty=specialty)
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    page = paginate(request, qs, per_page=50)
     return render(
         request,
         "office/experts/pool_list.html",

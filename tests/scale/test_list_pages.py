@@ -1,0 +1,55 @@
+"""Every list and detail page of every role costs the same number of queries with 3 projects a
+year as with 30, and no list renders more than its page size (issue: design scale).
+
+The data comes from the design-scale generator (benchmarks/seed_scale.py) at a tiny size, and
+the pages from the page benchmark's own list (benchmarks/pages.py), so the test and the
+benchmark cover the same pages."""
+
+from argparse import Namespace
+
+import pytest
+from django.test import Client
+
+from benchmarks.pages import accounts, count_queries, page_list, rows_rendered
+from benchmarks.seed_scale import seed
+
+# With lists cut to 5 rows a page, a page shows at most 5 rows per paginated list plus its
+# fixed side tables (quotas, the units' best-organisation table, a project's own metrics).
+PAGE_SIZE = 5
+FIXED_ROWS = 12
+
+
+def _measure():
+    users = accounts()
+    found = {}
+    for label, username, path in page_list():
+        client = Client()
+        if username:
+            client.force_login(users[username])
+        response = client.get(path)
+        assert response.status_code == 200, (label, path, response.status_code)
+        context = response.context
+        values = [context[key] for key in context.keys()] if context is not None else []
+        pages = [value for value in values if hasattr(value, "paginator") and hasattr(value, "object_list")]
+        found[label] = (count_queries(client, path), rows_rendered(response.content.decode()), len({id(p) for p in pages}))
+    return found
+
+
+@pytest.mark.django_db
+def test_query_counts_do_not_grow_with_rows_and_lists_are_paginated(settings):
+    settings.TJQA_MAX_PAGE_SIZE = PAGE_SIZE
+    args = Namespace(per_year=3, organizations=8, experts=40, units=3, notifications_per_project=2, seed=7)
+    seed(args)
+    small = _measure()
+    args.per_year = 27  # 30 a year in all
+    seed(args)
+    large = _measure()
+
+    grew = {label: (small[label][0], large[label][0]) for label in small if small[label][0] != large[label][0]}
+    too_long = {
+        label: rows for label, (_, rows, n_pages) in large.items() if rows > PAGE_SIZE * max(n_pages, 1) + FIXED_ROWS
+    }
+    assert not grew and not too_long, (
+        f"query counts that grow with rows (3 → 30 a year): {grew}; "
+        f"pages rendering more rows than their page size allows: {too_long}"
+    )
