@@ -17,6 +17,7 @@ Every account's password is ``Bench@2026``; the script prints the accounts the b
 
 import argparse
 import datetime
+import importlib.util
 import os
 import random
 import sys
@@ -365,11 +366,7 @@ def seed(args):
         bulk(ProjectTransition, logs, 5000)
         stamp(f"metrics {len(metrics)}, team {len(team)}, attachments {len(attachments)}, log {len(logs)}")
 
-        try:
-            import apps.projects.grants  # noqa: F401  (object grants, where visibility still uses them)
-        except ImportError:
-            pass
-        else:
+        if importlib.util.find_spec("apps.projects.grants"):  # object grants, where visibility still uses them
             from django.contrib.auth.models import Permission
             from django.contrib.contenttypes.models import ContentType
             from guardian.models import GroupObjectPermission
@@ -421,6 +418,15 @@ def seed(args):
             total = Decimal(rng.randint(5500, 9600)) / 100
             scores.append(Score(assignment_id=pk, status="submitted" if submitted else "draft", total=total, comment="创新点突出，数据翔实。" if submitted else "", submitted_at=now if submitted else None))
         bulk(Score, scores, 5000)
+        # The review audit (第二十三条): each assignment was logged when it was made.
+        AuditEvent = apps.get_model("experts", "ReviewAuditEvent")
+        audit = [
+            AuditEvent(action="assigned", campaign_id=campaign_id, panel_id=panel_id, project_id=project_id, expert_id=expert_id, message="分配评审专家")
+            for campaign_id, panel_id, project_id, expert_id in ReviewAssignment.objects.filter(project_id__gt=last_pk).values_list(
+                "panel__campaign_id", "panel_id", "project_id", "expert_id"
+            )
+        ]
+        bulk(AuditEvent, audit, 5000)
         stamp(f"assignments {len(assignments)}, scores {len(scores)}")
 
         # Announced lists and certificates of the earlier years.

@@ -84,11 +84,17 @@ def announced_results(campaign):
     }
 
 
-def draft_entries(award_list):
-    return (
-        award_list.entries.select_related("project", "project__campaign", "project__organization", "project__recommender", "updated_by")
-        .order_by("rank", "pk")
+def draft_entries(award_list, *, level=None):
+    """The list's entries in rank order with the columns the decision list and its export show
+    (not the application's text). ``level``: one of the levels, or "" for 不授奖."""
+    qs = award_list.entries.select_related("project", "project__campaign", "project__organization", "project__recommender").only(
+        "award_list_id", "rank", "score", "level", "proposed_level", "updated_at",
+        "project__title", "project__state", "project__award_level", "project__campaign__year",
+        "project__organization__name", "project__recommender__name",
     )
+    if level is not None:
+        qs = qs.filter(level=level)
+    return qs.order_by("rank", "pk")
 
 
 def quota_rows(award_list) -> list[tuple[str, int, int]]:

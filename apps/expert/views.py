@@ -4,6 +4,7 @@ review screen. An expert only ever reaches their own assignments (others: 404)."
 from csp.constants import SELF
 from csp.decorators import csp_replace
 from django.contrib import messages
+from django.db.models import Count, Q
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,6 +19,7 @@ from apps.review import selectors, services
 from apps.common.forms import ReasonForm
 from apps.expert.forms import ConflictForm
 from apps.review.models import PLEDGE_TEXT, ReviewAssignment, ReviewAuditEvent, Score
+from apps.common.pagination import paginate
 from apps.common.review_access import client_ip, expert_required
 
 A = ReviewAuditEvent.Action
@@ -32,27 +34,38 @@ def _profile_or_404(user):
 
 @expert_required
 def my_reviews(request):
+    """The expert's projects, one campaign at a time (newest first), a page of 50 at a time."""
     expert = selectors.expert_of(request.user)
-    assignments = list(selectors.my_assignments(request.user)) if expert else []
-    signed = selectors.signed_campaign_ids(expert) if expert else set()
-    campaigns = {}
-    for assignment in assignments:
-        group = campaigns.setdefault(
-            assignment.panel.campaign_id,
-            {"campaign": assignment.panel.campaign, "rows": [], "total": 0, "done": 0, "signed": assignment.panel.campaign_id in signed},
+    if expert is None:
+        return render(request, "expert/experts/my_reviews.html", {"expert": None, "campaigns": []})
+    years = list(
+        Campaign.objects.filter(panels__assignments__expert=expert).distinct().order_by("-year").values_list("pk", "year")
+    )
+    chosen = request.GET.get("campaign", "")
+    campaign_pk = next((pk for pk, _ in years if str(pk) == chosen), years[0][0] if years else None)
+    campaigns, page = [], None
+    if campaign_pk is not None:
+        campaign = Campaign.objects.get(pk=campaign_pk)
+        page = paginate(request, selectors.my_assignments(request.user, campaign), per_page=50)
+        progress = ReviewAssignment.objects.filter(expert=expert, panel__campaign=campaign, status=ReviewAssignment.Status.ACTIVE).aggregate(
+            total=Count("pk"), done=Count("pk", filter=Q(score__status=Score.Status.SUBMITTED))
         )
-        group["rows"].append(assignment)
-        if assignment.is_active:
-            group["total"] += 1
-            if hasattr(assignment, "score") and assignment.score.is_submitted:
-                group["done"] += 1
-    for group in campaigns.values():
-        group["percent"] = round(100 * group["done"] / group["total"]) if group["total"] else 100
-    chaired = expert.chaired_panels.select_related("campaign") if expert else []
+        total, done = progress["total"], progress["done"]
+        campaigns.append(
+            {
+                "campaign": campaign,
+                "rows": page.object_list,
+                "total": total,
+                "done": done,
+                "percent": round(100 * done / total) if total else 100,
+                "signed": campaign.pk in selectors.signed_campaign_ids(expert),
+            }
+        )
+    chaired = expert.chaired_panels.select_related("campaign")
     return render(
         request,
         "expert/experts/my_reviews.html",
-        {"expert": expert, "campaigns": list(campaigns.values()), "chaired": chaired},
+        {"expert": expert, "campaigns": campaigns, "page": page, "years": years, "campaign_pk": campaign_pk, "chaired": chaired},
     )
 
 

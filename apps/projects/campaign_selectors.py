@@ -25,7 +25,7 @@ def campaigns_with_counts():
 def approval_queue(campaign, *, district="", industry="", recommender=""):
     """第十一条: the recommended projects of a campaign awaiting 立项审核, oldest submission first."""
     qs = (
-        Project.objects.with_list_data()
+        Project.objects.for_lists()
         .filter(campaign=campaign, state=State.RECOMMENDED)
         # 第七条(四): the best score found when the project was (last) submitted.
         .annotate(top_score=F("fingerprint__max_score"))
@@ -41,12 +41,12 @@ def approval_queue(campaign, *, district="", industry="", recommender=""):
 
 def approved_awaiting_plan(campaign):
     """Approved projects not yet in the published plan (decided, to be published together)."""
-    return Project.objects.with_list_data().filter(campaign=campaign, state=State.APPROVED).order_by("pk")
+    return Project.objects.for_lists().filter(campaign=campaign, state=State.APPROVED).order_by("pk")
 
 
 def plan_projects(campaign, *, district="", industry="", recommender="", q=""):
     """第十一条: the published project plan of a campaign."""
-    qs = Project.objects.with_list_data().filter(campaign=campaign, state__in=PLAN_STATES)
+    qs = Project.objects.for_lists().filter(campaign=campaign, state__in=PLAN_STATES)
     if district:
         qs = qs.filter(organization__district=district)
     if industry:

@@ -24,7 +24,7 @@ def project_list(user, *, campaign=None, state=None):
         qs = qs.filter(campaign=campaign)
     if state:
         qs = qs.filter(state=state)
-    return qs.order_by("-created_at")
+    return qs.for_lists().order_by("-created_at", "-pk")
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ def inbox(user):
     chosen unit must both agree)."""
     if not user.is_authenticated or not user.is_recommender or not user.recommender_id:
         return visible_projects(user).none()
-    return visible_projects(user).filter(recommender_id=user.recommender_id).order_by("-submitted_at", "-pk")
+    return visible_projects(user).filter(recommender_id=user.recommender_id).for_lists().order_by("-submitted_at", "-pk")
 
 
 def inbox_counts(user):
@@ -33,6 +33,7 @@ def project_for_review(user, pk):
 
     return (
         inbox(user)
+        .defer(None)  # the verification screen shows the whole application
         .prefetch_related(
             "metrics",
             "team_members",

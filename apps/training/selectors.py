@@ -47,7 +47,7 @@ def session_attendance(session):
 
 def trainable_projects(campaign, *, q="", recommender=""):
     """Projects whose team may be registered as trained, with their team (one prefetch)."""
-    qs = Project.objects.with_list_data().filter(campaign=campaign, state__in=TRAINABLE_STATES)
+    qs = Project.objects.for_lists().filter(campaign=campaign, state__in=TRAINABLE_STATES)
     if q:
         qs = qs.filter(Q(title__icontains=q) | Q(organization__name__icontains=q))
     if recommender:
@@ -61,7 +61,7 @@ def tracking_projects(user, *, campaign=None):
     """Projects a user follows in the tracking service (第十三条): for a recommender the
     projects routed to its unit; for the commission and the agency all. With the number of
     visits and the date of the last one."""
-    qs = visible_projects(user).filter(state__in=TRACKABLE_STATES)
+    qs = visible_projects(user).for_lists().filter(state__in=TRACKABLE_STATES)
     if user.is_recommender and not user.is_programme_staff:
         qs = qs.filter(recommender_id=user.recommender_id) if user.recommender_id else qs.none()
     elif not user.is_programme_staff:

@@ -17,6 +17,10 @@ from benchmarks.seed_scale import seed
 # fixed side tables (quotas, the units' best-organisation table, a project's own metrics).
 PAGE_SIZE = 5
 FIXED_ROWS = 12
+# Pages whose tables are bounded by a classification, not by the number of projects.
+BOUNDED = {
+    "commission: dashboard": "counts by district (16), industry (14) and unit kind",
+}
 
 
 def _measure():
@@ -38,7 +42,8 @@ def _measure():
 @pytest.mark.django_db
 def test_query_counts_do_not_grow_with_rows_and_lists_are_paginated(settings):
     settings.TJQA_MAX_PAGE_SIZE = PAGE_SIZE
-    args = Namespace(per_year=3, organizations=8, experts=40, units=3, notifications_per_project=2, seed=7)
+    # Ten experts, so that the expert measured has several assignments at both sizes.
+    args = Namespace(per_year=3, organizations=8, experts=10, units=3, notifications_per_project=2, seed=7)
     seed(args)
     small = _measure()
     args.per_year = 27  # 30 a year in all
@@ -47,7 +52,9 @@ def test_query_counts_do_not_grow_with_rows_and_lists_are_paginated(settings):
 
     grew = {label: (small[label][0], large[label][0]) for label in small if small[label][0] != large[label][0]}
     too_long = {
-        label: rows for label, (_, rows, n_pages) in large.items() if rows > PAGE_SIZE * max(n_pages, 1) + FIXED_ROWS
+        label: rows
+        for label, (_, rows, n_pages) in large.items()
+        if label not in BOUNDED and rows > PAGE_SIZE * max(n_pages, 1) + FIXED_ROWS
     }
     assert not grew and not too_long, (
         f"query counts that grow with rows (3 → 30 a year): {grew}; "

@@ -52,6 +52,10 @@ def manage(request):
     return render(request, "office/awards/index.html", {"campaigns": selectors.campaigns_for_staff()})
 
 
+# The decision list's level filter: each level, or "" for the entries given no award.
+LEVEL_FILTERS = {"first": "一等奖", "second": "二等奖", "third": "三等奖", "": "不授奖"}
+
+
 @staff_required
 def decide(request, year):
     campaign = get_object_or_404(Campaign, year=year)
@@ -73,11 +77,16 @@ def decide(request, year):
         except AwardRefused as exc:
             messages.error(request, exc.message)
         return redirect("awards:decide", year=year)
-    entries = list(selectors.draft_entries(award_list)) if award_list else []
+    level = request.GET.get("level")
+    level = level if level in LEVEL_FILTERS else None
+    page = paginate(request, selectors.draft_entries(award_list, level=level) if award_list else ListEntry.objects.none(), per_page=50)
     ctx = {
         "campaign": campaign,
         "award_list": award_list,
-        "entries": entries,
+        "page": page,
+        "entries": page.object_list,
+        "level_filter": level,
+        "level_filters": [(value, label) for value, label in LEVEL_FILTERS.items()],
         "quota_rows": selectors.quota_rows(award_list) if award_list else [],
         "best": list(award_list.best_organizations.select_related("recommender")) if award_list else [],
         "reviewed_count": Project.objects.filter(campaign=campaign, state=State.REVIEWED).count(),

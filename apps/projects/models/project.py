@@ -17,9 +17,21 @@ def _meta(label, article, comment_required=False, style="primary"):
     return {"label": label, "article": article, "comment_required": comment_required, "style": style}
 
 
+# The application's long texts: a list shows none of them (about 2 KB a row).
+LONG_TEXT_FIELDS = (
+    "plan_reason", "plan_current_state", "plan_goal", "plan_cause_analysis", "plan_countermeasures",
+    "do_implementation", "check_method", "act_standardisation", "act_summary",
+    "recommender_opinion", "results_summary", "results_opinion",
+)
+
+
 class ProjectQuerySet(models.QuerySet):
     def with_list_data(self):
         return self.select_related("campaign", "organization", "recommender")
+
+    def for_lists(self):
+        """A list's rows: the related names it shows, without the long texts."""
+        return self.with_list_data().defer(*LONG_TEXT_FIELDS)
 
 
 class Project(ConcurrentTransitionMixin, models.Model):

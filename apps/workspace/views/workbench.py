@@ -2,6 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
 from apps.campaigns.models import Campaign
+from apps.common.pagination import page_size
 from apps.projects.selectors import project_list
 
 from apps.workspace import todo as selectors
@@ -11,7 +12,7 @@ from apps.workspace import todo as selectors
 def workbench(request):
     """Each user's start page: what waits for them."""
     campaign = Campaign.objects.current()
-    projects = project_list(request.user)[:20]
+    projects = project_list(request.user)[: page_size(20)]  # the newest; the project list has them all
     organization = request.user.organization if request.user.is_applicant and request.user.organization_id else None
     ban = organization.active_ban() if organization else None  # 第二十一条
     return render(

@@ -13,7 +13,7 @@ from apps.review import excel_io, selectors, services
 from apps.office.forms.review import ExpertForm, ExpertStatusForm, ImportForm, NewExpertForm
 from apps.review.models import Expert, ExpertStatus
 from apps.common.review_access import agency_required, staff_required
-from apps.common.pagination import paginate
+from apps.common.pagination import page_size, paginate
 
 
 @staff_required
@@ -91,8 +91,9 @@ def expert_detail(request, pk):
             "status_form": ExpertStatusForm(initial={"status": expert.status}),
             "conflicts": expert.conflicts.select_related("organization"),
             "pledges": expert.pledges.select_related("campaign"),
-            "assignments": expert.assignments.select_related("project", "panel", "score").order_by("-pk")[:50],
-            "events": selectors.audit_events(expert=expert)[:50],
+            # The newest of each, like the audit page's first page (the audit page has them all).
+            "assignments": expert.assignments.select_related("project", "panel", "score").order_by("-pk")[: page_size(50)],
+            "events": selectors.audit_events(expert=expert)[: page_size(50)],
         },
     )
 
