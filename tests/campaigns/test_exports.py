@@ -11,7 +11,7 @@ def _sheet(response):
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     assert "attachment" in response["Content-Disposition"]
-    ws = load_workbook(BytesIO(response.content)).active
+    ws = load_workbook(BytesIO(response.getvalue())).active
     return [[c.value for c in row] for row in ws.iter_rows()]
 
 

@@ -71,7 +71,7 @@ def test_export_then_import_round_trip(client, agency, make_expert):
     client.force_login(agency)
     r = client.get(reverse("experts:expert_export"))
     assert r["Content-Type"].startswith("application/vnd.openxmlformats")
-    ws = load_workbook(io.BytesIO(r.content)).active
+    ws = load_workbook(io.BytesIO(r.getvalue())).active
     rows = list(ws.iter_rows(values_only=True))
     assert list(rows[0]) == HEADERS and rows[1][1] == "甲专家"
     # Change the title, add one good and one bad row.

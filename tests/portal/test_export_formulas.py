@@ -23,7 +23,7 @@ SAFE = "'" + FORMULA
 
 def _sheet(response):
     assert response.status_code == 200, response.status_code
-    ws = load_workbook(BytesIO(response.content)).active
+    ws = load_workbook(BytesIO(response.getvalue())).active
     return [[c.value for c in row] for row in ws.iter_rows()]
 
 
@@ -94,7 +94,7 @@ def test_expert_pool_export_and_its_import_round_trip(client, agency):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     body = client.post(
-        reverse("experts:expert_import"), {"file": SimpleUploadedFile("专家库.xlsx", response.content)}, follow=True
+        reverse("experts:expert_import"), {"file": SimpleUploadedFile("专家库.xlsx", response.getvalue())}, follow=True
     ).content.decode()
     assert "新增0人，更新0人，未变化1人" in body
     assert Expert.objects.get(user__username="expert-f").name == "+张专家"

@@ -109,7 +109,7 @@ def test_export_shows_the_submission_time_as_on_the_page(client, draft, applican
 
     submitted(draft, applicant)
     client.force_login(recommender)
-    sheet = load_workbook(BytesIO(client.get(reverse("recommenders:export")).content)).active
+    sheet = load_workbook(BytesIO(client.get(reverse("recommenders:export")).getvalue())).active
     assert sheet["J2"].value == f"{timezone.localtime(draft.submitted_at):%Y-%m-%d %H:%M}"  # Asia/Shanghai, not UTC
 
 

@@ -22,7 +22,7 @@ def session(campaign, agency):
 
 def _xlsx(response):
     assert response.status_code == 200
-    return [[c.value for c in r] for r in load_workbook(BytesIO(response.content)).active.iter_rows()]
+    return [[c.value for c in r] for r in load_workbook(BytesIO(response.getvalue())).active.iter_rows()]
 
 
 @pytest.mark.parametrize("role", ["commission", "agency"])

@@ -76,7 +76,7 @@ def project_export(request):
             project.get_state_display(),
             local_time(project.submitted_at),
         )
-        for project in qs
+        for project in qs.iterator(chunk_size=2000)
     )
     headers = ["项目编号", "年度", "项目名称", "申报组织", "所在区", "所属行业", "攻关方向", "成果类型", "推荐单位", "状态", "提交时间"]
     return xlsx_response("质量攻关项目列表", headers, rows, title="项目")
