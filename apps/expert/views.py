@@ -132,6 +132,7 @@ def _next_assignment(user, current):
         )
         .exclude(score__status=Score.Status.SUBMITTED)
         .exclude(pk=current.pk)
+        .select_related("project")  # the link shows the next project's title
         .order_by("project_id")
     )
     return qs.filter(project_id__gt=current.project_id).first() or qs.first()
