@@ -90,9 +90,9 @@ def page_list():
     past = year - 1
     org = User.objects.get(username="bench_org0").organization_id
     unit = User.objects.get(username="bench_unit0").recommender_id
-    own = Project.objects.filter(organization_id=org).order_by("-pk").values_list("pk", flat=True).first()
-    routed = Project.objects.filter(recommender_id=unit, state="submitted").values_list("pk", flat=True).first() or Project.objects.filter(recommender_id=unit).exclude(state="draft").values_list("pk", flat=True).first()
-    any_project = Project.objects.filter(campaign__year=year, state="under_review").values_list("pk", flat=True).first()
+    own = Project.objects.filter(organization_id=org, state="under_review").order_by("pk").values_list("pk", flat=True).first()
+    routed = Project.objects.filter(recommender_id=unit, state="submitted").order_by("pk").values_list("pk", flat=True).first()
+    any_project = own
     panel = Panel.objects.filter(campaign__year=year).values_list("pk", flat=True).first()
     expert = Expert.objects.order_by("pk").values_list("pk", flat=True).first()
     assignment = ReviewAssignment.objects.filter(expert__user__username="bench_expert0", project__campaign__year=year, status="active").values_list("pk", flat=True).first()
