@@ -26,6 +26,13 @@ def test_pagination_first_and_last_page_link_one_way_only():
     assert "下一页" not in last and 'href="?page=2"' in last
 
 
+def test_a_second_list_pages_with_its_own_parameter_and_keeps_the_first_lists_page():
+    request = RequestFactory().get("/campaigns/2026/approval/?page=2&approved_page=1")
+    page = Paginator(list(range(45)), 20).get_page(1)
+    html = render_to_string("partials/pagination.html", {"page": page, "param": "approved_page"}, request=request)
+    assert 'href="?page=2&amp;approved_page=2"' in html
+
+
 def test_no_pagination_for_a_single_page():
     request = RequestFactory().get("/projects/")
     page = Paginator(list(range(5)), 20).get_page(1)

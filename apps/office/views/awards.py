@@ -199,12 +199,19 @@ def certificates(request, year):
     if request.GET.get("run", "").isdigit():
         run = CertificateRun.objects.filter(pk=request.GET["run"], campaign=campaign).first()
     run = run or selectors.latest_run(campaign)
-    certs = selectors.certificates_for_user(request.user).filter(campaign=campaign)
+    page = paginate(request, selectors.certificates_for_user(request.user).filter(campaign=campaign).order_by("serial"), per_page=50)
     award_list = AwardList.objects.filter(campaign=campaign).first()
     return render(
         request,
         "office/awards/certificates.html",
-        {"campaign": campaign, "run": run, "counts": run.counts() if run else None, "certificates": certs, "award_list": award_list},
+        {
+            "campaign": campaign,
+            "run": run,
+            "counts": run.counts() if run else None,
+            "page": page,
+            "certificates": page.object_list,
+            "award_list": award_list,
+        },
     )
 
 

@@ -48,7 +48,8 @@ def queue(request, year):
     campaign = campaign_or_404(year)
     filters = _filters(request)
     page = paginate(request, selectors.approval_queue(campaign, **filters), per_page=PAGE_SIZE)
-    approved = selectors.approved_awaiting_plan(campaign)
+    # The approved list pages on its own (?approved_page=), apart from the queue.
+    approved = paginate(request, selectors.approved_awaiting_plan(campaign), per_page=PAGE_SIZE, param="approved_page")
     kept = request.session.pop(BATCH_INPUT_SESSION_KEY, None) or {}
     return render(
         request,
