@@ -25,7 +25,7 @@ def campaigns_with_counts():
 def approval_queue(campaign, *, district="", industry="", recommender=""):
     """第十一条: the recommended projects of a campaign awaiting 立项审核, oldest submission first."""
     qs = (
-        Project.objects.for_lists()
+        Project.objects.for_lists("recommender_opinion")
         .filter(campaign=campaign, state=State.RECOMMENDED)
         # 第七条(四): the best score found when the project was (last) submitted.
         .annotate(top_score=F("fingerprint__max_score"))

@@ -29,9 +29,9 @@ class ProjectQuerySet(models.QuerySet):
     def with_list_data(self):
         return self.select_related("campaign", "organization", "recommender")
 
-    def for_lists(self):
-        """A list's rows: the related names it shows, without the long texts."""
-        return self.with_list_data().defer(*LONG_TEXT_FIELDS)
+    def for_lists(self, *shown):
+        """A list's rows: the related names it shows, without the long texts (but ``shown``)."""
+        return self.with_list_data().defer(*(name for name in LONG_TEXT_FIELDS if name not in shown))
 
 
 class Project(ConcurrentTransitionMixin, models.Model):
