@@ -358,9 +358,5 @@ AXES_VERBOSE = False
 # Two-factor (django-otp, TOTP): required of the commission, the agency and the experts
 # (apps.accounts.middleware.RequireTwoFactorMiddleware).
 OTP_TOTP_ISSUER = "天津市质量攻关平台"
-if not DEBUG:
-    SESSION_COOKIE_HTTPONLY = True
-    X_FRAME_OPTIONS = "SAMEORIGIN"
-
 # No list renders more rows than this on one page (apps/common/pagination.py).
 TJQA_MAX_PAGE_SIZE = 100
