@@ -59,7 +59,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
-    "guardian",
+    "rules",
     "django_filters",
     "django_htmx",
     "axes",
@@ -175,9 +175,9 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out account before the password check
     "django.contrib.auth.backends.ModelBackend",
-    "guardian.backends.ObjectPermissionBackend",
+    # Object permissions come from each domain app's policy (django-rules predicates).
+    "rules.permissions.ObjectPermissionBackend",
 ]
-ANONYMOUS_USER_NAME = None  # guardian: no anonymous user row; the public pages need none
 GUARDIAN_RAISE_403 = False
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "portal:workbench"

@@ -39,7 +39,7 @@ class User(AbstractUser):
     def role_names(self) -> frozenset[str]:
         if not self.is_authenticated or not self.pk:
             return frozenset()
-        # Only the role groups; the guardian groups of organisations and units are not roles.
+        # Only the role groups count as roles.
         return frozenset(self.groups.filter(name__in=Role.values).values_list("name", flat=True))
 
     def has_role(self, *roles: Role) -> bool:

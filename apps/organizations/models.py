@@ -33,9 +33,6 @@ class Organization(models.Model):
     contact_phone = models.CharField("联系电话", max_length=30)
     contact_email = models.EmailField("联系邮箱", blank=True)
     created_at = models.DateTimeField("登记时间", auto_now_add=True)
-    # Object permissions (django-guardian) are granted to this group; its members are the
-    # organisation's users, so a colleague who joins later sees the same projects.
-    group = models.OneToOneField("auth.Group", null=True, blank=True, editable=False, on_delete=models.SET_NULL, related_name="+")
     # A colleague joins with the credit code (public) and this code (random, shown to the
     # members on 本组织). Stored as is, not hashed: members must be able to read it again to
     # pass it on, and it guards only joining, which the administrator can end by renewing it.
@@ -62,11 +59,6 @@ class Organization(models.Model):
     def save(self, *args, **kwargs):
         self.credit_code = normalise(self.credit_code)
         super().save(*args, **kwargs)
-        if self.group_id is None:
-            from django.contrib.auth.models import Group
-
-            self.group = Group.objects.create(name=f"申报组织·{self.pk}")
-            super().save(update_fields=["group"])
 
     def active_ban(self, on=None):
         return OrganizationBan.objects.active_for(self.credit_code, on=on)

@@ -3,6 +3,7 @@
 State changes are not made here (see :mod:`apps.projects.services`); these functions only edit
 content, and only in the states that allow it."""
 
+import rules
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import File
 from django.db import transaction
@@ -11,7 +12,7 @@ from django.utils import timezone
 from . import uploads
 from .choices import AttachmentKind
 from .models import Attachment, Project
-from .permissions import applicant_of_project
+from .policy import applicant_of_project
 from .services import create_project
 from .states import EDITABLE_STATES, RESULTS_EDITABLE_STATES
 
@@ -35,15 +36,15 @@ def version_of(project) -> str:
 
 
 def can_edit_application(project, user) -> bool:
-    return project.state in EDITABLE_STATES and applicant_of_project(project, user)
+    return rules.has_perm("projects.edit_application", user, project)
 
 
 def can_edit_results(project, user) -> bool:
-    return project.state in RESULTS_EDITABLE_STATES and applicant_of_project(project, user)
+    return rules.has_perm("projects.edit_results", user, project)
 
 
 def _check(project, user, *, results=False):
-    if not applicant_of_project(project, user):
+    if not applicant_of_project(user, project):
         raise PermissionDenied("您无权修改该项目。")
     states, message = (RESULTS_EDITABLE_STATES, RESULTS_NOT_EDITABLE) if results else (EDITABLE_STATES, NOT_EDITABLE)
     if project.state not in states:

@@ -6,11 +6,9 @@ from django_fsm import ConcurrentTransition
 from apps.accounts.roles import Role
 from apps.core.db import bound_lock_wait, is_lock_timeout
 
-from . import grants
 from .models import Project, ProjectTransition
 from .rules import unmet
 from .signals import project_transitioned
-from .states import State
 from .workflow import TRANSITION_NAMES, transition_meta
 
 CONFLICT_MESSAGE = "该项目已被他人处理（当前状态：{state}），请刷新页面后查看。"
@@ -97,8 +95,6 @@ def transition(*, project, name, actor, comment="", expected_state=None, **kwarg
                 role=_role_of(actor),
                 comment=comment,
             )
-            if locked.state == State.SUBMITTED:
-                grants.route_to_recommender(locked)
             transaction.on_commit(
                 lambda: project_transitioned.send(
                     sender=Project,
@@ -126,9 +122,8 @@ def transition(*, project, name, actor, comment="", expected_state=None, **kwarg
 
 @transaction.atomic
 def create_project(*, campaign, organization, created_by, **fields) -> Project:
-    """Start an application (draft) and grant the organisation's users access to it."""
+    """Start an application (draft); the organisation's users see it (apps.projects.policy)."""
     project = Project(campaign=campaign, organization=organization, created_by=created_by, **fields)
     project.full_clean(exclude=["state"])
     project.save()
-    grants.grant_applicant(project)
     return project

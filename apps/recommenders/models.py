@@ -22,8 +22,6 @@ class RecommenderUnit(models.Model):
     member_organizations = models.ManyToManyField(
         "organizations.Organization", verbose_name="所属企业", blank=True, related_name="groups"
     )
-    # Object permissions (django-guardian) on routed projects are granted to this group.
-    group = models.OneToOneField("auth.Group", null=True, blank=True, editable=False, on_delete=models.SET_NULL, related_name="+")
 
     class Meta:
         verbose_name = "推荐单位"
@@ -32,14 +30,6 @@ class RecommenderUnit(models.Model):
 
     def __str__(self):
         return self.name
-
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        if self.group_id is None:
-            from django.contrib.auth.models import Group
-
-            self.group = Group.objects.create(name=f"推荐单位·{self.pk}")
-            super().save(update_fields=["group"])
 
 
 class VerificationStage(models.TextChoices):

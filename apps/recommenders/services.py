@@ -8,9 +8,7 @@ from .models import RecommenderKind, RecommenderUnit
 
 @transaction.atomic
 def load_units(rows) -> tuple[int, int]:
-    """Create or update recommender units (第六条) from ``{"name", "kind", "district"}`` rows.
-
-    Goes through ``save()`` so each new unit gets its permission group."""
+    """Create or update recommender units (第六条) from ``{"name", "kind", "district"}`` rows."""
     created = updated = 0
     for row in rows:
         if row["kind"] not in RecommenderKind.values:

@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from apps.projects import permissions as project_permissions
+from apps.projects import policy as project_policy
 from apps.projects.models import TeamMember
 
 from .models import Attendance, TrackingVisit, TrainingSession
@@ -85,7 +85,7 @@ def may_record_visit(project, user) -> bool:
         and user.is_authenticated
         and user.recommender_id is not None
         and user.recommender_id == project.recommender_id
-        and project_permissions.recommender_of_project(project, user)
+        and project_policy.recommender_of_project(user, project)
     )
 
 

@@ -41,7 +41,6 @@ def test_register_creates_organisation_and_applicant(client):
     user = User.objects.get(username="zhangsan")
     org = Organization.objects.get(credit_code=TIANJIN_CODE)
     assert user.organization == org and user.is_applicant
-    assert org.group in user.groups.all()
     page = client.get(reverse("organizations:mine")).content.decode()  # logged in
     assert org.name in page and org.join_code in page
     assert org.administrator == user

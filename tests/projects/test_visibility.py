@@ -39,3 +39,39 @@ def test_team_is_listed_in_the_order_of_article_12(draft):
     TeamMember.objects.create(project=draft, name="赵六", role="project_lead")
     roles = [m.role for m in draft.team_members.all()]
     assert roles == ["quality_lead", "project_lead", "project_lead", "technical"]
+
+
+def test_a_unit_sees_what_was_submitted_to_it_until_it_is_resubmitted_elsewhere(
+    draft, actors, recommender, other_recommender, other_recommender_unit
+):
+    from apps.projects.models import Project
+    from apps.recommenders.selectors import inbox
+    from tests.factories import bring_to
+
+    assert draft.routed_to is None
+    project = bring_to(draft, "returned", actors=actors)
+    assert project.routed_to_id == project.recommender_id
+    # Choosing another unit while editing moves nothing: the first unit still has it.
+    project.recommender = other_recommender_unit
+    project.save(update_fields=["recommender"])
+    assert project in visible_projects(recommender)
+    assert project not in visible_projects(other_recommender)
+    transition(project=project, name="resubmit", actor=actors["applicant"])
+    project = Project.objects.get(pk=project.pk)
+    assert project not in visible_projects(recommender)
+    assert project in visible_projects(other_recommender)
+    assert list(inbox(other_recommender)) == [project]
+    assert list(inbox(recommender)) == []
+
+
+def test_visibility_is_a_plain_join_without_a_per_object_subquery(draft, applicant, recommender):
+    for user in (applicant, recommender):
+        sql = str(visible_projects(user).query)
+        assert sql.count("SELECT") == 1, sql
+
+
+def test_an_inactive_member_sees_nothing(draft, applicant):
+    applicant.is_active = False
+    applicant.save(update_fields=["is_active"])
+    assert not visible_projects(applicant).exists()
+    assert not applicant.has_perm("projects.view_project", draft)

@@ -99,7 +99,7 @@ def project_create(request):
 def project_edit(request, pk):
     project = project_or_404(request.user, pk)
     if not editing.can_edit_application(project, request.user):
-        if not editing.applicant_of_project(project, request.user):
+        if not editing.applicant_of_project(request.user, project):
             raise PermissionDenied("您无权修改该项目。")
         messages.error(request, editing.NOT_EDITABLE.format(state=project.get_state_display()))
         return redirect("projects:detail", pk=pk)
@@ -111,7 +111,7 @@ def results_edit(request, pk):
     """第十四条: the measured value beside each target, the results summary and attachments."""
     project = project_or_404(request.user, pk)
     if not editing.can_edit_results(project, request.user):
-        if not editing.applicant_of_project(project, request.user):
+        if not editing.applicant_of_project(request.user, project):
             raise PermissionDenied("您无权修改该项目。")
         messages.error(request, editing.RESULTS_NOT_EDITABLE.format(state=project.get_state_display()))
         return redirect("projects:detail", pk=pk)

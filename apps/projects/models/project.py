@@ -5,7 +5,7 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from apps.campaigns.models import ProjectType
 
-from .. import permissions as perm
+from .. import policy
 from .. import rules
 from ..choices import BenefitArea, Category
 from ..states import AwardLevel, State
@@ -67,6 +67,18 @@ class Project(ConcurrentTransitionMixin, models.Model):
         on_delete=models.PROTECT,
         related_name="projects",
     )
+    # 第九条: the unit the application was last (re)submitted to; it sees the project. Set only
+    # by submit and resubmit, so changing ``recommender`` on a returned draft moves nothing
+    # until the applicant resubmits, and an unsubmitted draft stays the organisation's own.
+    routed_to = models.ForeignKey(
+        "recommenders.RecommenderUnit",
+        verbose_name="已提交至推荐单位",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="routed_projects",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="填报人", null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -117,7 +129,16 @@ class Project(ConcurrentTransitionMixin, models.Model):
             ("recommend_project", "推荐单位审核、推荐项目"),
             ("review_project", "专家评审项目"),
         ]
-        indexes = [models.Index(fields=["campaign", "state"])]
+        indexes = [
+            models.Index(fields=["campaign", "state"]),
+            # The unit's inbox (newest submission first) and its workbench (newest first).
+            models.Index(fields=["routed_to", "-submitted_at", "-id"], name="project_routed_inbox_idx"),
+            models.Index(fields=["routed_to", "-created_at"], name="project_routed_recent_idx"),
+            # The applicant organisation's lists.
+            models.Index(fields=["organization", "-created_at"], name="project_org_recent_idx"),
+            # The staff workbench: submitted projects, newest first.
+            models.Index(fields=["-created_at"], name="project_recent_idx", condition=models.Q(submitted_at__isnull=False)),
+        ]
 
     def __str__(self):
         return self.title or f"项目#{self.pk}"
@@ -137,30 +158,33 @@ class Project(ConcurrentTransitionMixin, models.Model):
         source=S.DRAFT,
         target=S.SUBMITTED,
         conditions=[rules.campaign_published, rules.application_window_open, rules.not_banned, rules.application_complete],
-        permission=perm.applicant_of_project,
+        permission=policy.may_fire("submit"),
         custom=_meta("提交申报", "第九条"),
     )
     def submit(self, **context):
         """第九条: the applicant submits the application to the chosen recommender."""
         self.submitted_at = timezone.now()
+        self.routed_to_id = self.recommender_id
 
     @transition(
         field=state,
         source=S.RETURNED,
         target=S.SUBMITTED,
         conditions=[rules.campaign_published, rules.application_window_open, rules.not_banned, rules.application_complete],
-        permission=perm.applicant_of_project,
+        permission=policy.may_fire("resubmit"),
         custom=_meta("修改后重新提交", "第九条"),
     )
     def resubmit(self, **context):
-        """第九条: after a return, the applicant submits the corrected application."""
+        """第九条: after a return, the applicant submits the corrected application, possibly to
+        another unit; the unit it was routed to before stops seeing it."""
         self.submitted_at = timezone.now()
+        self.routed_to_id = self.recommender_id
 
     @transition(
         field=state,
         source=[S.DRAFT, S.SUBMITTED, S.RETURNED],
         target=S.WITHDRAWN,
-        permission=perm.applicant_of_project,
+        permission=policy.may_fire("withdraw"),
         custom=_meta("撤回申报", "第三条", style="secondary"),
     )
     def withdraw(self, **context):
@@ -171,7 +195,7 @@ class Project(ConcurrentTransitionMixin, models.Model):
         source=S.SUBMITTED,
         target=S.RECOMMENDED,
         conditions=[rules.recommendation_window_open, rules.similarity_acknowledged],
-        permission=perm.recommender_of_project,
+        permission=policy.may_fire("recommend"),
         custom=_meta("推荐", "第十条", comment_required=True, style="success"),
     )
     def recommend(self, comment="", **context):
@@ -183,7 +207,7 @@ class Project(ConcurrentTransitionMixin, models.Model):
         source=S.SUBMITTED,
         target=S.NOT_RECOMMENDED,
         conditions=[rules.recommendation_window_open],
-        permission=perm.recommender_of_project,
+        permission=policy.may_fire("decline"),
         custom=_meta("不予推荐", "第十条", comment_required=True, style="danger"),
     )
     def decline(self, comment="", **context):
@@ -194,7 +218,7 @@ class Project(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=[S.SUBMITTED, S.RECOMMENDED],
         target=S.RETURNED,
-        permission=perm.returner,
+        permission=policy.may_fire("return_to_applicant"),
         custom=_meta("退回修改", "第十条、第十一条", comment_required=True, style="warning"),
     )
     def return_to_applicant(self, **context):
@@ -206,7 +230,7 @@ class Project(ConcurrentTransitionMixin, models.Model):
         source=S.RECOMMENDED,
         target=S.APPROVED,
         conditions=[rules.approval_window_open, rules.similarity_cleared],
-        permission=perm.commission,
+        permission=policy.may_fire("approve"),
         custom=_meta("立项审核通过", "第十一条", style="success"),
     )
     def approve(self, **context):
@@ -217,7 +241,7 @@ class Project(ConcurrentTransitionMixin, models.Model):
         source=S.RECOMMENDED,
         target=S.REJECTED,
         conditions=[rules.approval_window_open],
-        permission=perm.commission,
+        permission=policy.may_fire("reject"),
         custom=_meta("立项审核不通过", "第十一条", comment_required=True, style="danger"),
     )
     def reject(self, **context):
@@ -227,7 +251,7 @@ class Project(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=S.APPROVED,
         target=S.IN_PROGRESS,
-        permission=perm.commission,
+        permission=policy.may_fire("publish_plan"),
         custom=_meta("列入项目计划并公布", "第十一条"),
     )
     def publish_plan(self, **context):
@@ -238,7 +262,7 @@ class Project(ConcurrentTransitionMixin, models.Model):
         source=S.IN_PROGRESS,
         target=S.RESULTS_SUBMITTED,
         conditions=[rules.results_window_open, rules.results_complete],
-        permission=perm.applicant_of_project,
+        permission=policy.may_fire("submit_results"),
         custom=_meta("提交成果材料", "第十四条"),
     )
     def submit_results(self, **context):
@@ -250,7 +274,7 @@ class Project(ConcurrentTransitionMixin, models.Model):
         source=S.RESULTS_SUBMITTED,
         target=S.RESULTS_RECOMMENDED,
         conditions=[rules.results_recommendation_window_open],
-        permission=perm.recommender_of_project,
+        permission=policy.may_fire("recommend_results"),
         custom=_meta("推荐成果", "第十五条", comment_required=True, style="success"),
     )
     def recommend_results(self, comment="", **context):
@@ -262,7 +286,7 @@ class Project(ConcurrentTransitionMixin, models.Model):
         source=S.RESULTS_SUBMITTED,
         target=S.RESULTS_NOT_RECOMMENDED,
         conditions=[rules.results_recommendation_window_open],
-        permission=perm.recommender_of_project,
+        permission=policy.may_fire("decline_results"),
         custom=_meta("成果不予推荐", "第十五条", comment_required=True, style="danger"),
     )
     def decline_results(self, comment="", **context):
@@ -273,7 +297,7 @@ class Project(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=S.RESULTS_SUBMITTED,
         target=S.IN_PROGRESS,
-        permission=perm.recommender_of_project,
+        permission=policy.may_fire("return_results"),
         custom=_meta("退回成果材料", "第十五条", comment_required=True, style="warning"),
     )
     def return_results(self, **context):
@@ -283,7 +307,7 @@ class Project(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=S.RESULTS_RECOMMENDED,
         target=S.UNDER_REVIEW,
-        permission=perm.programme_staff,
+        permission=policy.may_fire("assign_to_panel"),
         custom=_meta("分配评审组", "第十六条"),
     )
     def assign_to_panel(self, **context):
@@ -293,7 +317,7 @@ class Project(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=S.UNDER_REVIEW,
         target=S.REVIEWED,
-        permission=perm.programme_staff,
+        permission=policy.may_fire("close_review"),
         custom=_meta("评审完成", "第十六条"),
     )
     def close_review(self, **context):
@@ -304,7 +328,7 @@ class Project(ConcurrentTransitionMixin, models.Model):
         source=S.REVIEWED,
         target=S.PUBLICIZED,
         conditions=[rules.level_within_quota],
-        permission=perm.commission,
+        permission=policy.may_fire("publicize"),
         custom=_meta("确定名单并公示", "第十七条"),
     )
     def publicize(self, notice_ends_on=None, **context):
@@ -317,7 +341,7 @@ class Project(ConcurrentTransitionMixin, models.Model):
         source=S.PUBLICIZED,
         target=S.AWARDED,
         conditions=[rules.notice_period_over],
-        permission=perm.commission,
+        permission=policy.may_fire("award"),
         custom=_meta("公布获奖", "第十七条", style="success"),
     )
     def award(self, **context):
@@ -327,7 +351,7 @@ class Project(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=[S.REVIEWED, S.PUBLICIZED],
         target=S.NOT_AWARDED,
-        permission=perm.commission,
+        permission=policy.may_fire("not_award"),
         custom=_meta("不予授奖", "第十七条", comment_required=True, style="secondary"),
     )
     def not_award(self, **context):
@@ -338,7 +362,7 @@ class Project(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=S.AWARDED,
         target=S.REVOKED,
-        permission=perm.commission,
+        permission=policy.may_fire("revoke"),
         custom=_meta("撤销奖项", "第二十一条", comment_required=True, style="danger"),
     )
     def revoke(self, comment="", actor=None, **context):

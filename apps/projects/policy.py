@@ -1,0 +1,142 @@
+"""Who may see and act on a project: the one permission policy of the projects app.
+
+Predicates are django-rules predicates ``(user, project)``. Every grant follows from data:
+the applicant organisation's users see and edit its projects (``Project.organization``), the
+recommender unit sees the projects routed to it on (re)submission (``Project.routed_to``,
+第九条), the commission and the agency see every submitted project. Nothing is stored per
+object, so the same facts serve ``user.has_perm(...)`` and the list queries of
+:func:`apps.projects.selectors.visible_projects`.
+
+Each transition has a permission ``projects.<transition name>``; the state machine's
+``permission=`` callables are :func:`may_fire` of that name, so the transition door, the
+action endpoint and the screens all ask the same rule.
+"""
+
+import rules
+
+from apps.accounts.roles import Role
+
+from .states import EDITABLE_STATES, RESULTS_EDITABLE_STATES
+
+
+@rules.predicate
+def is_active(user):
+    return user is not None and user.is_authenticated and user.is_active
+
+
+def has_role(*roles):
+    names = "_or_".join(role.name.lower() for role in roles)
+
+    @rules.predicate(name=f"has_role_{names}")
+    def predicate(user):
+        return user.has_role(*roles)
+
+    return predicate
+
+
+is_applicant = has_role(Role.APPLICANT)
+is_recommender = has_role(Role.RECOMMENDER)
+is_commission = has_role(Role.COMMISSION)
+is_programme_staff = has_role(Role.COMMISSION, Role.AGENCY)
+is_expert = has_role(Role.EXPERT)
+
+
+@rules.predicate
+def is_of_applicant_organization(user, project):
+    """The user belongs to the organisation that applies."""
+    return project is not None and user.organization_id is not None and user.organization_id == project.organization_id
+
+
+@rules.predicate
+def is_of_routed_unit(user, project):
+    """第九条: the project was (last) submitted to the user's recommender unit."""
+    return project is not None and user.recommender_id is not None and user.recommender_id == project.routed_to_id
+
+
+@rules.predicate
+def is_submitted(user, project):
+    """An unsubmitted draft is the applicant organisation's own."""
+    return project is not None and project.submitted_at is not None
+
+
+@rules.predicate
+def is_awaiting_recommender(user, project):
+    return project is not None and project.state == "submitted"
+
+
+@rules.predicate
+def is_awaiting_approval(user, project):
+    return project is not None and project.state == "recommended"
+
+
+@rules.predicate
+def is_application_editable(user, project):
+    """第九条: the application is edited only as a draft or after a return."""
+    return project is not None and project.state in EDITABLE_STATES
+
+
+@rules.predicate
+def is_results_editable(user, project):
+    """第十四条: the results material is filled in while the project is in progress."""
+    return project is not None and project.state in RESULTS_EDITABLE_STATES
+
+
+applicant_of_project = is_active & is_applicant & is_of_applicant_organization
+recommender_of_project = is_active & is_recommender & is_of_routed_unit
+commission = is_active & is_commission
+programme_staff = is_active & is_programme_staff
+# A return comes from the recommender (from submitted) or the commission (from recommended).
+returner = (is_awaiting_recommender & recommender_of_project) | (is_awaiting_approval & commission)
+
+can_view_project = is_active & (is_of_applicant_organization | is_of_routed_unit | (is_programme_staff & is_submitted))
+
+rules.add_perm("projects.view_project", can_view_project)
+rules.add_perm("projects.change_project", is_active & is_of_applicant_organization)
+rules.add_perm("projects.recommend_project", is_active & is_of_routed_unit)
+rules.add_perm("projects.edit_application", applicant_of_project & is_application_editable)
+rules.add_perm("projects.edit_results", applicant_of_project & is_results_editable)
+
+# Who fires which transition (DESIGN.md §2). The names on the right are shown on the
+# public lifecycle page (apps.projects.workflow.WHO).
+TRANSITION_ACTORS = {
+    "submit": "applicant_of_project",
+    "resubmit": "applicant_of_project",
+    "withdraw": "applicant_of_project",
+    "submit_results": "applicant_of_project",
+    "recommend": "recommender_of_project",
+    "decline": "recommender_of_project",
+    "recommend_results": "recommender_of_project",
+    "decline_results": "recommender_of_project",
+    "return_results": "recommender_of_project",
+    "return_to_applicant": "returner",
+    "approve": "commission",
+    "reject": "commission",
+    "publish_plan": "commission",
+    "publicize": "commission",
+    "award": "commission",
+    "not_award": "commission",
+    "revoke": "commission",
+    "halt": "commission",
+    "assign_to_panel": "programme_staff",
+    "close_review": "programme_staff",
+}
+ACTORS = {
+    "applicant_of_project": applicant_of_project,
+    "recommender_of_project": recommender_of_project,
+    "commission": commission,
+    "programme_staff": programme_staff,
+    "returner": returner,
+}
+for _name, _actor in TRANSITION_ACTORS.items():
+    rules.add_perm(f"projects.{_name}", ACTORS[_actor])
+
+
+def may_fire(name):
+    """The state machine's ``permission=`` callable for transition ``name``."""
+
+    # The rule itself, not ``user.has_perm``: a superuser is not an applicant or a unit.
+    def permission(project, user):
+        return user is not None and rules.has_perm(f"projects.{name}", user, project)
+
+    permission.__name__ = TRANSITION_ACTORS[name]
+    return permission
