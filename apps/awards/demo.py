@@ -13,7 +13,7 @@ from django.utils import timezone
 from apps.campaigns.demo import campaign_dates
 from apps.campaigns.models import Campaign
 from apps.campaigns.services import create_campaign, publish_campaign
-from apps.review.models import BestOrganizationEntry, ProposalEntry
+from apps.review.models import BestOrganizationEntry, Panel, ProposalEntry, ReviewAssignment, Score
 from apps.projects.demo import COMMENTS, LAST_YEAR_TOPICS, fill_results, make_application
 from apps.projects.models import Project
 from apps.projects.services import transition
@@ -67,6 +67,27 @@ def _objections(projects, commission, agency):
     decide_objection(objection=upheld, actor=commission, upheld=True, reason="成果效果数据与核查结果不符，不予授奖。")
 
 
+# Last year's scorers: none of them works for, or in the group of, a demo organisation (第二十二条).
+LAST_YEAR_SCORERS = (0, 5, 6, 7, 8)
+
+
+def _review(campaign, projects, experts, agency):
+    """第十六条, as history: a panel whose experts each submitted a score for every project;
+    the projects go to the panel, the panel closes, their review closes (through the door,
+    which requires exactly this)."""
+    panel = Panel.objects.create(campaign=campaign, name="综合评审组", created_by=agency)
+    scorers = [experts[i] for i in LAST_YEAR_SCORERS]
+    now = timezone.now()
+    for project in projects:
+        for n, expert in enumerate(scorers):
+            assignment = ReviewAssignment.objects.create(panel=panel, project=project, expert=expert)
+            Score.objects.create(assignment=assignment, status=Score.Status.SUBMITTED, total=Decimal("85") - n, submitted_at=now)
+        transition(project=project, name="assign_to_panel", actor=agency, comment=f"分配至{panel.name}")
+    Panel.objects.filter(pk=panel.pk).update(status=Panel.Status.CLOSED, closed_at=now)
+    for project in projects:
+        transition(project=project, name="close_review", actor=agency, comment="评审组评审结束，形成建议名单（第十六条）")
+
+
 def seed(ctx):
     today = timezone.localdate()
     year = ctx["campaign"].year - 1
@@ -98,8 +119,6 @@ def seed(ctx):
             ("publish_plan", commission),
             ("submit_results", applicant),
             ("recommend_results", rec_users[kind]),
-            ("assign_to_panel", agency),
-            ("close_review", agency),
         ]:
             if name == "submit_results":
                 fill_results(p, applicant)
@@ -110,9 +129,9 @@ def seed(ctx):
         projects.append(p)
     # Last year's other finished projects (from the projects demo) were reviewed too; they
     # rank below and are left off the list (第十七条: not awarded when it is announced).
-    for rank, p in enumerate(Project.objects.filter(campaign=last, state="results_recommended").order_by("pk"), start=len(projects) + 1):
-        transition(project=p, name="assign_to_panel", actor=agency)
-        transition(project=p, name="close_review", actor=agency)
+    others = list(Project.objects.filter(campaign=last, state="results_recommended").exclude(pk__in=[p.pk for p in projects]).order_by("pk"))
+    _review(last, projects + others, ctx["experts"], agency)
+    for rank, p in enumerate(others, start=len(projects) + 1):
         ProposalEntry.objects.create(campaign=last, project=p, rank=rank, score=Decimal("70") - rank, score_count=5, proposed_level="", finalised=True)
     for rank, kind in enumerate([RecommenderKind.INDUSTRY_DEPARTMENT, RecommenderKind.INDUSTRIAL_GROUP, RecommenderKind.ASSOCIATION], start=1):
         BestOrganizationEntry.objects.create(

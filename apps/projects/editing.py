@@ -9,6 +9,8 @@ from django.core.files.base import File
 from django.db import transaction
 from django.utils import timezone
 
+from apps.core.exceptions import Refusal
+
 from . import uploads
 from .choices import AttachmentKind
 from .models import Attachment, Project
@@ -23,11 +25,8 @@ RESULTS_NOT_EDITABLE = "项目当前状态为“{state}”，成果材料不能�
 EDITED_MEANWHILE = "该申报已于{when}被{who}修改，您的修改未保存。请保留本页内容，刷新页面查看最新版本后再修改。"
 
 
-class EditRefused(Exception):
-    def __init__(self, message, *, code="state"):
-        super().__init__(message)
-        self.message = message
-        self.code = code
+# The portal's one refusal (apps.core.exceptions), under the name this app's callers know.
+EditRefused = Refusal
 
 
 def version_of(project) -> str:

@@ -185,6 +185,50 @@ def results_recommendation_window_open(project):
 
 
 @rule
+def review_window_open(project):
+    """第十六条: panels review, and close, before the campaign's review deadline."""
+    c = project.campaign
+    if _today() > c.review_closes:
+        return f"根据{c.year}年度工作方案（第十六条），评审已于{_d(c.review_closes)}截止。"
+
+
+# The review app's values (apps.experts: ReviewAssignment.Status, Score.Status, Panel.Status),
+# read through the reverse relation so that projects does not import the review app.
+ASSIGNMENT_ACTIVE, SCORE_SUBMITTED, PANEL_CLOSED = "active", "submitted", "closed"
+
+
+@rule
+def experts_assigned(project):
+    """第十六条: a project goes to a panel with its experts drawn and assigned."""
+    if not project.review_assignments.filter(status=ASSIGNMENT_ACTIVE).exists():
+        return "根据第十六条，该项目尚未抽取分配评审专家，不能分配评审组"
+
+
+@rule
+def review_complete(project):
+    """第十六条: the review of a project ends when every expert still assigned to it has
+    submitted the score and the panel has closed."""
+    active = project.review_assignments.filter(status=ASSIGNMENT_ACTIVE)
+    total = active.count()
+    if not total:
+        return "根据第十六条，该项目没有评审专家，不能结束评审"
+    problems = []
+    submitted = active.filter(score__status=SCORE_SUBMITTED).count()
+    if submitted < total:
+        problems.append(f"根据第十六条，评审专家的评分尚未全部提交（已提交{submitted}份，共{total}份），不能结束评审")
+    if active.exclude(panel__status=PANEL_CLOSED).exists():
+        problems.append("根据第十六条，评审组尚未结束评审，不能结束该项目的评审")
+    return problems
+
+
+@rule
+def organization_banned(project):
+    """第二十一条: a project is halted only when its organisation is barred after a revocation."""
+    if not OrganizationBan.objects.active_for(project.organization.credit_code):
+        return "根据第二十一条，只有奖项被撤销、限制申报期内的组织的在办项目才终止"
+
+
+@rule
 def level_within_quota(project):
     """第四条: a level can be given only while the campaign's quota for it has room."""
     level = project.award_level

@@ -3,6 +3,8 @@
 from django.db import OperationalError, transaction
 from django_fsm import ConcurrentTransition
 
+from apps.core.exceptions import Refusal
+
 from apps.accounts.roles import Role
 from apps.core.db import bound_lock_wait, is_lock_timeout
 
@@ -14,13 +16,8 @@ from .workflow import TRANSITION_NAMES, transition_meta
 CONFLICT_MESSAGE = "该项目已被他人处理（当前状态：{state}），请刷新页面后查看。"
 
 
-class TransitionRefused(Exception):
-    """A transition that may not happen; ``message`` says why in Chinese, citing the article."""
-
-    def __init__(self, message, *, code="refused"):
-        super().__init__(message)
-        self.message = message
-        self.code = code
+# The portal's one refusal (apps.core.exceptions), under the name this app's callers know.
+TransitionRefused = Refusal
 
 
 def _role_of(user):
@@ -37,14 +34,17 @@ def _fsm_transition(project, name):
     return meta, meta.get_transition(project.state)
 
 
-def allowed_transitions(project, user):
+def allowed_transitions(project, user, *, via_action_url=False):
     """The transitions ``user`` may fire on ``project`` now (permission only; conditions are
-    checked when it is fired, so a refused one can say why)."""
+    checked when it is fired, so a refused one can say why). With ``via_action_url`` only
+    those the generic action URL may fire: nothing needed beyond a comment."""
     result = []
     for name in sorted(TRANSITION_NAMES):
         meta, t = _fsm_transition(project, name)
         if t is not None and t.has_perm(project, user):
-            result.append(transition_meta(name))
+            edge = transition_meta(name)
+            if not via_action_url or edge.via_action_url:
+                result.append(edge)
     return result
 
 
@@ -76,13 +76,16 @@ def transition(*, project, name, actor, comment="", expected_state=None, **kwarg
             meta, t = _fsm_transition(locked, name)
             if t is None:
                 raise TransitionRefused(
-                    f"项目当前状态为“{locked.get_state_display()}”，不能执行“{edge.label}”。", code="state"
+                    f"项目当前状态为“{locked.get_state_display()}”，不能执行“{edge.label}”（{edge.article}）。", code="state"
                 )
             if actor is not None and not t.has_perm(locked, actor):
-                raise TransitionRefused(f"您无权对该项目执行“{edge.label}”。", code="permission")
+                raise TransitionRefused(f"您无权对该项目执行“{edge.label}”（{edge.article}）。", code="permission")
+            missing = [arg for arg in edge.requires if kwargs.get(arg) is None]
+            if missing:
+                raise TransitionRefused(f"根据{edge.article}，“{edge.label}”须有{edge.needs}。", code="needs")
             problems = unmet(t.conditions, locked)
             if problems:
-                raise TransitionRefused("；".join(problems) + "。", code="conditions")
+                raise TransitionRefused("；".join(p.rstrip("。") for p in problems) + "。", code="conditions")
             source = locked.state
             getattr(locked, name)(comment=comment, actor=actor, **kwargs)
             locked.save()

@@ -22,6 +22,7 @@ class State(models.TextChoices):
     AWARDED = "awarded", "获奖"
     NOT_AWARDED = "not_awarded", "未获奖"
     REVOKED = "revoked", "奖项已撤销"
+    HALTED = "halted", "已终止（第二十一条）"
 
 
 class AwardLevel(models.TextChoices):
@@ -36,6 +37,23 @@ class AwardLevel(models.TextChoices):
 EDITABLE_STATES = frozenset({State.DRAFT, State.RETURNED})
 # States in which the applicant edits the results material (第十四条).
 RESULTS_EDITABLE_STATES = frozenset({State.IN_PROGRESS})
+# 第二十一条: an organisation's projects still under way, halted when one of its awards is
+# revoked. A draft was never submitted (the ban already stops its submission); a final
+# outcome (awarded, not awarded, rejected…) is not under way.
+RUNNING_STATES = frozenset(
+    {
+        State.SUBMITTED,
+        State.RETURNED,
+        State.RECOMMENDED,
+        State.APPROVED,
+        State.IN_PROGRESS,
+        State.RESULTS_SUBMITTED,
+        State.RESULTS_RECOMMENDED,
+        State.UNDER_REVIEW,
+        State.REVIEWED,
+        State.PUBLICIZED,
+    }
+)
 # States in which a project is routed to its recommender unit (it sees the project).
 ROUTED_STATES = frozenset(set(State) - {State.DRAFT, State.WITHDRAWN})
 # 第十六条: from the panel on; the rubric is fixed once a project is here.

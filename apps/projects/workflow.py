@@ -29,6 +29,10 @@ CONDITIONS = {
     "results_recommendation_window_open": "成果推荐截止日期前（第十五条）",
     "level_within_quota": "该奖项等级名额未满（第四条）",
     "notice_period_over": "公示期已满（第十七条）",
+    "review_window_open": "评审截止日期前（第十六条）",
+    "experts_assigned": "已抽取分配评审专家（第十六条）",
+    "review_complete": "评分全部提交且评审组已结束（第十六条）",
+    "organization_banned": "该组织的奖项已被撤销、在限制申报期内（第二十一条）",
 }
 
 
@@ -43,6 +47,15 @@ class Edge:
     style: str
     conditions: tuple
     permission: str
+    # What it needs beyond a comment (Chinese, with the article), and the arguments the
+    # transition door insists on; empty for a transition the action URL may fire.
+    needs: str = ""
+    requires: tuple = ()
+
+    @property
+    def via_action_url(self):
+        """The generic action URL fires only transitions that need nothing but a comment."""
+        return not self.needs
 
     @property
     def source_label(self):
@@ -76,6 +89,8 @@ def edges() -> list[Edge]:
                 style=t.custom.get("style", "primary"),
                 conditions=tuple(c.__name__ for c in t.conditions),
                 permission=getattr(t.permission, "__name__", str(t.permission)),
+                needs=t.custom.get("needs", ""),
+                requires=tuple(t.custom.get("requires", ())),
             )
         )
     return sorted(result, key=lambda e: (list(State.values).index(e.source), e.name))

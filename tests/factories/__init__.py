@@ -164,6 +164,69 @@ PATH_TO["publicized"] = PATH_TO["reviewed"] + [("publicize", "commission")]
 PATH_TO["awarded"] = PATH_TO["publicized"] + [("award", "commission")]
 PATH_TO["not_awarded"] = PATH_TO["reviewed"] + [("not_award", "commission")]
 PATH_TO["revoked"] = PATH_TO["awarded"] + [("revoke", "commission")]
+PATH_TO["halted"] = PATH_TO["in_progress"] + [("halt", "commission")]
+
+
+def assign_experts(project, *, actor=None, experts=1):
+    """第十六条: an open panel of the project's campaign with ``experts`` experts assigned to
+    the project (what the panel's draw leaves behind)."""
+    from apps.experts.models import Expert, Panel, ReviewAssignment
+
+    panel = Panel.objects.filter(campaign=project.campaign, status=Panel.Status.OPEN).first()
+    if panel is None:
+        panel = Panel.objects.create(campaign=project.campaign, name="测试评审组", created_by=actor)
+    for _ in range(experts):
+        user = make_user(Role.EXPERT)
+        expert = Expert.objects.create(user=user, name=user.full_name, employer_name="天津某大学")
+        ReviewAssignment.objects.create(panel=panel, project=project, expert=expert)
+    return panel
+
+
+def complete_review(project, *, total=Decimal("80")):
+    """第十六条: every expert assigned to the project has submitted a score and its panel has
+    closed."""
+    from apps.experts.models import Panel, ReviewAssignment, Score
+
+    now = timezone.now()
+    for assignment in ReviewAssignment.objects.filter(project=project, status=ReviewAssignment.Status.ACTIVE):
+        Score.objects.update_or_create(
+            assignment=assignment, defaults={"status": Score.Status.SUBMITTED, "total": total, "submitted_at": now}
+        )
+    Panel.objects.filter(assignments__project=project).update(status=Panel.Status.CLOSED, closed_at=now)
+
+
+def revocation_record(actor=None, reason="成果数据弄虚作假，经核查属实"):
+    """第二十一条: an unsaved revocation record with its reason and evidence."""
+    from apps.awards.models import Revocation
+
+    return Revocation(reason=reason, revoked_by=actor, evidence_name="核查报告.pdf", evidence=ContentFile(MINIMAL_PDF, name="evidence.pdf"))
+
+
+def ban_organization(project, actor=None):
+    """第二十一条: the project's organisation is barred (as after a revocation)."""
+    from apps.organizations.models import OrganizationBan
+
+    return OrganizationBan.objects.create(
+        credit_code=project.organization.credit_code,
+        organization_name=project.organization.name,
+        starts_on=timezone.localdate(),
+        reason="另一项目的奖项因弄虚作假被撤销",
+        created_by=actor,
+    )
+
+
+def prepare(project, name, *, actor=None):
+    """The data transition ``name`` needs beyond a comment: built, and returned as the
+    arguments the transition door insists on."""
+    if name == "assign_to_panel":
+        assign_experts(project, actor=actor)
+    elif name == "close_review":
+        complete_review(project)
+    elif name == "halt":
+        ban_organization(project, actor)
+    elif name == "revoke":
+        return {"revocation": revocation_record(actor)}
+    return {}
 
 
 def bring_to(project, state, *, actors, level="first", notice_ends_on=None):
@@ -181,6 +244,7 @@ def bring_to(project, state, *, actors, level="first", notice_ends_on=None):
             project.award_level = level
             project.save(update_fields=["award_level"])
             kwargs["notice_ends_on"] = notice_ends_on or (timezone.localdate() - datetime.timedelta(days=1))
+        kwargs.update(prepare(project, name, actor=actors[who]))
         transition(project=project, name=name, actor=actors[who], comment="测试意见", **kwargs)
     assert project.state == state
     return project

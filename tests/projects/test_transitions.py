@@ -7,7 +7,7 @@ from apps.projects.models import Project, ProjectTransition
 from apps.projects.services import TransitionRefused, allowed_transitions, transition
 from apps.projects.states import State
 from apps.projects.workflow import TRANSITION_NAMES, edges
-from tests.factories import bring_to, fill_results, make_user
+from tests.factories import bring_to, fill_results, make_user, prepare
 
 # The arrows drawn in DESIGN.md §2: (source, transition, target).
 DESIGN = {
@@ -34,6 +34,17 @@ DESIGN = {
     ("draft", "withdraw", "withdrawn"),
     ("submitted", "withdraw", "withdrawn"),
     ("returned", "withdraw", "withdrawn"),
+    # 第二十一条: a revocation halts the organisation's other projects still under way.
+    ("submitted", "halt", "halted"),
+    ("returned", "halt", "halted"),
+    ("recommended", "halt", "halted"),
+    ("approved", "halt", "halted"),
+    ("in_progress", "halt", "halted"),
+    ("results_submitted", "halt", "halted"),
+    ("results_recommended", "halt", "halted"),
+    ("under_review", "halt", "halted"),
+    ("reviewed", "halt", "halted"),
+    ("publicized", "halt", "halted"),
 }
 
 # Who may fire each transition (DESIGN.md §1): keys of the ``people`` fixture.
@@ -58,6 +69,7 @@ ALLOWED = {
     "award": {"commission"},
     "not_award": {"commission"},
     "revoke": {"commission"},
+    "halt": {"commission"},
 }
 EVERYONE = {"applicant", "other_applicant", "recommender", "other_recommender", "commission", "agency", "expert"}
 
@@ -93,7 +105,7 @@ def test_every_state_value_of_the_design_exists():
     assert set(State.values) == {
         "draft", "submitted", "returned", "withdrawn", "recommended", "not_recommended", "approved", "rejected",
         "in_progress", "results_submitted", "results_recommended", "results_not_recommended", "under_review",
-        "reviewed", "publicized", "awarded", "not_awarded", "revoked",
+        "reviewed", "publicized", "awarded", "not_awarded", "revoked", "halted",
     }
 
 
@@ -110,18 +122,19 @@ def test_transition_only_for_its_roles(source, name, target, draft, people):
     if name == "publicize":
         project.award_level = "second"
         project.save(update_fields=["award_level"])
+    needed = prepare(project, name, actor=people["commission"])
     refused = EVERYONE - allowed_for(source, name)
     for who in sorted(refused):
         before = snapshot(project)
         with pytest.raises(TransitionRefused) as exc:
-            transition(project=project, name=name, actor=people[who], comment="理由")
+            transition(project=project, name=name, actor=people[who], comment="理由", **needed)
         assert exc.value.code == "permission", (who, exc.value.message)
         assert "无权" in exc.value.message
         assert snapshot(project) == before, f"{who}: a refused {name} changed the row"
         assert name not in {t.name for t in allowed_transitions(project, people[who])}
     allowed = sorted(allowed_for(source, name))
     assert name in {t.name for t in allowed_transitions(project, people[allowed[0]])}
-    log = transition(project=project, name=name, actor=people[allowed[0]], comment="理由")
+    log = transition(project=project, name=name, actor=people[allowed[0]], comment="理由", **needed)
     assert project.state == target
     assert (log.from_state, log.to_state, log.actor, log.transition) == (source, target, people[allowed[0]], name)
     assert log.role == people[allowed[0]].role_label

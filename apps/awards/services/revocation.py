@@ -1,16 +1,18 @@
-"""第二十一条: revoking an award obtained by fraud; the transition creates the 5-year ban."""
+"""第二十一条: revoking an award obtained by fraud. The one way to revoke: the record with its
+reason and evidence is what the ``revoke`` transition requires; the transition saves it with
+the 5-year ban, and the organisation's other projects still under way are halted."""
 
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.db import transaction
 
-from apps.organizations.models import OrganizationBan
-from apps.projects.services import TransitionRefused, transition
-from apps.projects.states import State
+from apps.projects.models import Project
+from apps.projects.services import transition
+from apps.projects.states import RUNNING_STATES, State
 
 from .. import permissions
 from ..models import Revocation
 from ..uploads import check_evidence
-from . import AwardRefused
 
 
 @transaction.atomic
@@ -32,13 +34,26 @@ def revoke_award(*, project, actor, reason, evidence) -> Revocation:
             errors["evidence"] = exc.messages[0]
     if errors:
         raise ValidationError(errors)
-    try:
-        transition(project=project, name="revoke", actor=actor, comment=reason, expected_state=State.AWARDED)
-    except TransitionRefused as exc:
-        raise AwardRefused(exc.message, code=exc.code) from None
-    revocation = Revocation(project=project, reason=reason, revoked_by=actor, evidence_name=evidence.name[:200])
-    revocation.ban = OrganizationBan.objects.filter(project=project).order_by("-pk").first()
     ext = evidence.name.rsplit(".", 1)[-1][:8] if "." in evidence.name else "bin"
-    revocation.evidence.save(f"evidence.{ext}", evidence, save=False)
-    revocation.save()
+    # The file is stored when the transition saves the record (never for a refused one).
+    revocation = Revocation(
+        reason=reason, revoked_by=actor, evidence_name=evidence.name[:200], evidence=File(evidence, name=f"evidence.{ext}")
+    )
+    transition(project=project, name="revoke", actor=actor, comment=reason, expected_state=State.AWARDED, revocation=revocation)
+    halt_running_projects(revoked=project, actor=actor)
     return revocation
+
+
+def halt_running_projects(*, revoked, actor) -> list[Project]:
+    """第二十一条: the organisation's other projects still under way stop, each through the
+    transition door with the reason in its log row."""
+    reason = (
+        f"根据第二十一条，本组织项目{revoked.number}《{revoked.title}》的奖项因弄虚作假被撤销，"
+        "本组织其他在办项目终止。"
+    )
+    halted = []
+    running = Project.objects.filter(organization_id=revoked.organization_id, state__in=RUNNING_STATES)
+    for other in running.exclude(pk=revoked.pk).select_related("campaign", "organization").order_by("pk"):
+        transition(project=other, name="halt", actor=actor, comment=reason)
+        halted.append(other)
+    return halted

@@ -5,16 +5,32 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from apps.campaigns.models import ProjectType
 
+from apps.core.exceptions import Refusal
+
 from .. import policy
 from .. import rules
 from ..choices import BenefitArea, Category
-from ..states import AwardLevel, State
+from ..states import RUNNING_STATES, AwardLevel, State
 
 S = State
 
+REVOCATION_NEEDED = "根据第二十一条，撤销奖项须有撤销记录：撤销理由和证据材料，请在获奖名单的撤销页面办理。"
+VERIFICATION_APPLICATION = "推荐单位的核查清单（第十条），请在推荐单位审核页面办理"
+VERIFICATION_RESULTS = "推荐单位的成果评估核查清单（第十五条），请在推荐单位审核页面办理"
 
-def _meta(label, article, comment_required=False, style="primary"):
-    return {"label": label, "article": article, "comment_required": comment_required, "style": style}
+
+def _meta(label, article, comment_required=False, style="primary", needs="", requires=()):
+    """What a transition shows and asks. ``needs`` says, in Chinese, what it needs beyond a
+    comment (such a transition is done on its own screen or by a service, never through the
+    generic action URL); ``requires`` names the arguments the transition door insists on."""
+    return {
+        "label": label,
+        "article": article,
+        "comment_required": comment_required,
+        "style": style,
+        "needs": needs,
+        "requires": tuple(requires),
+    }
 
 
 # The application's long texts: a list shows none of them (about 2 KB a row).
@@ -196,7 +212,7 @@ class Project(ConcurrentTransitionMixin, models.Model):
         target=S.RECOMMENDED,
         conditions=[rules.recommendation_window_open, rules.similarity_acknowledged],
         permission=policy.may_fire("recommend"),
-        custom=_meta("推荐", "第十条", comment_required=True, style="success"),
+        custom=_meta("推荐", "第十条", comment_required=True, style="success", needs=VERIFICATION_APPLICATION),
     )
     def recommend(self, comment="", **context):
         """第十条: the recommender verified completeness and authenticity and endorses it."""
@@ -208,7 +224,7 @@ class Project(ConcurrentTransitionMixin, models.Model):
         target=S.NOT_RECOMMENDED,
         conditions=[rules.recommendation_window_open],
         permission=policy.may_fire("decline"),
-        custom=_meta("不予推荐", "第十条", comment_required=True, style="danger"),
+        custom=_meta("不予推荐", "第十条", comment_required=True, style="danger", needs=VERIFICATION_APPLICATION),
     )
     def decline(self, comment="", **context):
         """第十条: the recommender does not endorse the application."""
@@ -252,7 +268,7 @@ class Project(ConcurrentTransitionMixin, models.Model):
         source=S.APPROVED,
         target=S.IN_PROGRESS,
         permission=policy.may_fire("publish_plan"),
-        custom=_meta("列入项目计划并公布", "第十一条"),
+        custom=_meta("列入项目计划并公布", "第十一条", needs="年度项目计划一并公布（第十一条），请在立项审核页面办理"),
     )
     def publish_plan(self, **context):
         """第十一条: approved projects enter the published project plan."""
@@ -275,7 +291,7 @@ class Project(ConcurrentTransitionMixin, models.Model):
         target=S.RESULTS_RECOMMENDED,
         conditions=[rules.results_recommendation_window_open],
         permission=policy.may_fire("recommend_results"),
-        custom=_meta("推荐成果", "第十五条", comment_required=True, style="success"),
+        custom=_meta("推荐成果", "第十五条", comment_required=True, style="success", needs=VERIFICATION_RESULTS),
     )
     def recommend_results(self, comment="", **context):
         """第十五条: the recommender finds the results effective and recommends them."""
@@ -287,7 +303,7 @@ class Project(ConcurrentTransitionMixin, models.Model):
         target=S.RESULTS_NOT_RECOMMENDED,
         conditions=[rules.results_recommendation_window_open],
         permission=policy.may_fire("decline_results"),
-        custom=_meta("成果不予推荐", "第十五条", comment_required=True, style="danger"),
+        custom=_meta("成果不予推荐", "第十五条", comment_required=True, style="danger", needs=VERIFICATION_RESULTS),
     )
     def decline_results(self, comment="", **context):
         """第十五条: the results are not recommended."""
@@ -307,21 +323,25 @@ class Project(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=S.RESULTS_RECOMMENDED,
         target=S.UNDER_REVIEW,
+        conditions=[rules.review_window_open, rules.experts_assigned],
         permission=policy.may_fire("assign_to_panel"),
-        custom=_meta("分配评审组", "第十六条"),
+        custom=_meta("分配评审组", "第十六条", needs="随机抽取并分配评审专家（第十六条），请在评审组页面办理"),
     )
     def assign_to_panel(self, **context):
-        """第十六条: the project is given to a review panel."""
+        """第十六条: the project is given to a review panel, its experts drawn and assigned
+        (apps.experts.services.assign_projects), before the campaign's review deadline."""
 
     @transition(
         field=state,
         source=S.UNDER_REVIEW,
         target=S.REVIEWED,
+        conditions=[rules.review_window_open, rules.review_complete],
         permission=policy.may_fire("close_review"),
-        custom=_meta("评审完成", "第十六条"),
+        custom=_meta("评审完成", "第十六条", needs="全部评分提交并结束评审组（第十六条），请在评审结果页面办理"),
     )
     def close_review(self, **context):
-        """第十六条: the panel has closed and made its proposal."""
+        """第十六条: every assigned expert's score is in and the panel has closed
+        (apps.experts.services.close_review), before the campaign's review deadline."""
 
     @transition(
         field=state,
@@ -329,7 +349,7 @@ class Project(ConcurrentTransitionMixin, models.Model):
         target=S.PUBLICIZED,
         conditions=[rules.level_within_quota],
         permission=policy.may_fire("publicize"),
-        custom=_meta("确定名单并公示", "第十七条"),
+        custom=_meta("确定名单并公示", "第十七条", needs="确定奖项等级并发布公示（第十七条），请在获奖名单页面办理"),
     )
     def publicize(self, notice_ends_on=None, **context):
         """第十七条: the commission puts the project on the decided list under public notice.
@@ -342,7 +362,7 @@ class Project(ConcurrentTransitionMixin, models.Model):
         target=S.AWARDED,
         conditions=[rules.notice_period_over],
         permission=policy.may_fire("award"),
-        custom=_meta("公布获奖", "第十七条", style="success"),
+        custom=_meta("公布获奖", "第十七条", style="success", needs="公示期满、异议处理完毕后公布获奖名单（第十七条），请在获奖名单页面办理"),
     )
     def award(self, **context):
         """第十七条: after the notice, the award is announced."""
@@ -352,7 +372,13 @@ class Project(ConcurrentTransitionMixin, models.Model):
         source=[S.REVIEWED, S.PUBLICIZED],
         target=S.NOT_AWARDED,
         permission=policy.may_fire("not_award"),
-        custom=_meta("不予授奖", "第十七条", comment_required=True, style="secondary"),
+        custom=_meta(
+            "不予授奖",
+            "第十七条",
+            comment_required=True,
+            style="secondary",
+            needs="获奖名单的公布或异议处理结论（第十七条），请在获奖名单页面办理",
+        ),
     )
     def not_award(self, **context):
         """第十七条: left off the decided list, or taken off it by an upheld objection."""
@@ -363,18 +389,51 @@ class Project(ConcurrentTransitionMixin, models.Model):
         source=S.AWARDED,
         target=S.REVOKED,
         permission=policy.may_fire("revoke"),
-        custom=_meta("撤销奖项", "第二十一条", comment_required=True, style="danger"),
+        custom=_meta(
+            "撤销奖项",
+            "第二十一条",
+            comment_required=True,
+            style="danger",
+            needs="撤销理由和证据材料（第二十一条），请在获奖名单的撤销页面办理",
+            requires=("revocation",),
+        ),
     )
-    def revoke(self, comment="", actor=None, **context):
-        """第二十一条: an award obtained by fraud is revoked and the organisation (by credit
-        code) may not apply for 5 years from today."""
+    def revoke(self, comment="", actor=None, revocation=None, **context):
+        """第二十一条: an award obtained by fraud is revoked on a record with its reason and
+        evidence (an unsaved ``apps.awards.models.Revocation``, built by
+        ``apps.awards.services.revocation.revoke_award``); the record is saved with the
+        5-year ban of the organisation (by credit code) that starts today."""
         from apps.organizations.models import OrganizationBan
 
-        OrganizationBan.objects.create(
+        if revocation is None or not (revocation.reason or "").strip() or not revocation.evidence:
+            raise Refusal(REVOCATION_NEEDED, code="needs")
+        ban = OrganizationBan.objects.create(
             credit_code=self.organization.credit_code,
             organization_name=self.organization.name,
             starts_on=timezone.localdate(),
-            reason=comment,
+            reason=revocation.reason.strip(),
             project=self,
             created_by=actor,
         )
+        revocation.project = self
+        revocation.ban = ban
+        revocation.revoked_by = revocation.revoked_by or actor
+        revocation.save()
+
+    @transition(
+        field=state,
+        source=sorted(RUNNING_STATES),
+        target=S.HALTED,
+        conditions=[rules.organization_banned],
+        permission=policy.may_fire("halt"),
+        custom=_meta(
+            "终止项目",
+            "第二十一条",
+            comment_required=True,
+            style="danger",
+            needs="同一组织的奖项被撤销（第二十一条），由撤销奖项一并办理",
+        ),
+    )
+    def halt(self, **context):
+        """第二十一条: when an award of the organisation is revoked for fraud, its other
+        projects still under way stop (the reason is the log row's comment)."""

@@ -2,6 +2,8 @@
 
 from django.db import transaction
 
+from apps.core.exceptions import Refusal
+
 from ..models import ReviewAssignment, ReviewAuditEvent
 from ..signals import recusal_gap
 
@@ -9,13 +11,8 @@ from ..signals import recusal_gap
 A = ReviewAuditEvent.Action
 
 
-class ReviewRefused(Exception):
-    """A review step that may not happen; ``message`` says why in Chinese, citing the article."""
-
-    def __init__(self, message, *, code="refused"):
-        super().__init__(message)
-        self.message = message
-        self.code = code
+# The portal's one refusal (apps.core.exceptions), under the name this app's callers know.
+ReviewRefused = Refusal
 
 
 def audit(action, *, actor=None, campaign=None, panel=None, project=None, expert=None, message="", **detail):

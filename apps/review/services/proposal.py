@@ -267,10 +267,11 @@ def close_review(*, campaign, actor):
             raise ReviewRefused(
                 f"尚有{len(missing)}个项目的评分未全部提交（{names}），不能结束评审（第十六条）。", code="incomplete"
             )
-        for p in projects:
-            transition(project=p, name="close_review", actor=actor, comment="评审组评审结束，形成建议名单（第十六条）")
+        # The panels close first: close_review requires it of each project (第十六条).
         now = timezone.now()
         Panel.objects.filter(pk__in=[p.pk for p in panels]).update(status=Panel.Status.CLOSED, closed_at=now)
+        for p in projects:
+            transition(project=p, name="close_review", actor=actor, comment="评审组评审结束，形成建议名单（第十六条）")
         ProposalEntry.objects.filter(campaign=campaign).update(finalised=True)
         BestOrganizationEntry.objects.filter(campaign=campaign).update(finalised=True)
         for panel in panels:

@@ -14,6 +14,7 @@ from apps.projects.models import Attachment
 from apps.projects.selectors import timeline
 from apps.projects.services import TransitionRefused, allowed_transitions, transition
 from apps.projects.states import State
+from apps.projects.workflow import TRANSITION_NAMES, transition_meta
 from apps.common.project_access import project_or_404
 
 # On the project page the recommender is sent to its verification screen for these (第十条,
@@ -35,8 +36,9 @@ def extras_for(project, user):
 def project_detail(request, pk):
     project = project_or_404(request.user, pk, full=True)
     user = request.user
-    actions = allowed_transitions(project, user)
-    to_screen = user.is_recommender and any(action.name in RECOMMENDER_SCREEN for action in actions)
+    to_screen = user.is_recommender and any(action.name in RECOMMENDER_SCREEN for action in allowed_transitions(project, user))
+    # The buttons fire through the generic action URL: only what needs nothing but a comment.
+    actions = allowed_transitions(project, user, via_action_url=True)
     if to_screen:
         actions = [action for action in actions if action.name not in RECOMMENDER_SCREEN]
     check = similarity.fingerprint_of(project) if project.state != State.DRAFT else None
@@ -106,6 +108,12 @@ def project_act(request, pk):
         messages.error(request, "操作请求不完整，请刷新页面后重试。")
         return _back(request, project)
     name = form.cleaned_data["name"]
+    edge = transition_meta(name) if name in TRANSITION_NAMES else None
+    if edge is not None and not edge.via_action_url:
+        # What needs more than a comment is done on its own screen or by its service, whose
+        # data the transition door then insists on.
+        messages.error(request, f"“{edge.label}”不能在项目页直接办理：须有{edge.needs}。")
+        return _back(request, project)
     if name in RECOMMENDER_SCREEN and request.user.is_recommender:
         # 第十条/第十五条: the recommender decides on its verification screen, with the checklist.
         messages.error(request, "请在推荐单位审核页面完成核查清单后办理（第十条、第十五条）。")
