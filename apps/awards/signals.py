@@ -8,6 +8,8 @@ from django.dispatch import Signal
 objection_lodged = Signal()
 # kwargs: objection
 objection_decided = Signal()
+# kwargs: award_list — the list was published as a public notice (第十七条).
+notice_published = Signal()
 # kwargs: award_list, best_organizations (list of BestOrganizationAward)
 list_announced = Signal()
 # kwargs: certificate — its PDF was rendered for the first time (it can be downloaded).

@@ -11,7 +11,11 @@ class NotificationsConfig(AppConfig):
         from . import handlers
 
         project_transitioned.connect(handlers.on_project_transitioned, dispatch_uid="notifications.transition")
-        from apps.awards.signals import certificate_issued, list_announced, objection_lodged
+        from apps.awards.signals import certificate_issued, list_announced, notice_published, objection_lodged
+        from apps.campaigns.signals import plan_published
+
+        plan_published.connect(handlers.on_plan_published, dispatch_uid="notifications.plan_published")
+        notice_published.connect(handlers.on_notice_published, dispatch_uid="notifications.notice_published")
 
         objection_lodged.connect(handlers.on_objection_lodged, dispatch_uid="notifications.objection")
         list_announced.connect(handlers.on_list_announced, dispatch_uid="notifications.announced")

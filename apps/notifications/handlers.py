@@ -8,7 +8,22 @@ from apps.projects.states import State
 
 from . import recipients
 from .models import Category
-from .services import notify
+from .services import notify, release
+
+# The outbox: the notification of a decision waits for the publication that makes it public.
+# approve/reject (立项审核, 第十一条) until the project plan is published; publicize until the
+# notice of the list is published; award/not_award until the list is announced (第十七条).
+HELD_UNTIL = {
+    "approve": "plan",
+    "reject": "plan",
+    "publicize": "notice",
+    "award": "announcement",
+    "not_award": "announcement",
+}
+
+
+def release_key(publication, campaign_id):
+    return f"{publication}:{campaign_id}"
 
 
 def _project_link(project):
@@ -37,7 +52,18 @@ def on_project_transitioned(sender, project, transition, from_state, to_state, a
         body="\n".join(lines),
         link=_project_link(project),
         project=project,
+        held_until=release_key(HELD_UNTIL[transition], project.campaign_id) if transition in HELD_UNTIL else "",
     )
+
+
+def on_plan_published(sender, campaign, **kw):
+    """第十一条: the project plan is public; the 立项审核 decisions may now be told."""
+    release(release_key("plan", campaign.pk))
+
+
+def on_notice_published(sender, award_list, **kw):
+    """第十七条: the list is under public notice; the organisations on it may now be told."""
+    release(release_key("notice", award_list.campaign_id))
 
 
 def on_expert_assigned(sender, assignment=None, expert_user=None, project=None, **kw):
@@ -122,6 +148,8 @@ def on_objection_lodged(sender, objection, **kw):
 def on_list_announced(sender, award_list, best_organizations=(), **kw):
     """The units given the best-organisation award hear of it (their projects' organisations
     hear of theirs through the award transitions)."""
+    # 第十七条: the list is announced; the award decisions may now be told.
+    release(release_key("announcement", award_list.campaign_id))
     year = award_list.campaign.year
     for award in best_organizations:
         notify(

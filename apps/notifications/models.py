@@ -14,6 +14,8 @@ class Category(models.TextChoices):
 
 
 class EmailStatus(models.TextChoices):
+    # A decision's notification waits in the outbox until the decision is published.
+    HELD = "held", "待公布后发送"
     PENDING = "pending", "待发送"
     SENT = "sent", "已发送"
     FAILED = "failed", "发送失败"
@@ -21,6 +23,10 @@ class EmailStatus(models.TextChoices):
 
 
 class NotificationQuerySet(models.QuerySet):
+    def delivered(self):
+        """What the recipient may see: everything but what is held until a publication."""
+        return self.filter(release_key="")
+
     def unread(self):
         return self.filter(read_at__isnull=True)
 
@@ -41,6 +47,10 @@ class Notification(models.Model):
     )
     # Natural key of reminders (one per user, subject and day), so a re-run sends nothing twice.
     dedupe_key = models.CharField("去重键", max_length=200, null=True, blank=True, unique=True)
+    # The outbox (第十一条, 第十七条): a decision's notification is written when the decision
+    # is made and held, neither shown nor e-mailed, until the publication named here
+    # ("plan:<campaign>", "notice:<campaign>", "announcement:<campaign>") releases it.
+    release_key = models.CharField("待公布事项", max_length=100, blank=True, db_index=True)
     created_at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
     read_at = models.DateTimeField("已读时间", null=True, blank=True)
 

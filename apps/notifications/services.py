@@ -21,10 +21,14 @@ def _wants_email(user, category, prefs) -> bool:
 
 
 @transaction.atomic
-def notify(*, recipients, category, title, body="", link="", project=None, dedupe_key=None) -> list[Notification]:
+def notify(
+    *, recipients, category, title, body="", link="", project=None, dedupe_key=None, held_until=""
+) -> list[Notification]:
     """Store one notification per recipient (duplicates and inactive users dropped) and queue
     its e-mail with ``transaction.on_commit``. ``dedupe_key`` (suffixed with the user id) makes a
-    reminder idempotent: a second call with the same key stores nothing."""
+    reminder idempotent: a second call with the same key stores nothing. ``held_until`` puts
+    it in the outbox instead: stored, neither shown nor e-mailed until :func:`release` of
+    that key."""
     users = {u.pk: u for u in recipients if u is not None and u.is_active}
     if not users:
         return []
@@ -45,7 +49,8 @@ def notify(*, recipients, category, title, body="", link="", project=None, dedup
                     link=link,
                     project=project,
                     dedupe_key=key,
-                    email_status=EmailStatus.PENDING if wants else EmailStatus.SKIPPED,
+                    release_key=held_until,
+                    email_status=EmailStatus.HELD if held_until else (EmailStatus.PENDING if wants else EmailStatus.SKIPPED),
                 )
         except IntegrityError:  # the same reminder stored concurrently
             continue
@@ -54,6 +59,33 @@ def notify(*, recipients, category, title, body="", link="", project=None, dedup
     if pending:
         transaction.on_commit(lambda: _enqueue(pending))
     return created
+
+
+@transaction.atomic
+def release(release_key) -> int:
+    """Publish what the outbox held for ``release_key``: each notification becomes visible
+    in the inbox (dated now, when its recipient learns of it) and its e-mail is queued after
+    commit, as if it had just been written. Returns how many were released; releasing again
+    releases nothing."""
+    held = list(
+        Notification.objects.select_for_update()
+        .filter(release_key=release_key, email_status=EmailStatus.HELD)
+        .select_related("recipient")
+    )
+    if not held:
+        return 0
+    prefs = {p.user_id: p for p in NotificationPreference.objects.filter(user_id__in={n.recipient_id for n in held})}
+    now = timezone.now()
+    for n in held:
+        wants = _wants_email(n.recipient, n.category, prefs)
+        n.release_key = ""
+        n.email_status = EmailStatus.PENDING if wants else EmailStatus.SKIPPED
+        n.created_at = now
+        n.save(update_fields=["release_key", "email_status", "created_at"])
+    pending = [n.pk for n in held if n.email_status == EmailStatus.PENDING]
+    if pending:
+        transaction.on_commit(lambda: _enqueue(pending))
+    return len(held)
 
 
 def _enqueue(ids):
@@ -71,7 +103,7 @@ def _enqueue(ids):
 
 def mark_read(*, user, notification_ids=None) -> int:
     """Mark the user's notifications read (all unread ones when no ids are given)."""
-    qs = Notification.objects.filter(recipient=user, read_at__isnull=True)
+    qs = Notification.objects.delivered().filter(recipient=user, read_at__isnull=True)
     if notification_ids is not None:
         qs = qs.filter(pk__in=notification_ids)
     return qs.update(read_at=timezone.now())

@@ -5,11 +5,14 @@ logged on its own and a refusal of one does not undo the others."""
 
 from dataclasses import dataclass
 
+from django.db import transaction
+
 from apps.projects.models import Project
 from apps.projects.services import TransitionRefused, transition
 from apps.projects.states import State
 
 from apps.campaigns.models import Campaign
+from apps.campaigns.signals import plan_published
 
 # The decisions of 立项审核 (第十一条) and the state a project must be in for them.
 DECISIONS = {
@@ -69,4 +72,6 @@ def publish_plan(*, campaign: Campaign, actor) -> list[Outcome]:
             outcomes.append(Outcome(project, False, refused.message))
         else:
             outcomes.append(Outcome(project, True, "已列入项目计划并公布"))
+    # After the projects' own notifications: the held 立项审核 decisions go out with the plan.
+    transaction.on_commit(lambda: plan_published.send(sender=Campaign, campaign=campaign))
     return outcomes

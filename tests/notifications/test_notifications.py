@@ -144,15 +144,11 @@ def test_objection_reminders_for_staff(campaign, commission, agency, applicant):
 
 
 def test_review_reminders_for_experts_with_unfinished_scores(campaign, draft, applicant, recommender, commission, agency):
-    from apps.review.models import Expert, Panel, ReviewAssignment
-
     from tests.factories import bring_to
 
+    # Under review means with its expert assigned (第十六条): one unfinished score.
     bring_to(draft, "under_review", actors={"applicant": applicant, "recommender": recommender, "commission": commission, "agency": agency})
-    expert_user = make_user(Role.EXPERT)
-    expert = Expert.objects.create(user=expert_user, name="张教授", employer_name="天津大学")
-    panel = Panel.objects.create(campaign=campaign, name="第一评审组")
-    ReviewAssignment.objects.create(panel=panel, project=draft, expert=expert)
+    expert_user = draft.review_assignments.get().expert.user
     assert reminders.review_reminders() == 1
     assert "1个评审任务尚未完成评分" in Notification.objects.get(recipient=expert_user).title
 

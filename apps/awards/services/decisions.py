@@ -15,7 +15,7 @@ from apps.projects.states import AwardLevel, State
 
 from .. import permissions
 from ..models import AwardList, BestOrganizationAward, ListEntry, Objection
-from ..signals import list_announced
+from ..signals import list_announced, notice_published
 from . import AwardRefused
 
 NOT_LISTED_COMMENT = "未列入市市场监管委确定的获奖名单（第十七条）"
@@ -170,6 +170,8 @@ def publish_list(*, campaign, actor, starts_on=None) -> AwardList:
     award_list.notice_starts_on, award_list.notice_ends_on = starts_on, ends_on
     award_list.published_at, award_list.published_by = timezone.now(), actor
     award_list.save()
+    # After the projects' own notifications (queued by the transitions above).
+    transaction.on_commit(lambda: notice_published.send(sender=AwardList, award_list=award_list))
     return award_list
 
 

@@ -20,7 +20,7 @@ def inbox(request):
 @login_required
 def open_notification(request, pk):
     """Mark one notification read and go to what it is about."""
-    notification = get_object_or_404(Notification, pk=pk, recipient=request.user)
+    notification = get_object_or_404(Notification.objects.delivered(), pk=pk, recipient=request.user)
     services.mark_read(user=request.user, notification_ids=[notification.pk])
     if notification.link and url_has_allowed_host_and_scheme(notification.link, allowed_hosts={request.get_host()}):
         return redirect(notification.link)
