@@ -6,7 +6,7 @@ class AccountsConfig(AppConfig):
     verbose_name = "用户与角色"
 
     def ready(self):
-        from . import admin_log
+        from . import admin_log, policy  # noqa: F401 - policy registers the permissions
 
         admin_log.connect()
 

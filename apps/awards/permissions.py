@@ -1,21 +1,18 @@
-"""Who may do what in awards. Final decisions are the commission's alone (第十七条, 第二十一条);
-the agency does the administrative work on its behalf (第五条(二))."""
+"""The awards services' checks, asking the awards policy (:mod:`apps.awards.policy`).
+Final decisions are the commission's alone (第十七条, 第二十一条); the agency does the
+administrative work on its behalf (第五条(二))."""
 
-from apps.accounts.roles import Role
+import rules
 
 from .services import AwardRefused
 
 
-def _active(user):
-    return user is not None and user.is_authenticated and user.is_active
-
-
 def is_staff(user) -> bool:
-    return _active(user) and user.has_role(Role.COMMISSION, Role.AGENCY)
+    return rules.has_perm("awards.manage_list", user)
 
 
 def is_commission(user) -> bool:
-    return _active(user) and user.has_role(Role.COMMISSION)
+    return rules.has_perm("awards.decide", user)
 
 
 def require_commission(user, what):
@@ -25,4 +22,4 @@ def require_commission(user, what):
 
 def require_staff(user, what):
     if not is_staff(user):
-        raise AwardRefused(f"您无权{what}。", code="permission")
+        raise AwardRefused(f"您无权{what}（第五条(二)）。", code="permission")

@@ -14,31 +14,16 @@ action endpoint and the screens all ask the same rule.
 
 import rules
 
+from apps.accounts import policy as accounts
 from apps.accounts.roles import Role
 
 from .states import EDITABLE_STATES, RESULTS_EDITABLE_STATES
 
-
-@rules.predicate
-def is_active(user):
-    return user is not None and user.is_authenticated and user.is_active
-
-
-def has_role(*roles):
-    names = "_or_".join(role.name.lower() for role in roles)
-
-    @rules.predicate(name=f"has_role_{names}")
-    def predicate(user):
-        return user.has_role(*roles)
-
-    return predicate
-
-
-is_applicant = has_role(Role.APPLICANT)
-is_recommender = has_role(Role.RECOMMENDER)
-is_commission = has_role(Role.COMMISSION)
-is_programme_staff = has_role(Role.COMMISSION, Role.AGENCY)
-is_expert = has_role(Role.EXPERT)
+is_active = accounts.is_active
+is_applicant = accounts.has_role(Role.APPLICANT)
+is_recommender = accounts.has_role(Role.RECOMMENDER)
+is_commission = accounts.has_role(Role.COMMISSION)
+is_programme_staff = accounts.has_role(Role.COMMISSION, Role.AGENCY)
 
 
 @rules.predicate
@@ -93,6 +78,8 @@ can_view_project = is_active & (is_of_applicant_organization | is_of_routed_unit
 rules.add_perm("projects.view_project", can_view_project)
 rules.add_perm("projects.change_project", is_active & is_of_applicant_organization)
 rules.add_perm("projects.recommend_project", is_active & is_of_routed_unit)
+# 第十条, 第十五条: the unit the project was routed to verifies it.
+rules.add_perm("projects.verify", recommender_of_project)
 rules.add_perm("projects.edit_application", applicant_of_project & is_application_editable)
 rules.add_perm("projects.edit_results", applicant_of_project & is_results_editable)
 

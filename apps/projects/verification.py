@@ -1,8 +1,9 @@
 """A recommending unit's verification of a project with its decision (第十条, 第十五条)."""
 
-from django.core.exceptions import PermissionDenied
+import rules
 from django.db import transaction
 
+from apps.core.exceptions import Refusal
 from apps.projects import similarity
 from apps.projects.services import TransitionRefused, transition
 from apps.recommenders.models import RecommenderVerification
@@ -15,8 +16,8 @@ def verify_and_decide(*, project, actor, stage, answers, opinion, decision, expe
     A refused transition (:class:`~apps.projects.services.TransitionRefused`) stores nothing.
     ``acknowledge_similarity``: the unit acknowledges a flagged duplicate check (第七条(四)),
     which ``recommend`` requires."""
-    if not actor.recommender_id or project.recommender_id != actor.recommender_id:
-        raise PermissionDenied("该项目不属于本推荐单位。")
+    if project.recommender_id != actor.recommender_id or not rules.has_perm("projects.verify", actor, project):
+        raise Refusal("该项目不属于本推荐单位（第九条）。", code="permission")
     verification = RecommenderVerification.objects.create(
         project=project,
         unit_id=actor.recommender_id,

@@ -9,6 +9,8 @@ class ExpertsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_save
 
+        from . import policy  # noqa: F401 - registers the permissions
+
         from apps.campaigns.models import Campaign
 
         from .services.proposal import on_campaign_saved

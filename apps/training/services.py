@@ -1,20 +1,21 @@
 """Writes of training (第十二条) and the tracking service (第十三条)."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+import rules
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from apps.projects import policy as project_policy
+from apps.core.exceptions import Refusal
 from apps.projects.models import TeamMember
 
 from .models import Attendance, TrackingVisit, TrainingSession
-from .selectors import TRACKABLE_STATES, TRAINABLE_STATES
+from .selectors import TRAINABLE_STATES
 
 
 def _staff(actor):
     # 第十二条: the commission trains; the agency registers on its behalf (第五条(二)).
-    if actor is None or not actor.is_programme_staff:
-        raise PermissionDenied("培训由市市场监管委组织，第三方机构可代为登记（第十二条）。")
+    if not rules.has_perm("training.register", actor):
+        raise Refusal("培训由市市场监管委组织，第三方机构可代为登记（第十二条）。", code="permission")
 
 
 @transaction.atomic
@@ -80,13 +81,7 @@ def register_attendance(*, session, shown_member_ids, present_member_ids, actor)
 
 def may_record_visit(project, user) -> bool:
     """第十三条: the recommender unit the project is routed to follows it once it is in the plan."""
-    return (
-        project.state in TRACKABLE_STATES
-        and user.is_authenticated
-        and user.recommender_id is not None
-        and user.recommender_id == project.recommender_id
-        and project_policy.recommender_of_project(user, project)
-    )
+    return rules.has_perm("training.record_visit", user, project)
 
 
 def _check_visit(visited_on, project):
@@ -98,7 +93,7 @@ def _check_visit(visited_on, project):
 def record_visit(*, project, actor, visited_on, form, findings, guidance, participants="") -> TrackingVisit:
     """第十三条: a tracking visit (on site or remote) with the findings and guidance opinions."""
     if not may_record_visit(project, actor):
-        raise PermissionDenied("根据第十三条，跟踪服务由项目所属推荐单位在项目列入计划后开展。")
+        raise Refusal("根据第十三条，跟踪服务由项目所属推荐单位在项目列入计划后开展。", code="permission")
     _check_visit(visited_on, project)
     visit = TrackingVisit(
         project=project,
@@ -118,7 +113,7 @@ def record_visit(*, project, actor, visited_on, form, findings, guidance, partic
 @transaction.atomic
 def update_visit(*, visit, actor, **fields) -> TrackingVisit:
     if not may_record_visit(visit.project, actor) or visit.recommender_id != actor.recommender_id:
-        raise PermissionDenied("根据第十三条，跟踪服务记录由项目所属推荐单位维护。")
+        raise Refusal("根据第十三条，跟踪服务记录由项目所属推荐单位维护。", code="permission")
     _check_visit(fields.get("visited_on"), visit.project)
     for name, value in fields.items():
         setattr(visit, name, value)

@@ -92,3 +92,15 @@ def test_revoke_page_for_the_commission_only(client, announce_awards, commission
     page = client.get(url).content.decode()
     assert "5年内不得申报" in page
     assert reverse("awards:decide", args=[project.campaign.year]) in page  # the way back to the list
+
+
+def test_the_revoke_button_asks_the_awards_policy(client, campaign, announce_awards, commission, agency):
+    (project,) = announce_awards(1)
+    page = reverse("awards:decide", args=[campaign.year])
+    button = reverse("awards:revoke", args=[project.pk])
+    client.force_login(agency)
+    assert button not in client.get(page).content.decode()
+    client.force_login(commission)
+    assert button in client.get(page).content.decode()
+    revoke_award(project=project, actor=commission, reason="成果数据造假", evidence=evidence())
+    assert button not in client.get(page).content.decode()

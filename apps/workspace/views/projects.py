@@ -108,16 +108,16 @@ def project_act(request, pk):
         messages.error(request, "操作请求不完整，请刷新页面后重试。")
         return _back(request, project)
     name = form.cleaned_data["name"]
+    if name in RECOMMENDER_SCREEN and request.user.is_recommender:
+        # 第十条/第十五条: the recommender decides on its verification screen, with the checklist.
+        messages.error(request, "请在推荐单位审核页面完成核查清单后办理（第十条、第十五条）。")
+        return redirect("recommenders:review", pk=project.pk)
     edge = transition_meta(name) if name in TRANSITION_NAMES else None
     if edge is not None and not edge.via_action_url:
         # What needs more than a comment is done on its own screen or by its service, whose
         # data the transition door then insists on.
         messages.error(request, f"“{edge.label}”不能在项目页直接办理：须有{edge.needs}。")
         return _back(request, project)
-    if name in RECOMMENDER_SCREEN and request.user.is_recommender:
-        # 第十条/第十五条: the recommender decides on its verification screen, with the checklist.
-        messages.error(request, "请在推荐单位审核页面完成核查清单后办理（第十条、第十五条）。")
-        return redirect("recommenders:review", pk=project.pk)
     try:
         transition(
             project=project,

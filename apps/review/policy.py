@@ -1,0 +1,19 @@
+"""Who may do what in the review (第五条(三), 第十六条, 第二十二条, 第二十三条), as django-rules
+predicates. The commission and the agency read the panels; the agency operates the pool,
+the panels and the draws; an expert scores only an assignment of their own that is active."""
+
+import rules
+
+from apps.accounts import policy as accounts
+
+
+@rules.predicate
+def is_own_active_assignment(user, assignment):
+    """第二十二条: an assignment the expert holds and has not recused from."""
+    return assignment is not None and assignment.status == "active" and assignment.expert.user_id == user.pk
+
+
+rules.add_perm("review.view", accounts.programme_staff)
+rules.add_perm("review.operate", accounts.agency)
+rules.add_perm("review.expert", accounts.expert)
+rules.add_perm("review.score", accounts.expert & is_own_active_assignment)
