@@ -19,8 +19,9 @@ from apps.review import selectors, services
 from apps.common.forms import ReasonForm
 from apps.expert.forms import ConflictForm
 from apps.review.models import PLEDGE_TEXT, ReviewAssignment, ReviewAuditEvent, Score
+from apps.common.access import expert_required
 from apps.common.pagination import paginate
-from apps.common.review_access import client_ip, expert_required
+from apps.common.review_access import client_ip
 
 A = ReviewAuditEvent.Action
 

@@ -192,7 +192,7 @@ def review_window_open(project):
         return f"根据{c.year}年度工作方案（第十六条），评审已于{_d(c.review_closes)}截止。"
 
 
-# The review app's values (apps.experts: ReviewAssignment.Status, Score.Status, Panel.Status),
+# The review app's values (apps.review: ReviewAssignment.Status, Score.Status, Panel.Status),
 # read through the reverse relation so that projects does not import the review app.
 ASSIGNMENT_ACTIVE, SCORE_SUBMITTED, PANEL_CLOSED = "active", "submitted", "closed"
 

@@ -170,7 +170,7 @@ PATH_TO["halted"] = PATH_TO["in_progress"] + [("halt", "commission")]
 def assign_experts(project, *, actor=None, experts=1):
     """第十六条: an open panel of the project's campaign with ``experts`` experts assigned to
     the project (what the panel's draw leaves behind)."""
-    from apps.experts.models import Expert, Panel, ReviewAssignment
+    from apps.review.models import Expert, Panel, ReviewAssignment
 
     panel = Panel.objects.filter(campaign=project.campaign, status=Panel.Status.OPEN).first()
     if panel is None:
@@ -185,7 +185,7 @@ def assign_experts(project, *, actor=None, experts=1):
 def complete_review(project, *, total=Decimal("80")):
     """第十六条: every expert assigned to the project has submitted a score and its panel has
     closed."""
-    from apps.experts.models import Panel, ReviewAssignment, Score
+    from apps.review.models import Panel, ReviewAssignment, Score
 
     now = timezone.now()
     for assignment in ReviewAssignment.objects.filter(project=project, status=ReviewAssignment.Status.ACTIVE):

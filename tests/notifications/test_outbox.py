@@ -25,7 +25,7 @@ def decision_notes(project, title_part):
 
 
 def test_approval_and_rejection_wait_for_the_plan(campaign, make_project, applicant, commission, client):
-    from apps.campaigns.decisions import publish_plan
+    from apps.projects.approval import publish_plan
 
     approved = make_project("recommended", title="通过的项目")
     rejected = make_project("recommended", title="未通过的项目")
@@ -72,7 +72,7 @@ def test_releasing_twice_sends_nothing_twice(campaign, make_project, applicant, 
 
 
 def test_another_campaigns_plan_releases_nothing(campaign, make_project, applicant, commission):
-    from apps.campaigns.decisions import publish_plan
+    from apps.projects.approval import publish_plan
     from tests.factories import CampaignFactory
 
     project = make_project("recommended")

@@ -98,7 +98,7 @@ def test_assign_to_panel_without_assigned_experts_is_refused(draft, actors):
 
 
 def test_close_review_with_four_of_five_scores_and_the_panel_open_is_refused(draft, actors):
-    from apps.experts.models import Score
+    from apps.review.models import Score
 
     project = bring_to(draft, "results_recommended", actors=actors)
     assign_experts(project, experts=5)
@@ -113,7 +113,7 @@ def test_close_review_with_four_of_five_scores_and_the_panel_open_is_refused(dra
 
 
 def test_close_review_with_every_score_but_the_panel_open_is_refused(draft, actors):
-    from apps.experts.models import Panel
+    from apps.review.models import Panel
 
     project = bring_to(draft, "under_review", actors=actors)
     complete_review(project)
@@ -126,7 +126,7 @@ def test_close_review_with_every_score_but_the_panel_open_is_refused(draft, acto
 
 
 def test_a_recused_experts_missing_score_does_not_hold_the_review(draft, actors):
-    from apps.experts.models import ReviewAssignment
+    from apps.review.models import ReviewAssignment
 
     project = bring_to(draft, "under_review", actors=actors)
     assign_experts(project)

@@ -45,7 +45,7 @@ def test_a_unit_sees_what_was_submitted_to_it_until_it_is_resubmitted_elsewhere(
     draft, actors, recommender, other_recommender, other_recommender_unit
 ):
     from apps.projects.models import Project
-    from apps.recommenders.selectors import inbox
+    from apps.projects.unit_inbox import inbox
     from tests.factories import bring_to
 
     assert draft.routed_to is None

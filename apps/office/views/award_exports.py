@@ -9,7 +9,7 @@ from apps.common.excel import local_time, xlsx_response
 
 from apps.awards import selectors
 from apps.awards.models import AwardList
-from apps.office.views.awards import staff_required
+from apps.common.access import staff_required
 
 # ---- public ---------------------------------------------------------------------------
 

@@ -1,16 +1,14 @@
 """Screens of awards under /awards/: the public results, the commission's list, objections,
 certificates and revocation. Views parse, call a service, render (STYLE.md habit 3)."""
 
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from apps.campaigns.models import Campaign
+from apps.common.access import staff_required
 from apps.common.forms import add_validation_errors
 from apps.projects.models import Project
 from apps.projects.states import State
@@ -28,17 +26,6 @@ from apps.awards.models import (
 from apps.awards.services import AwardRefused, decisions, objections, revocation
 from apps.awards.services import certificates as certificate_services
 from apps.common.pagination import paginate
-
-
-def staff_required(view):
-    @wraps(view)
-    @login_required
-    def wrapper(request, *args, **kwargs):
-        if not permissions.is_staff(request.user):
-            raise PermissionDenied("仅市市场监管委和第三方机构可访问。")
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 # ---- public ---------------------------------------------------------------------------

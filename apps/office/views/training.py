@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 
 from apps.campaigns.models import Campaign
-from apps.office.access import staff_required
+from apps.common.access import staff_required
 from apps.common.excel import local_time, xlsx_response
 from apps.recommenders.models import RecommenderUnit
 

@@ -329,7 +329,7 @@ class Project(ConcurrentTransitionMixin, models.Model):
     )
     def assign_to_panel(self, **context):
         """第十六条: the project is given to a review panel, its experts drawn and assigned
-        (apps.experts.services.assign_projects), before the campaign's review deadline."""
+        (apps.review.services.assign_projects), before the campaign's review deadline."""
 
     @transition(
         field=state,
@@ -341,7 +341,7 @@ class Project(ConcurrentTransitionMixin, models.Model):
     )
     def close_review(self, **context):
         """第十六条: every assigned expert's score is in and the panel has closed
-        (apps.experts.services.close_review), before the campaign's review deadline."""
+        (apps.review.services.close_review), before the campaign's review deadline."""
 
     @transition(
         field=state,

@@ -1,6 +1,7 @@
 """The recommender unit's screens: the inbox of applications routed to it (第九条), the
 verification screen with its checklist (第十条) and the results evaluation (第十五条)."""
 
+import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -23,7 +24,8 @@ STAGE_OF_STATE = {State.SUBMITTED: "application", State.RESULTS_SUBMITTED: "resu
 
 
 def _require_recommender(user):
-    if not user.is_recommender or not user.recommender_id:
+    # A page of no one else's: 404 for every other role (apps.recommenders.policy).
+    if not rules.has_perm("recommenders.use_inbox", user):
         raise Http404("仅推荐单位可以访问")
 
 

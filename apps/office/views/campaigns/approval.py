@@ -4,6 +4,7 @@ batch, the duplicate check side by side (第七条(四)) and the publication of 
 from types import SimpleNamespace
 from urllib.parse import urlencode
 
+import rules
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,8 +22,9 @@ from apps.recommenders.models import RecommenderUnit
 from apps.projects import approval
 from apps.projects import campaign_selectors as selectors
 from apps.office.forms.campaigns import BatchDecisionForm, DecisionForm, FindingForm
-from apps.office.access import COMMISSION_ONLY, campaign_or_404, commission_required, redirect_to_current, staff_required
+from apps.common.access import COMMISSION_ONLY, commission_required, staff_required
 from apps.common.pagination import paginate
+from apps.office.access import campaign_or_404, redirect_to_current
 
 PAGE_SIZE = 50
 BATCH_SESSION_KEY = "approval_batch_outcomes"
@@ -132,7 +134,7 @@ def detail(request, year, pk):
     project = _project_of_campaign(request, campaign, pk)
     form = DecisionForm(request.POST or None, initial={"expected_state": project.state})
     if request.method == "POST":
-        if not request.user.is_commission:
+        if not rules.has_perm("campaigns.decide", request.user):
             raise PermissionDenied(COMMISSION_ONLY)
         if form.is_valid():
             outcome = approval.decide(

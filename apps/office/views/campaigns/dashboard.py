@@ -8,7 +8,8 @@ from apps.projects.states import State
 
 from apps.projects import campaign_selectors as selectors
 from apps.campaigns.models import Campaign
-from apps.office.access import campaign_or_404, redirect_to_current, staff_required
+from apps.common.access import staff_required
+from apps.office.access import campaign_or_404, redirect_to_current
 
 TABLES = {
     "state": ("按状态统计", "状态", selectors.counts_by_state),

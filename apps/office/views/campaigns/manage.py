@@ -13,7 +13,8 @@ from apps.campaigns import services
 from apps.projects import campaign_selectors as selectors
 from apps.office.forms.campaigns import CampaignForm, RubricFormSet
 from apps.campaigns.models import Campaign, ProjectType
-from apps.office.access import campaign_or_404, commission_required, staff_required
+from apps.common.access import commission_required, staff_required
+from apps.office.access import campaign_or_404
 
 
 @staff_required

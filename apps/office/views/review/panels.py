@@ -12,8 +12,9 @@ from apps.review import selectors, services
 from apps.common.forms import ReasonForm
 from apps.office.forms.review import AddMemberForm, ChairForm, PanelForm
 from apps.review.models import Expert, Panel, PanelDraw, ReviewAssignment, ReviewAuditEvent, Score
-from apps.common.review_access import agency_required, selected_campaign, staff_required
+from apps.common.access import agency_required, staff_required
 from apps.common.pagination import paginate
+from apps.common.review_access import selected_campaign
 
 
 @staff_required

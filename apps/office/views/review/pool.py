@@ -12,7 +12,7 @@ from apps.common.forms import add_validation_errors
 from apps.review import excel_io, selectors, services
 from apps.office.forms.review import ExpertForm, ExpertStatusForm, ImportForm, NewExpertForm
 from apps.review.models import Expert, ExpertStatus
-from apps.common.review_access import agency_required, staff_required
+from apps.common.access import agency_required, staff_required
 from apps.common.pagination import page_size, paginate
 
 

@@ -15,7 +15,8 @@ from apps.projects.states import State
 from apps.review import ranking, selectors, services
 from apps.office.forms.review import AdjustForm
 from apps.review.models import Panel, ProposalEntry
-from apps.common.review_access import agency_required, selected_campaign, staff_required
+from apps.common.access import agency_required, staff_required
+from apps.common.review_access import selected_campaign
 
 
 def _scope(user, campaign):
