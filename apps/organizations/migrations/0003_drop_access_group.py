@@ -25,7 +25,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('organizations', '0002_initial'),
-        ('projects', '0005_routed_to'),
+        ('projects', '0006_routed_to'),
         ('accounts', '0003_initial'),
     ]
 

@@ -43,7 +43,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('campaigns', '0001_initial'),
         ('organizations', '0002_initial'),
-        ('projects', '0004_team_order_of_article_12'),
+        ('projects', '0005_append_only'),
         ('recommenders', '0002_verification'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
