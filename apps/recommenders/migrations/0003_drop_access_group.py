@@ -25,7 +25,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('recommenders', '0002_verification'),
-        ('projects', '0006_routed_to'),
+        ('projects', '0007_routed_to'),
         ('accounts', '0003_initial'),
     ]
 

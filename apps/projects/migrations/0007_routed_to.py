@@ -43,7 +43,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('campaigns', '0001_initial'),
         ('organizations', '0002_initial'),
-        ('projects', '0005_append_only'),
+        ('projects', '0006_similarity_check'),
         ('recommenders', '0002_verification'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

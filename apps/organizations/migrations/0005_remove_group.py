@@ -5,7 +5,7 @@ class Migration(migrations.Migration):
     # Apart from 0003: PostgreSQL does not alter a table with row deletions pending in the
     # same transaction.
     dependencies = [
-        ('organizations', '0003_drop_access_group'),
+        ('organizations', '0004_drop_access_group'),
     ]
 
     operations = [

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('projects', '0006_routed_to'),
+        ('projects', '0007_routed_to'),
     ]
 
     operations = [

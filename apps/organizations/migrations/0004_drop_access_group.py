@@ -24,8 +24,8 @@ def drop_groups(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('organizations', '0002_initial'),
-        ('projects', '0006_routed_to'),
+        ('organizations', '0003_random_join_codes'),
+        ('projects', '0007_routed_to'),
         ('accounts', '0003_initial'),
     ]
 
