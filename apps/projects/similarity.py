@@ -349,13 +349,13 @@ def acknowledge(*, project, actor):
     """第七条(四): the recommending unit confirms it has seen the flagged check (before
     recommending; see rules.similarity_acknowledged)."""
     from .models import Project
-    from .permissions import recommender_of_project
+    from .policy import recommender_of_project
     from .states import State
 
     with transaction.atomic():
         locked = Project.objects.select_for_update().get(pk=project.pk)
         check = fingerprint_of(locked)
-        if not recommender_of_project(locked, actor):
+        if not recommender_of_project(actor, locked):
             raise SimilarityRefused("您无权确认该项目的查重结果。")
         if locked.state != State.SUBMITTED:
             raise SimilarityRefused(f"项目当前状态为“{locked.get_state_display()}”，无需确认查重结果。")
@@ -380,7 +380,7 @@ def record_finding(*, project, actor, finding, reason, expected_state=None):
     雷同 rejects it at once through the state machine, citing 第七条(四). Every finding is kept
     (append-only) and shown on the project's timeline."""
     from .models import Finding, Project, SimilarityFinding
-    from .permissions import commission
+    from .policy import commission
     from .services import TransitionRefused, transition
     from .states import State
 
@@ -391,7 +391,7 @@ def record_finding(*, project, actor, finding, reason, expected_state=None):
         raise SimilarityRefused(f"根据第七条(四)，认定“{Finding(finding).label}”须写明理由。")
     with transaction.atomic():
         locked = Project.objects.select_for_update(of=("self",)).select_related("campaign").get(pk=project.pk)
-        if not commission(locked, actor):
+        if not commission(actor, locked):
             raise SimilarityRefused("查重认定由市市场监管委作出（第十一条）。")
         if locked.state != State.RECOMMENDED or (expected_state and expected_state != locked.state):
             raise SimilarityRefused(f"项目当前状态为“{locked.get_state_display()}”，不能记录查重认定。")

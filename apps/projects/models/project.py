@@ -47,7 +47,11 @@ class ProjectQuerySet(models.QuerySet):
 
     def for_lists(self, *shown):
         """A list's rows: the related names it shows, without the long texts (but ``shown``)."""
-        return self.with_list_data().defer(*(name for name in LONG_TEXT_FIELDS if name not in shown))
+        return self.with_list_data().showing(*shown)
+
+    def showing(self, *shown):
+        """Of the long texts, load only ``shown`` (a deferred one read per row costs queries)."""
+        return self.defer(None).defer(*(name for name in LONG_TEXT_FIELDS if name not in shown))
 
 
 class Project(ConcurrentTransitionMixin, models.Model):

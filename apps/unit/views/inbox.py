@@ -70,7 +70,7 @@ def inbox_export(request):
             local_time(project.submitted_at),
             project.recommender_opinion,
         )
-        for project in f.qs
+        for project in f.qs.showing("recommender_opinion").iterator(chunk_size=2000)
     )
     return xlsx_response(f"{request.user.recommender.name}-推荐审核", headers, rows, title="推荐审核")
 
