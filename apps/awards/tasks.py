@@ -38,7 +38,10 @@ def render_certificate(self, item_id):
             write_pdf(certificate=cert)
             CertificateRunItem.objects.filter(pk=item_id).update(status=CertificateRunItem.Status.DONE, error="", touched_at=timezone.now())
             if first_time:
-                transaction.on_commit(lambda: certificate_issued.send(sender=Certificate, certificate=cert))
+                # In the same transaction as the DONE mark: the notification is stored with it
+                # (its e-mail queued after commit), so a worker killed right after the commit
+                # cannot lose it.
+                certificate_issued.send(sender=Certificate, certificate=cert)
     except Exception as exc:  # noqa: BLE001 - recorded, then retried or counted as failed
         error = f"{type(exc).__name__}: {exc}"
         if self.request.retries >= MAX_RETRIES or self.request.is_eager:
