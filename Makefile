@@ -3,7 +3,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test system-deps venv migrate demo worker beat lint clean backup restore
+.PHONY: run test system-deps venv migrate demo worker beat lint lock clean backup restore
 
 run: export DJANGO_DEBUG := 1
 run: system-deps venv migrate ## 建立环境、迁移、载入演示数据并启动 http://127.0.0.1:8000（开发模式：DJANGO_DEBUG=1）
@@ -23,12 +23,16 @@ migrate: venv ## 迁移数据库并建立数据库缓存表（限流计数）
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py createcachetable
 
-$(STAMP): pyproject.toml
+# Every dependency, transitive ones included, pinned with hashes (requirements/*.lock).
+$(STAMP): requirements/dev.lock
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "需要 $(PYTHON)"; exit 1; }
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q '.[dev]'
+	$(PY) -m pip install -q --require-hashes -r requirements/dev.lock
 	touch $(STAMP)
+
+lock: venv ## 依据 pyproject.toml 重新生成带哈希的锁定文件（requirements/base.lock、dev.lock）
+	$(VENV)/bin/pip-compile -q --generate-hashes --allow-unsafe --strip-extras -o requirements/base.lock pyproject.toml
+	$(VENV)/bin/pip-compile -q --generate-hashes --allow-unsafe --strip-extras --extra dev -o requirements/dev.lock pyproject.toml
 
 system-deps:
 	@bash .ci/system-deps.sh
