@@ -80,13 +80,14 @@ def session_cookies(database_url):
 
     from apps.accounts.models import User
     from apps.campaigns.models import Campaign
+    from benchmarks.pages import sign_in
     from apps.projects.models import Project
 
     settings.ALLOWED_HOSTS = ["*"]
     cookies = {}
     for username in ("bench_commission", "bench_org0"):
         client = Client()
-        client.force_login(User.objects.get(username=username))
+        sign_in(client, User.objects.get(username=username))
         cookies[username] = client.cookies[settings.SESSION_COOKIE_NAME].value
     year = Campaign.objects.order_by("-year").values_list("year", flat=True).first()
     org = User.objects.get(username="bench_org0").organization_id

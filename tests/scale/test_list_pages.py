@@ -10,7 +10,7 @@ from argparse import Namespace
 import pytest
 from django.test import Client
 
-from benchmarks.pages import accounts, count_queries, page_list, rows_rendered
+from benchmarks.pages import accounts, count_queries, page_list, rows_rendered, sign_in
 from benchmarks.seed_scale import seed
 
 # With lists cut to 5 rows a page, a page shows at most 5 rows per paginated list plus its
@@ -29,7 +29,7 @@ def _measure():
     for label, username, path in page_list():
         client = Client()
         if username:
-            client.force_login(users[username])
+            sign_in(client, users[username])
         response = client.get(path)
         assert response.status_code == 200, (label, path, response.status_code)
         context = response.context
