@@ -17,7 +17,6 @@ def namespace(name, *modules):
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", namespace("accounts", "apps.workspace.urls.accounts", "apps.office.urls.accounts")),
     path("organizations/", include("apps.applicant.urls.organizations")),
     path("projects/", namespace("projects", "apps.workspace.urls.projects", "apps.applicant.urls.projects")),

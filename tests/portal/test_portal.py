@@ -19,7 +19,7 @@ def test_home_shows_the_current_campaign_in_chinese(client, campaign):
     assert response.status_code == 200
     assert campaign.title in html
     assert "第八条" in html and "不超过50个" in html
-    assert 'lang="zh-hans"' in html
+    assert '<html lang="zh-Hans">' in html
 
 
 def test_home_invites_organisations_to_register(client, campaign):
@@ -80,9 +80,23 @@ def test_an_experts_workbench_leads_to_the_review(client, expert):
     assert reverse("experts:my_reviews") in body and "暂无项目" not in body
 
 
-def test_english_is_available(client, db):
-    response = client.post("/i18n/setlang/", {"language": "en", "next": "/"})
-    assert response.status_code == 302
+def test_the_portal_is_chinese_only_whatever_the_browser_asks(client, db):
+    # No translation exists: English is not offered and Accept-Language is not consulted.
+    english = {"HTTP_ACCEPT_LANGUAGE": "en-US,en;q=0.9"}
+    home = client.get("/", **english).content.decode()
+    assert '<html lang="zh-Hans">' in home
+    assert client.post("/i18n/setlang/", {"language": "en", "next": "/"}, **english).status_code == 404
+    form = client.post(reverse("organizations:register"), {"user-username": "x"}, **english).content.decode()
+    assert "这个字段是必填项。" in form and "This field is required." not in form
+    admin_login = client.get("/admin/login/", **english).content.decode()
+    assert "用户名" in admin_login and "Username" not in admin_login
+
+
+def test_the_admin_speaks_chinese_to_an_english_browser(client, db):
+    admin = User.objects.create_superuser("root-zh", "root-zh@example.cn", "pass-1234")
+    client.force_login(admin)
+    body = client.get("/admin/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "站点管理" in body and "Site administration" not in body
 
 
 @pytest.mark.django_db(transaction=True)
