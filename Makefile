@@ -3,19 +3,25 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test system-deps venv migrate demo worker beat lint lock clean backup restore
+.PHONY: run test system-deps venv node_modules migrate demo worker beat lint lock clean backup restore
 
 run: export DJANGO_DEBUG := 1
 run: system-deps venv migrate ## 建立环境、迁移、载入演示数据并启动 http://127.0.0.1:8000（开发模式：DJANGO_DEBUG=1）
 	$(PY) manage.py seed_demo
 	$(PY) manage.py runserver 127.0.0.1:8000
 
-test: system-deps venv ## 检查导入分层并运行全部测试
+test: system-deps venv node_modules ## 检查导入分层并运行全部测试
 	$(VENV)/bin/lint-imports
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: venv ## 检查导入分层（.importlinter）
 	$(VENV)/bin/lint-imports
+
+# axe-core (browser tests' accessibility checks), pinned by package-lock.json.
+node_modules: node_modules/.package-lock.json
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund
 
 venv: $(STAMP)
 
@@ -51,4 +57,4 @@ restore: ## 恢复到新数据库：make restore FROM=var/backups/<时间> INTO=
 	bash scripts/restore.sh "$(FROM)" "$(INTO)"
 
 clean:
-	rm -rf $(VENV) db.sqlite3 var test-output
+	rm -rf $(VENV) node_modules db.sqlite3 var test-output
