@@ -25,6 +25,9 @@ def recommended(campaign, organization, recommender_unit, applicant, recommender
 
 def test_commission_batch_approves_publishes_the_plan_and_reads_the_dashboard(new_page, campaign, commission, recommended):
     page = login(new_page(), commission.username)
+    # The commission's navigation groups its entries into menus (one row at 1280 px).
+    assert page.locator("nav.main").bounding_box()["height"] < 50
+    page.click("nav.main summary:has-text('申报立项')")
     page.click("nav.main >> text=立项审核")
     page.wait_for_url(f"**/campaigns/{campaign.year}/approval/")
     assert page.locator("#queue tbody tr").count() == 3
