@@ -2,13 +2,17 @@ PYTHON ?= python3.11
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+PORT ?= 8000
 
-.PHONY: run test system-deps venv node_modules migrate demo worker beat lint lock clean backup restore
+.PHONY: run test system-deps venv node_modules migrate demo demo-reset worker beat lint lock clean backup restore
 
 run: export DJANGO_DEBUG := 1
-run: system-deps venv migrate ## 建立环境、迁移、载入演示数据并启动 http://127.0.0.1:8000（开发模式：DJANGO_DEBUG=1）
+run: system-deps venv migrate ## 建立环境、迁移、载入演示数据并启动 http://127.0.0.1:$(PORT)（开发模式：DJANGO_DEBUG=1；换端口：make run PORT=8001）
 	$(PY) manage.py seed_demo
-	$(PY) manage.py runserver 127.0.0.1:8000
+	TJQA_SITE_URL=http://127.0.0.1:$(PORT) $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+demo-reset: migrate ## 清空数据库并重新载入演示数据（不删除环境）
+	$(PY) manage.py reset_demo --yes
 
 test: system-deps venv node_modules ## 检查导入分层并运行全部测试
 	$(VENV)/bin/lint-imports

@@ -164,6 +164,20 @@ def assignment_counts(campaign):
     return {r["project_id"]: (r["n"], r["done"]) for r in rows}
 
 
+def missing_scorers(campaign):
+    """{project_id: [expert names]}: who of the active assignments has not submitted a score yet."""
+    missing = {}
+    rows = (
+        ReviewAssignment.objects.filter(panel__campaign=campaign, status=ReviewAssignment.Status.ACTIVE)
+        .exclude(score__status=Score.Status.SUBMITTED)
+        .order_by("project_id", "expert__name", "pk")
+        .values_list("project_id", "expert__name")
+    )
+    for project_id, name in rows:
+        missing.setdefault(project_id, []).append(name)
+    return missing
+
+
 def chaired_panel(user, campaign):
     return Panel.objects.filter(campaign=campaign, chair__user=user).first()
 

@@ -136,3 +136,15 @@ def test_panel_selects_ask_in_chinese(client, agency, make_expert, small_campaig
     client.force_login(agency)
     body = client.get(reverse("experts:panel_detail", args=[panel.pk])).content.decode()
     assert "请选择专家" in body and "---------" not in body
+
+
+def test_panel_assignment_starts_with_nothing_ticked(client, agency, make_expert, make_project, make_panel):
+    panel = make_panel([make_expert(), make_expert(), make_expert()])
+    panel.specialty = "equipment"
+    panel.save(update_fields=["specialty"])
+    matching = make_project(title="降低主轴异常停机次数")
+    client.force_login(agency)
+    body = client.get(reverse("experts:panel_detail", args=[panel.pk])).content.decode()
+    assert f'id="proj-{matching.pk}"' in body
+    assignment_table = body[body.index("分配项目（第十六条") :]
+    assert " checked" not in assignment_table[: assignment_table.index("抽取评审专家并分配")]

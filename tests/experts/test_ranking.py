@@ -222,3 +222,23 @@ def test_results_page_shows_minimum_scores_plainly(client, scored, small_campaig
     client.force_login(agency)
     body = client.get(reverse("experts:results")).content.decode()
     assert "最低分 80<" in body and "最低分 80.00" not in body
+
+
+@pytest.mark.django_db
+def test_results_page_names_the_missing_scorers(client, small_campaign, agency, make_expert, make_project, make_panel):
+    from django.urls import reverse
+
+    from .conftest import full_points
+
+    experts = [make_expert("周教授"), make_expert("吴研究员"), make_expert("郑高工")]
+    panel = make_panel(experts)
+    project = make_project(title="降低焊缝探伤返修率")
+    assigned, refused = services.assign_projects(panel=panel, projects=[project], actor=agency, seed="missing")
+    assert assigned and not refused, refused
+    for expert in experts:
+        sign(expert, small_campaign)
+    assignment = ReviewAssignment.objects.get(project=project, expert=experts[1])
+    services.save_score(assignment=assignment, actor=experts[1].user, points=full_points(assignment), submit=True)
+    client.force_login(agency)
+    body = client.get(reverse("experts:results")).content.decode()
+    assert "1 / 3，缺：周教授、郑高工" in body

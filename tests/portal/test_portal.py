@@ -140,8 +140,28 @@ def test_seed_demo_loads_every_role_and_is_idempotent(capsys):
             response = c.post(reverse("accounts:otp_verify"), {"token": next_totp_code(device)})
             assert response.status_code == 302
         assert c.get(reverse("portal:workbench")).status_code == 200
+    # Every account is printed with its role and name: which zhuanjiaN is which expert.
+    for line in ("zhuanjia2       专家        刘建国", "zhuanjia10      专家        冯晓东", "qiye            申报组织      张伟      天津滨海精密制造有限公司", "tuijian         推荐单位      高科长     滨海新区市场监督管理局"):
+        assert line in out
     call_command("seed_demo")  # a second run changes nothing
     assert "已存在" in capsys.readouterr().out
+
+    # make demo-reset: the database emptied and the demo loaded again.
+    first = Project.objects.order_by("pk").first()
+    Project.objects.filter(pk=first.pk).update(title="演示中改过的标题")
+    User.objects.create_user("leftover", password="pass-1234")
+    count = Project.objects.count()
+    call_command("reset_demo", "--yes")
+    assert "演示账号" in capsys.readouterr().out
+    assert not User.objects.filter(username="leftover").exists()
+    assert not Project.objects.filter(title="演示中改过的标题").exists()
+    assert Project.objects.count() == count
+
+
+def test_make_run_takes_the_port_and_demo_reset_exists():
+    out = subprocess.run(["make", "-n", "run", "PORT=8001"], cwd=ROOT, capture_output=True, text=True).stdout
+    assert "runserver 127.0.0.1:8001" in out and "TJQA_SITE_URL=http://127.0.0.1:8001" in out
+    assert "reset_demo --yes" in subprocess.run(["make", "-n", "demo-reset"], cwd=ROOT, capture_output=True, text=True).stdout
 
 
 def test_docker_compose_declares_the_stack():

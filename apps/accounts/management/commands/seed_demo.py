@@ -43,23 +43,31 @@ class Command(BaseCommand):
             self.print_accounts()
 
     def print_accounts(self):
+        """Every demo account: user name, role, name and whom it acts for (an expert's employer)."""
         from apps.accounts.models import User
 
-        rows = [
-            ("admin", "系统管理员（后台）"),
-            ("shijianwei", "市市场监管委"),
-            ("disanfang", "第三方机构"),
-            ("tuijian", "推荐单位（滨海新区市场监督管理局）"),
-            ("tuijian2", "推荐单位（天津市工业和信息化局）"),
-            ("qiye", "申报组织（天津滨海精密制造有限公司）"),
-            ("qiye2", "申报组织（天津津南新材料股份有限公司）"),
-            ("zhuanjia", "专家"),
-        ]
+        users = (
+            User.objects.filter(is_active=True)
+            .select_related("organization", "recommender", "expert_profile")
+            .prefetch_related("groups")
+            .order_by("date_joined", "pk")
+        )
         self.stdout.write("\n演示账号（密码均为 %s）：" % DEMO_PASSWORD)
-        existing = set(User.objects.filter(username__in=[r[0] for r in rows]).values_list("username", flat=True))
-        for username, label in rows:
-            if username in existing:
-                self.stdout.write(f"  {username:<12} {label}")
+        self.stdout.write(f"  {'用户名':<14}{'角色':<10}{'姓名':<8}所属")
+        for user in users:
+            role = "系统管理员" if user.is_superuser else user.role_label
+            expert = getattr(user, "expert_profile", None)
+            if user.organization_id:
+                where = user.organization.name
+            elif user.recommender_id:
+                where = user.recommender.name
+            elif expert is not None:
+                where = f"{expert.employer_name}{'，' + expert.title if expert.title else ''}"
+            elif user.is_superuser:
+                where = "后台 /admin/"
+            else:
+                where = "天津市市场监督管理委员会" if "市场监管委" in role else ""
+            self.stdout.write(f"  {user.username:<16}{role:<10}{user.full_name or '—':<8}{where}")
         from apps.accounts.second_factor import demo_secret_text
 
         self.stdout.write(

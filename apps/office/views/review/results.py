@@ -68,12 +68,14 @@ def results(request):
     counts = selectors.assignment_counts(campaign) if campaign else {}
     pending = []
     if campaign:
+        missing = selectors.missing_scorers(campaign)
         done_ids = set(ProposalEntry.objects.filter(campaign=campaign).values_list("project_id", flat=True))
         waiting = Project.objects.filter(campaign=campaign, state=State.UNDER_REVIEW).exclude(pk__in=done_ids)
         if scope is not None:
             waiting = waiting.filter(pk__in=scope)
         for project in waiting.select_related("organization").order_by("pk"):
             project.n, project.done = counts.get(project.pk, (0, 0))
+            project.missing = missing.get(project.pk, [])
             pending.append(project)
     used = {"first": 0, "second": 0, "third": 0}
     for entry in entries:
