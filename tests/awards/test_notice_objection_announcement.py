@@ -204,3 +204,35 @@ def test_refused_submissions_do_not_use_up_the_objection_quota(client, settings,
     assert client.post(f"/notice/{campaign.year}/objection/", objection_data(project)).status_code == 302
     assert client.post(f"/notice/{campaign.year}/objection/", objection_data(project)).status_code == 429  # 6 attempts
     assert Objection.objects.count() == 2
+
+
+@pytest.mark.parametrize(
+    "today, waits",
+    [
+        (datetime.date(2026, 6, 6), True),  # the day before the notice ends
+        (datetime.date(2026, 6, 7), True),  # the notice's last day
+        (datetime.date(2026, 6, 8), False),  # the day after: the list may be announced
+    ],
+)
+def test_announce_button_waits_for_the_end_of_the_notice_and_says_from_when(client, campaign, make_reviewed, commission, today, waits):
+    import time_machine
+    from zoneinfo import ZoneInfo
+
+
+    campaign.notice_days = 7
+    campaign.save(update_fields=["notice_days"])
+    make_reviewed(1)
+    decisions.open_list(campaign=campaign, actor=commission)
+    decisions.publish_list(campaign=campaign, actor=commission, starts_on=datetime.date(2026, 6, 1))
+    assert AwardList.objects.get(campaign=campaign).announceable_from == datetime.date(2026, 6, 8)
+    client.force_login(commission)
+    with time_machine.travel(datetime.datetime(today.year, today.month, today.day, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai")), tick=False):
+        body = client.get(reverse("awards:decide", args=[campaign.year])).content.decode()
+        if waits:
+            assert 'id="announce" disabled' in body and "2026年6月8日起可公布（第十七条）" in body
+            with pytest.raises(AwardRefused):
+                decisions.announce(campaign=campaign, actor=commission)
+        else:
+            assert 'id="announce" disabled' not in body and "起可公布" not in body
+            decisions.announce(campaign=campaign, actor=commission)
+            assert AwardList.objects.get(campaign=campaign).status == AwardList.Status.ANNOUNCED

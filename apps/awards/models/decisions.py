@@ -1,3 +1,5 @@
+import datetime
+
 from django.conf import settings
 from django.db import models
 
@@ -26,6 +28,12 @@ class AwardList(models.Model):
         verbose_name = "获奖名单"
         verbose_name_plural = "获奖名单"
         ordering = ["-campaign__year"]
+
+    @property
+    def announceable_from(self):
+        """第十七条: the list may be announced from the day after the public notice ends
+        (None while it has not been published)."""
+        return self.notice_ends_on + datetime.timedelta(days=1) if self.notice_ends_on else None
 
     def __str__(self):
         return f"{self.campaign.year}年度获奖名单（{self.get_status_display()}）"

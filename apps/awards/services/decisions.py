@@ -184,7 +184,7 @@ def announce(*, campaign, actor) -> AwardList:
     award_list = AwardList.objects.filter(campaign=campaign).first()
     if award_list is None or award_list.status != AwardList.Status.NOTICE:
         raise AwardRefused("获奖名单尚未公示，不能公布（第十七条）。", code="state")
-    if timezone.localdate() <= award_list.notice_ends_on:
+    if timezone.localdate() < award_list.announceable_from:
         raise AwardRefused(f"公示期至{award_list.notice_ends_on:%Y-%m-%d}结束，公示期满后方可公布获奖名单（第十七条）。", code="notice")
     waiting = Objection.objects.filter(project__campaign=campaign, status__in=[Objection.Status.RECEIVED, Objection.Status.INVESTIGATED]).count()
     if waiting:

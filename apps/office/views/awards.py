@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from apps.campaigns.models import Campaign
@@ -80,6 +81,12 @@ def decide(request, year):
         "unloaded_count": selectors.unloaded_reviewed_count(award_list),
         "can_decide": permissions.is_commission(request.user),
         "level_form": LevelForm(),
+        # 第十七条: during the notice the announce button waits, showing from which day it acts.
+        "announce_waits_until": (
+            award_list.announceable_from
+            if award_list and award_list.status == AwardList.Status.NOTICE and timezone.localdate() < award_list.announceable_from
+            else None
+        ),
     }
     ctx["best_selected"] = sum(1 for award in ctx["best"] if award.selected)
     return render(request, "office/awards/decide.html", ctx)
