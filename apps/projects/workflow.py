@@ -110,7 +110,7 @@ def dot() -> str:
     """The state diagram in Graphviz DOT, drawn from the code."""
     lines = [
         "digraph lifecycle {",
-        '  graph [rankdir=LR, fontname="WenQuanYi Micro Hei", bgcolor="transparent"];',
+        '  graph [rankdir=TB, nodesep=0.3, ranksep=0.35, fontname="WenQuanYi Micro Hei", bgcolor="transparent"];',
         '  node [shape=box, style="rounded,filled", fillcolor="#eef4fb", fontname="WenQuanYi Micro Hei", fontsize=11];',
         '  edge [fontname="WenQuanYi Micro Hei", fontsize=9];',
     ]
@@ -131,4 +131,7 @@ def svg() -> str | None:
         return None
     out = subprocess.run(["dot", "-Tsvg"], input=dot().encode(), capture_output=True, timeout=30, check=True)
     # Graphviz names each node and edge by its code name in <title> (a hover tooltip) and comments.
-    return re.sub(r"<title>.*?</title>|<!--.*?-->", "", out.stdout.decode(), flags=re.S)
+    drawing = re.sub(r"<title>.*?</title>|<!--.*?-->", "", out.stdout.decode(), flags=re.S)
+    # Sized by the page (its viewBox kept): the drawing scales down to the width available.
+    drawing = re.sub(r'<svg width="[^"]*" height="[^"]*"', '<svg role="img" aria-label="项目状态流转图"', drawing, count=1)
+    return drawing

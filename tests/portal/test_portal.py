@@ -60,7 +60,8 @@ def test_workflow_page_draws_the_code(client, db):
     for name in ("return_to_applicant", "applicant_of_project", "approval_window_open", "in_progress"):
         assert name not in html
     if shutil.which("dot"):
-        assert "<svg" in html
+        # Drawn top to bottom and sized by the page: no fixed width, the viewBox scales it.
+        assert "<svg role=\"img\"" in html and "viewBox=" in html and "<svg width=" not in html
 
 
 def test_state_diagram_command(capsys, db):
