@@ -46,10 +46,10 @@ def _objections(projects, commission, agency):
         project=projects[0],
         kind="unit",
         name="赵立新",
-        unit_name="天津某复合材料有限公司",
+        unit_name="天津华信铸造有限公司",
         responsible_person="赵立新",
         phone="022-58881234",
-        content="该成果所称一次合格率提升数据缺少第三方检测报告，请核实其真实性。",
+        content="该成果所称缸体气孔缺陷率下降的数据缺少第三方检测报告，请核实其真实性。",
         ip="10.0.0.8",
     )
     record_investigation(objection=dismissed, actor=agency, investigation="调阅企业质量记录及天津市产品质量监督检测技术研究院出具的检测报告，数据一致。")
@@ -60,10 +60,10 @@ def _objections(projects, commission, agency):
         name="孙建平",
         phone="13920001234",
         email="sunjp@example.com",
-        content="该项目的缺陷修复周期统计只计算了部分缺陷，与实际情况不符，成果效果存在夸大。",
+        content="该项目的烘烤色差不良率只统计了白班产量，未计入夜班，成果效果存在夸大。",
         ip="10.0.0.9",
     )
-    record_investigation(objection=upheld, actor=agency, investigation="现场核查缺陷管理系统，攻关后平均修复周期为5.8天，未达到申报的3.0天。")
+    record_investigation(objection=upheld, actor=agency, investigation="现场核查生产线质量记录，计入夜班后攻关期烘烤色差不良率为2.9%，未达到申报的1.2%。")
     decide_objection(objection=upheld, actor=commission, upheld=True, reason="成果效果数据与核查结果不符，不予授奖。")
 
 
@@ -86,6 +86,52 @@ def _review(campaign, projects, experts, agency):
     Panel.objects.filter(pk=panel.pk).update(status=Panel.Status.CLOSED, closed_at=now)
     for project in projects:
         transition(project=project, name="close_review", actor=agency, comment="评审组评审结束，形成建议名单（第十六条）")
+
+
+def _history_in_last_years_calendar(campaign, dates, award_list):
+    """Last year's projects were worked through today; date their history in last year's
+    calendar instead (created, submitted, each step, the material), in the order it happened."""
+    from apps.projects.models import Attachment, ProjectTransition
+
+    tz = timezone.get_current_timezone()
+
+    def at(day, hour=10):
+        return datetime.datetime.combine(day, datetime.time(hour), tzinfo=tz)
+
+    d = datetime.timedelta
+    step_day = {
+        "submit": lambda i: dates["application_opens"] + d(days=5 + i),
+        "recommend": lambda i: dates["recommendation_closes"] - d(days=8 - i % 5),
+        "approve": lambda i: dates["approval_closes"] - d(days=6),
+        "publish_plan": lambda i: dates["approval_closes"] - d(days=2),
+        "submit_results": lambda i: dates["results_closes"] - d(days=12 - i % 7),
+        "recommend_results": lambda i: dates["results_recommendation_closes"] - d(days=4),
+        "assign_to_panel": lambda i: dates["review_closes"] - d(days=20),
+        "close_review": lambda i: dates["review_closes"] - d(days=1),
+        "publicize": lambda i: timezone.localtime(award_list.published_at).date(),
+        "award": lambda i: timezone.localtime(award_list.announced_at).date(),
+        "not_award": lambda i: timezone.localtime(award_list.announced_at).date(),
+    }
+    projects = Project.objects.filter(campaign=campaign).order_by("pk")
+    for i, project in enumerate(projects):
+        when = {}
+        for transition_row in ProjectTransition.objects.filter(project=project).order_by("created_at", "pk"):
+            day = step_day.get(transition_row.transition)
+            if day is None:  # later events (a revocation) keep their own date
+                continue
+            moment = at(day(i), 9 + i % 8)
+            ProjectTransition.objects.filter(pk=transition_row.pk).update(created_at=moment)
+            when.setdefault(transition_row.transition, moment)
+        submitted = when.get("submit")
+        if submitted is None:
+            continue
+        results = when.get("submit_results")
+        Project.objects.filter(pk=project.pk).update(
+            created_at=submitted - d(days=6), submitted_at=submitted, results_submitted_at=results, updated_at=max(when.values())
+        )
+        Attachment.objects.filter(project=project, kind="application").update(uploaded_at=submitted - d(days=1))
+        if results is not None:
+            Attachment.objects.filter(project=project, kind="results").update(uploaded_at=results - d(hours=2))
 
 
 def seed(ctx):
@@ -175,5 +221,6 @@ def seed(ctx):
     Objection.objects.filter(project__campaign=last).update(
         created_at=F("created_at") + lodged, investigated_at=F("investigated_at") + shift, decided_at=F("decided_at") + shift
     )
+    _history_in_last_years_calendar(last, past, AwardList.objects.get(pk=al.pk))
     ctx["last_campaign"] = last
     ctx["certificates"] = Certificate.objects.filter(campaign=last)

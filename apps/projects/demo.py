@@ -18,34 +18,37 @@ MINIMAL_PDF = (
     b"0000000009 00000 n \n0000000052 00000 n \n0000000101 00000 n \ntrailer<</Size 4/Root 1 0 R>>\nstartxref\n170\n%%EOF\n"
 )
 
+# Each current topic belongs to the industry of the organisation PLAN gives it (organisations in
+# apps/organizations/demo.py: 0 精密制造, 1 新材料, 2 汽车零部件, 3 电子科技, 4 生物医药, 5 食品,
+# 6 软件服务, 7 石化装备, 8 钢铁制品, 9 供电服务).
 TOPICS = [
-    ("降低精密轴承套圈磨削烧伤不合格率", "磨削烧伤", "套圈磨削烧伤不合格率", "%", "3.2", "0.8"),
-    ("提高高性能复合材料层压板一次合格率", "层压板分层", "一次交检合格率", "%", "91.5", "98.0"),
-    ("降低汽车座椅骨架焊接返修率", "焊接返修", "焊接返修率", "%", "4.6", "1.5"),
-    ("缩短表面贴装生产线换线时间", "换线时间长", "平均换线时间", "分钟", "45", "20"),
-    ("降低冻干制剂可见异物不合格率", "可见异物", "可见异物不合格率", "‰", "2.1", "0.5"),
-    ("降低速冻水饺破损率", "水饺破损", "成品破损率", "%", "5.3", "2.0"),
-    ("缩短政务软件缺陷修复周期", "缺陷修复慢", "平均缺陷修复周期", "天", "6.5", "3.0"),
-    ("降低换热器管板泄漏率", "管板泄漏", "水压试验泄漏率", "%", "2.8", "0.7"),
-    ("降低热轧带钢边裂缺陷率", "边裂缺陷", "边裂缺陷率", "%", "1.9", "0.6"),
-    ("缩短配网故障平均抢修时间", "抢修时间长", "平均抢修时长", "分钟", "96", "60"),
-    ("降低数控机床主轴异常停机次数", "主轴异常停机", "月均异常停机次数", "次", "14", "4"),
-    ("提高锂电池极片涂布厚度一致性", "涂布厚度波动", "涂布厚度过程能力指数", "Cpk", "0.9", "1.33"),
-    ("降低注射剂灌装装量差异超限率", "装量差异超限", "装量差异超限率", "‰", "3.5", "1.0"),
-    ("降低乳制品包装封口泄漏率", "封口泄漏", "包装封口泄漏率", "‰", "4.2", "1.2"),
-    ("缩短客户投诉闭环处理周期", "投诉处理慢", "投诉平均闭环周期", "天", "12", "5"),
-    ("降低反应釜批次收率波动", "收率波动", "批次收率标准差", "%", "2.4", "0.8"),
-    ("降低钢结构焊缝超声探伤返修率", "焊缝探伤返修", "超声探伤一次合格率", "%", "93.0", "98.5"),
-    # Last year's projects (the awards demo), on topics of their own.
-    ("降低发动机缸体铸造气孔缺陷率", "铸造气孔", "缸体气孔缺陷率", "%", "5.1", "1.8"),
-    ("缩短冲压模具更换调试时间", "换模调试慢", "平均换模调试时间", "分钟", "80", "35"),
-    ("提高光伏组件EL检测一次合格率", "组件隐裂", "EL检测一次合格率", "%", "94.2", "98.6"),
-    ("降低口服固体制剂片重差异不合格率", "片重差异", "片重差异不合格率", "‰", "2.6", "0.8"),
-    ("降低面包生产线烘烤色差不良率", "烘烤色差", "烘烤色差不良率", "%", "3.8", "1.2"),
-    ("缩短银行核心系统缺陷修复周期", "缺陷修复慢", "缺陷平均修复周期", "天", "7.2", "3.5"),
-    ("降低压力管道焊口一次返修率", "焊口返修", "焊口返修率", "%", "3.3", "1.0"),
-    ("降低冷轧板表面划伤缺陷率", "表面划伤", "划伤缺陷率", "%", "1.5", "0.5"),
-    ("提高变电站巡检缺陷发现率", "巡检漏检", "巡检缺陷发现率", "%", "82", "95"),
+    ("降低精密轴承套圈磨削烧伤不合格率", "磨削烧伤", "套圈磨削烧伤不合格率", "%", "3.2", "0.8"),  # 0 精密制造
+    ("降低数控机床主轴异常停机次数", "主轴异常停机", "月均异常停机次数", "次", "14", "4"),  # 0 精密制造
+    ("降低换热器管板泄漏率", "管板泄漏", "水压试验泄漏率", "%", "2.8", "0.7"),  # 7 石化装备
+    ("提高高性能复合材料层压板一次合格率", "层压板分层", "一次交检合格率", "%", "91.5", "98.0"),  # 1 新材料
+    ("降低汽车座椅骨架焊接返修率", "焊接返修", "焊接返修率", "%", "4.6", "1.5"),  # 2 汽车零部件
+    ("缩短表面贴装生产线换线时间", "换线时间长", "平均换线时间", "分钟", "45", "20"),  # 3 电子科技
+    ("降低冻干制剂可见异物不合格率", "可见异物", "可见异物不合格率", "‰", "2.1", "0.5"),  # 4 生物医药
+    ("降低速冻水饺破损率", "水饺破损", "成品破损率", "%", "5.3", "2.0"),  # 5 食品
+    ("缩短政务软件缺陷修复周期", "缺陷修复慢", "平均缺陷修复周期", "天", "6.5", "3.0"),  # 6 软件服务
+    ("降低热轧带钢边裂缺陷率", "边裂缺陷", "边裂缺陷率", "%", "1.9", "0.6"),  # 8 钢铁制品
+    ("缩短配网故障平均抢修时间", "抢修时间长", "平均抢修时长", "分钟", "96", "60"),  # 9 供电服务
+    ("降低钢结构焊缝超声探伤返修率", "焊缝探伤返修", "超声探伤一次合格率", "%", "93.0", "98.5"),  # 0 精密制造
+    ("提高锂电池极片涂布厚度一致性", "涂布厚度波动", "涂布厚度过程能力指数", "Cpk", "0.9", "1.33"),  # 1 新材料
+    ("降低变速箱齿轮热处理变形超差率", "齿轮热处理变形", "热处理变形超差率", "%", "3.6", "1.0"),  # 2 汽车零部件
+    ("降低印制电路板焊点虚焊不良率", "焊点虚焊", "焊点虚焊不良率", "‰", "2.8", "0.6"),  # 3 电子科技
+    ("降低注射剂灌装装量差异超限率", "装量差异超限", "装量差异超限率", "‰", "3.5", "1.0"),  # 4 生物医药
+    ("降低乳制品包装封口泄漏率", "封口泄漏", "包装封口泄漏率", "‰", "4.2", "1.2"),  # 5 食品
+    # Last year's projects (the awards demo), on topics of their own, each in its organisation's industry.
+    ("降低发动机缸体铸造气孔缺陷率", "铸造气孔", "缸体气孔缺陷率", "%", "5.1", "1.8"),  # 2 汽车零部件
+    ("缩短冲压模具更换调试时间", "换模调试慢", "平均换模调试时间", "分钟", "80", "35"),  # 0 精密制造
+    ("缩短银行核心系统缺陷修复周期", "缺陷修复慢", "缺陷平均修复周期", "天", "7.2", "3.5"),  # 6 软件服务
+    ("降低口服固体制剂片重差异不合格率", "片重差异", "片重差异不合格率", "‰", "2.6", "0.8"),  # 4 生物医药
+    ("提高光伏组件EL检测一次合格率", "组件隐裂", "EL检测一次合格率", "%", "94.2", "98.6"),  # 3 电子科技
+    ("降低面包生产线烘烤色差不良率", "烘烤色差", "烘烤色差不良率", "%", "3.8", "1.2"),  # 5 食品
+    ("提高变电站巡检缺陷发现率", "巡检漏检", "巡检缺陷发现率", "%", "82", "95"),  # 9 供电服务
+    ("降低冷轧板表面划伤缺陷率", "表面划伤", "划伤缺陷率", "%", "1.5", "0.5"),  # 8 钢铁制品
+    ("降低碳纤维预浸料树脂含量偏差超标率", "树脂含量偏差", "树脂含量偏差超标率", "%", "4.0", "1.2"),  # 1 新材料
 ]
 LAST_YEAR_TOPICS = 16  # offset: last year's topic n is TOPICS[16 + n]
 
@@ -214,12 +217,26 @@ def add_attachment(project, kind, name, user):
     return attachment
 
 
+def results_summary(project):
+    """成果简介 of a demo project, from its own title and metrics (no two alike)."""
+    first = project.metrics.order_by("pk").first()
+    key = ""
+    if first is not None:
+        verb = "降至" if first.direction == MetricDirection.LOWER else "提高到"
+        key = f"{first.name}由{first.baseline.normalize():f}{first.unit}{verb}{first.actual.normalize():f}{first.unit}（目标{first.target.normalize():f}{first.unit}），"
+    saving = 30 + (project.pk * 7) % 60
+    return (
+        f"“{project.title}”攻关按PDCA循环完成。对策实施后连续三个月跟踪统计，{key}"
+        f"年节约成本约{saving}万元。{project.organization.name}已将有效措施纳入作业文件并在相近产线推广。"
+    )
+
+
 def fill_results(project, user):
-    project.results_summary = "对策实施后连续三个月统计，关键指标均达到或优于目标值，年节约成本超过预期，已形成标准化作业文件并推广。"
-    project.save(update_fields=["results_summary"])
     for metric in project.metrics.all():
         metric.actual = metric.target if metric.direction == MetricDirection.LOWER else metric.target + 5
         metric.save(update_fields=["actual"])
+    project.results_summary = results_summary(project)
+    project.save(update_fields=["results_summary"])
     add_attachment(project, AttachmentKind.RESULTS, "成果报告.pdf", user)
 
 
@@ -383,15 +400,16 @@ def seed_earlier_campaign(ctx):
     orgs, units, rec_users = ctx["organizations"], ctx["recommenders"], ctx["recommender_users"]
     applicant_by_org = {u.organization_id: u for u in ctx["applicants"]}
     path = ["submit", "recommend", "approve", "publish_plan", "submit_results", "recommend_results"]
-    entries = [(title, text) for title, text in EARLIER_PROJECTS]
+    # (title, text, organisation index): 营业厅 → 供电服务, 注塑外壳 → 电子科技, 光纤预制棒 → 新材料.
+    entries = [(title, text, org_idx) for (title, text), org_idx in zip(EARLIER_PROJECTS, (9, 3, 1))]
     # Near-copies: the current applications of TOPICS[1] (qiye, submitted) and TOPICS[4]
-    # (recommended, in the 立项审核 queue) repeat these earlier projects.
-    for idx in (1, 4):
+    # (recommended, in the 立项审核 queue) repeat the same organisations' earlier projects.
+    for idx, org_idx in ((1, 0), (4, 2)):
         topic, symptom = TOPICS[idx][0], TOPICS[idx][1]
-        entries.append((topic, _reworded(application_text(topic, symptom))))
+        entries.append((topic, _reworded(application_text(topic, symptom)), org_idx))
     made = []
-    for n, (title, text) in enumerate(entries):
-        org = orgs[(n + 5) % len(orgs)]
+    for n, (title, text, org_idx) in enumerate(entries):
+        org = orgs[org_idx]
         kind = [RecommenderKind.ASSOCIATION, RecommenderKind.INDUSTRY_DEPARTMENT][n % 2]
         applicant = applicant_by_org[org.pk]
         project = create_project(

@@ -144,6 +144,20 @@ def test_seed_demo_loads_every_role_and_is_idempotent(capsys):
     # Every account is printed with its role and name: which zhuanjiaN is which expert.
     for line in ("zhuanjia2       专家        刘建国", "zhuanjia10      专家        冯晓东", "qiye            申报组织      张伟      天津滨海精密制造有限公司", "tuijian         推荐单位      高科长     滨海新区市场监督管理局"):
         assert line in out
+    # The demo reads true: projects in their organisation's industry, a summary of their own,
+    # last year's history in last year's calendar.
+    by_title = dict(Project.objects.values_list("title", "organization__name"))
+    assert by_title["降低面包生产线烘烤色差不良率"] == "天津武清食品有限公司"
+    assert by_title["缩短表面贴装生产线换线时间"] == "天津东丽电子科技有限公司"
+    assert by_title["降低换热器管板泄漏率"] == "天津塘沽石化装备有限公司"
+    summaries = [s for s in Project.objects.values_list("results_summary", flat=True) if s]
+    assert len(summaries) >= 15 and len(set(summaries)) == len(summaries)
+    last_year = Campaign.objects.current().year - 1
+    from django.utils import timezone
+
+    for project in Project.objects.filter(campaign__year=last_year):
+        assert timezone.localtime(project.submitted_at).year == last_year, project.title
+        assert timezone.localtime(project.results_submitted_at).year == last_year, project.title
     call_command("seed_demo")  # a second run changes nothing
     assert "已存在" in capsys.readouterr().out
 
