@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 from ..choices import AttachmentKind, MetricDirection, TeamRole
 
@@ -14,6 +15,7 @@ class Metric(models.Model):
     baseline = models.DecimalField("现状值", max_digits=14, decimal_places=4)
     target = models.DecimalField("目标值", max_digits=14, decimal_places=4)
     actual = models.DecimalField("实际值", max_digits=14, decimal_places=4, null=True, blank=True)
+    history = HistoricalRecords(verbose_name="效益指标版本")
 
     class Meta:
         verbose_name = "效益指标"
@@ -42,6 +44,7 @@ class TeamMember(models.Model):
     role_order = models.PositiveSmallIntegerField(editable=False, default=0)
     position = models.CharField("职务/岗位", max_length=100, blank=True)
     phone = models.CharField("联系电话", max_length=30, blank=True)
+    history = HistoricalRecords(verbose_name="项目成员版本")
 
     class Meta:
         verbose_name = "项目成员"

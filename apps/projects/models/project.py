@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+from simple_history.models import HistoricalRecords
 
 from apps.campaigns.models import ProjectType
 
@@ -140,6 +141,8 @@ class Project(ConcurrentTransitionMixin, models.Model):
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
     objects = ProjectQuerySet.as_manager()
+    # Every save keeps a version (who, when, every field), so a resubmission can be compared.
+    history = HistoricalRecords(verbose_name="项目版本", excluded_fields=["updated_at"])
 
     class Meta:
         verbose_name = "质量攻关项目"

@@ -8,7 +8,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 
 from apps.common.excel import local_time, xlsx_response
-from apps.projects import similarity
+from apps.projects import similarity, versions
 from apps.projects.selectors import timeline
 from apps.projects.services import CONFLICT_MESSAGE, TransitionRefused, allowed_transitions
 from apps.projects.states import State
@@ -133,6 +133,7 @@ def review(request, pk):
             "timeline": timeline(project),
             "similarity_check": check,
             "similar": similarity.stored_warnings(check),
+            "resubmission": versions.changes_since_previous_submission(project),
             "verifications": RecommenderVerification.objects.filter(project=project, unit_id=request.user.recommender_id).select_related("verified_by"),
         },
     )

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from apps.projects import editing, similarity
+from apps.projects import editing, similarity, versions
 from apps.workspace.forms import TransitionForm
 from apps.projects.models import Attachment
 from apps.projects.selectors import timeline
@@ -62,8 +62,14 @@ def project_detail(request, pk):
         "extras": extras_for(project, user),
         "pdca": _pdca(project),
         "missing": _missing(project, actions),
+        "resubmission": versions.changes_since_previous_submission(project) if _sees_changes(user) else None,
     }
     return render(request, "workspace/projects/project_detail.html", context)
+
+
+def _sees_changes(user):
+    """The recommending unit and the programme office compare a resubmission with the previous one."""
+    return user.is_recommender or user.is_programme_staff
 
 
 def _missing(project, actions):
