@@ -2,6 +2,7 @@ from importlib import import_module
 
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 admin.site.site_header = "天津市质量攻关管理平台"
 admin.site.site_title = "天津市质量攻关管理平台"
@@ -17,6 +18,8 @@ def namespace(name, *modules):
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # Chinese only: the former language switch changes nothing and leads home (old links keep working).
+    path("i18n/setlang/", RedirectView.as_view(pattern_name="portal:home"), name="set_language"),
     path("accounts/", namespace("accounts", "apps.workspace.urls.accounts", "apps.office.urls.accounts")),
     path("organizations/", include("apps.applicant.urls.organizations")),
     path("projects/", namespace("projects", "apps.workspace.urls.projects", "apps.applicant.urls.projects")),

@@ -86,7 +86,10 @@ def test_the_portal_is_chinese_only_whatever_the_browser_asks(client, db):
     english = {"HTTP_ACCEPT_LANGUAGE": "en-US,en;q=0.9"}
     home = client.get("/", **english).content.decode()
     assert '<html lang="zh-Hans">' in home
-    assert client.post("/i18n/setlang/", {"language": "en", "next": "/"}, **english).status_code == 404
+    # The former switch leads home and changes nothing.
+    switched = client.post("/i18n/setlang/", {"language": "en", "next": "/"}, **english)
+    assert switched.status_code == 302 and "django_language" not in switched.cookies
+    assert '<html lang="zh-Hans">' in client.get("/", **english).content.decode()
     form = client.post(reverse("organizations:register"), {"user-username": "x"}, **english).content.decode()
     assert "这个字段是必填项。" in form and "This field is required." not in form
     admin_login = client.get("/admin/login/", **english).content.decode()
