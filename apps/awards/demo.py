@@ -207,7 +207,8 @@ def seed(ctx):
     )
 
     # Back to last year's calendar (configuration and history dates, not state).
-    Campaign.objects.filter(pk=last.pk).update(**past)
+    # …and last year's organisations may read their review feedback (第二十三条).
+    Campaign.objects.filter(pk=last.pk).update(**past, feedback_to_applicants=True)
     shift = (past["review_closes"] + datetime.timedelta(days=5)) - notice_start
     al = AwardList.objects.get(campaign=last)
     AwardList.objects.filter(pk=al.pk).update(

@@ -101,6 +101,9 @@ class Campaign(models.Model):
         validators=[MinValueValidator(0), MaxValueValidator(100)],
         help_text="默认60分（百分制合格线，与须填写评语的分数线一致）：低于此分数的项目不建议授奖。",
     )
+    # 第二十三条: after the announcement, each organisation may read its own review feedback
+    # (total, average per criterion, comments), never the experts' names.
+    feedback_to_applicants = models.BooleanField("获奖名单公布后向申报组织反馈评审意见（不含专家姓名）", default=False)
 
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -46,6 +46,7 @@ class CampaignForm(forms.ModelForm):
             "min_score_first",
             "min_score_second",
             "min_score_third",
+            "feedback_to_applicants",
         ]
         widgets = {name: forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d") for name in DATE_FIELDS}
         widgets["description"] = forms.Textarea(attrs={"rows": 5})

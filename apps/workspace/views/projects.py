@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from apps.awards.feedback import feedback_for
 from apps.projects import editing, similarity, versions
 from apps.workspace.forms import TransitionForm
 from apps.projects.models import Attachment
@@ -63,6 +64,8 @@ def project_detail(request, pk):
         "pdca": _pdca(project),
         "missing": _missing(project, actions),
         "resubmission": versions.changes_since_previous_submission(project) if _sees_changes(user) else None,
+        # 第二十三条: the organisation's own review feedback, once the list is announced.
+        "feedback": feedback_for(project) if user.is_applicant and user.organization_id == project.organization_id else None,
     }
     return render(request, "workspace/projects/project_detail.html", context)
 
