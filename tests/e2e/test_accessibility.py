@@ -8,7 +8,7 @@ from django.core.management import call_command
 from apps.accounts.models import User
 from apps.awards.models import Certificate
 from apps.campaigns.models import Campaign
-from apps.experts.models import ReviewAssignment
+from apps.review.models import ReviewAssignment
 from apps.projects.models import Project
 from tests.e2e.conftest import check_page, login
 
