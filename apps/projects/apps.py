@@ -7,3 +7,4 @@ class ProjectsConfig(AppConfig):
 
     def ready(self):
         from . import policy  # noqa: F401 - registers the permissions
+        from . import receivers  # noqa: F401 (signal receivers)

@@ -1,9 +1,9 @@
 """Filters of the recommender inbox (django-filter): state, district, industry, year, text."""
 
 import django_filters
-from django.db.models import Q
 
 from apps.campaigns.models import Campaign
+from apps.projects import search
 from apps.organizations.choices import District, Industry
 from apps.projects.states import ROUTED_STATES, State
 
@@ -22,5 +22,5 @@ class InboxFilter(django_filters.FilterSet):
         self.filters["year"].extra["choices"] = [(y, f"{y}年") for y in Campaign.objects.order_by("-year").values_list("year", flat=True)]
 
     def filter_q(self, queryset, name, value):
-        value = value.strip()
-        return queryset.filter(Q(title__icontains=value) | Q(organization__name__icontains=value)) if value else queryset
+        # Title, organisation, credit code, people and PDCA text, within the unit's projects.
+        return search.matching(queryset, value)

@@ -14,7 +14,12 @@ class PreferenceForm(forms.ModelForm):
 class ProjectFilterForm(forms.Form):
     """Filters of the applicant's project list."""
 
-    q = forms.CharField(label="关键词", required=False, widget=forms.TextInput(attrs={"placeholder": "项目名称或编号"}))
+    q = forms.CharField(
+        label="关键词",
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"placeholder": "名称、编号、组织、信用代码、人员或内容", "type": "search"}),
+    )
     state = forms.ChoiceField(label="状态", required=False, choices=[("", "全部状态"), *State.choices])
     year = forms.TypedChoiceField(label="年度", required=False, coerce=int, empty_value=None)
 

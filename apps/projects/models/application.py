@@ -59,6 +59,17 @@ class TeamMember(models.Model):
         if kwargs.get("update_fields") is not None and "role" in kwargs["update_fields"]:
             kwargs["update_fields"] = {*kwargs["update_fields"], "role_order"}
         super().save(*args, **kwargs)
+        from ..search import refresh
+
+        refresh([self.project])
+
+    def delete(self, *args, **kwargs):
+        project = self.project
+        result = super().delete(*args, **kwargs)
+        from ..search import refresh
+
+        refresh([project])
+        return result
 
 
 def attachment_path(instance, filename):

@@ -139,10 +139,12 @@ class Project(ConcurrentTransitionMixin, models.Model):
     results_submitted_at = models.DateTimeField("成果提交时间", null=True, blank=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
+    # Title, organisation, credit code, team names and PDCA text in one column (apps/projects/search.py).
+    search_text = models.TextField("检索文本", blank=True, default="", editable=False)
 
     objects = ProjectQuerySet.as_manager()
     # Every save keeps a version (who, when, every field), so a resubmission can be compared.
-    history = HistoricalRecords(verbose_name="项目版本", excluded_fields=["updated_at"])
+    history = HistoricalRecords(verbose_name="项目版本", excluded_fields=["updated_at", "search_text"])
 
     class Meta:
         verbose_name = "质量攻关项目"
@@ -165,6 +167,14 @@ class Project(ConcurrentTransitionMixin, models.Model):
 
     def __str__(self):
         return self.title or f"项目#{self.pk}"
+
+    def save(self, *args, **kwargs):
+        from ..search import search_document
+
+        self.search_text = search_document(self)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
+        super().save(*args, **kwargs)
 
     @property
     def number(self):

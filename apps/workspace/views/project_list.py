@@ -7,6 +7,7 @@ from django.shortcuts import render
 
 from apps.campaigns.models import Campaign
 from apps.common.excel import local_time, xlsx_response
+from apps.projects import search
 from apps.projects.selectors import visible_projects
 from apps.workspace.forms import ProjectFilterForm
 from apps.common.pagination import paginate
@@ -21,11 +22,12 @@ def _filtered(request):
         data = form.cleaned_data
         if data.get("q"):
             q = data["q"].strip()
-            cond = Q(title__icontains=q) | Q(organization__name__icontains=q)
             digits = q.upper().removeprefix("ZLGG")
             if digits.isdigit() and len(digits) > 4:  # a project number, ZLGG + year + id
-                cond |= Q(pk=int(digits[4:]), campaign__year=int(digits[:4]))
-            qs = qs.filter(cond)
+                qs = qs.filter(Q(pk=int(digits[4:]), campaign__year=int(digits[:4])) | Q(pk__in=search.matching(qs, q).values("pk")))
+            else:
+                # Title, organisation, credit code, people and PDCA text, within what the user may see.
+                qs = search.matching(qs, q)
         if data.get("state"):
             qs = qs.filter(state=data["state"])
         if data.get("year"):
