@@ -4,7 +4,8 @@ organisation name and credit code, the team members' names and the PDCA text. On
 trigram GIN index (pg_trgm, migration 0006) serves ``ILIKE '%…%'`` on it; on SQLite the same
 query scans."""
 
-from django.db.models import Q
+from django.db.models import F, Q, Value
+from django.db.models.functions import StrIndex
 
 PDCA_FIELDS = (
     "plan_reason",
@@ -42,7 +43,17 @@ def matching(queryset, text):
     """The projects of ``queryset`` whose title, organisation, credit code, people or PDCA text
     contain ``text`` (every word of it, in any order)."""
     words = [w for w in (text or "").lower().split() if w][:5]
+    if not words:
+        return queryset
     condition = Q()
-    for word in words:
-        condition &= Q(search_text__contains=word)
-    return queryset.filter(condition) if words else queryset
+    for n, word in enumerate(words):
+        if len(word) >= 3:
+            # LIKE '%word%': served by the trigram index on PostgreSQL.
+            condition &= Q(search_text__contains=word)
+        else:
+            # Under three characters a trigram index has nothing to look up (PostgreSQL would
+            # read the whole index): strpos() makes it a plain scan of the rows instead.
+            name = f"_search_{n}"
+            queryset = queryset.annotate(**{name: StrIndex(F("search_text"), Value(word))})
+            condition &= Q(**{f"{name}__gt": 0})
+    return queryset.filter(condition)
