@@ -1,4 +1,5 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from apps.core.admin_utils import DecisionDataAdmin, register_plain
 
@@ -32,14 +33,16 @@ class TransitionInline(admin.TabularInline):
 
 
 @admin.register(Project)
-class ProjectAdmin(admin.ModelAdmin):
-    """State is read-only here: changes go through the transitions (the only door)."""
+class ProjectAdmin(SimpleHistoryAdmin):
+    """State is read-only here: changes go through the transitions (the only door). The
+    "历史" page lists every saved version of the application."""
 
     list_display = ("number", "title", "organization", "recommender", "campaign", "state", "award_level")
     list_select_related = ("campaign", "organization", "recommender")
     list_filter = ("campaign", "state", "organization__district", "organization__industry")
     search_fields = ("title", "organization__name", "organization__credit_code")
     readonly_fields = ("state", "award_level", "submitted_at", "results_submitted_at", "created_at", "updated_at")
+    exclude = ("search_text",)
     raw_id_fields = ("organization", "recommender", "created_by")
     inlines = [MetricInline, TeamInline, AttachmentInline, TransitionInline]
 
