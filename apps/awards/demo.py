@@ -88,47 +88,22 @@ def _review(campaign, projects, experts, agency):
         transition(project=project, name="close_review", actor=agency, comment="评审组评审结束，形成建议名单（第十六条）")
 
 
-def _history_in_last_years_calendar(campaign, dates, award_list):
-    """Last year's projects were worked through today; date their history in last year's
-    calendar instead (created, submitted, each step, the material), in the order it happened."""
-    from apps.projects.models import Attachment, ProjectTransition
+def _history_in_last_years_calendar(campaign, dates):
+    """Last year's projects were worked through today; date them in last year's calendar
+    (created, submitted, results submitted, their material). The transition log is append-only
+    and keeps the day the demo was loaded."""
+    from apps.projects.models import Attachment
 
     tz = timezone.get_current_timezone()
+    d = datetime.timedelta
 
-    def at(day, hour=10):
+    def at(day, hour):
         return datetime.datetime.combine(day, datetime.time(hour), tzinfo=tz)
 
-    d = datetime.timedelta
-    step_day = {
-        "submit": lambda i: dates["application_opens"] + d(days=5 + i),
-        "recommend": lambda i: dates["recommendation_closes"] - d(days=8 - i % 5),
-        "approve": lambda i: dates["approval_closes"] - d(days=6),
-        "publish_plan": lambda i: dates["approval_closes"] - d(days=2),
-        "submit_results": lambda i: dates["results_closes"] - d(days=12 - i % 7),
-        "recommend_results": lambda i: dates["results_recommendation_closes"] - d(days=4),
-        "assign_to_panel": lambda i: dates["review_closes"] - d(days=20),
-        "close_review": lambda i: dates["review_closes"] - d(days=1),
-        "publicize": lambda i: timezone.localtime(award_list.published_at).date(),
-        "award": lambda i: timezone.localtime(award_list.announced_at).date(),
-        "not_award": lambda i: timezone.localtime(award_list.announced_at).date(),
-    }
-    projects = Project.objects.filter(campaign=campaign).order_by("pk")
-    for i, project in enumerate(projects):
-        when = {}
-        for transition_row in ProjectTransition.objects.filter(project=project).order_by("created_at", "pk"):
-            day = step_day.get(transition_row.transition)
-            if day is None:  # later events (a revocation) keep their own date
-                continue
-            moment = at(day(i), 9 + i % 8)
-            ProjectTransition.objects.filter(pk=transition_row.pk).update(created_at=moment)
-            when.setdefault(transition_row.transition, moment)
-        submitted = when.get("submit")
-        if submitted is None:
-            continue
-        results = when.get("submit_results")
-        Project.objects.filter(pk=project.pk).update(
-            created_at=submitted - d(days=6), submitted_at=submitted, results_submitted_at=results, updated_at=max(when.values())
-        )
+    for i, project in enumerate(Project.objects.filter(campaign=campaign, submitted_at__isnull=False).order_by("pk")):
+        submitted = at(dates["application_opens"] + d(days=5 + i), 9 + i % 8)
+        results = at(dates["results_closes"] - d(days=12 - i % 7), 9 + i % 8) if project.results_submitted_at else None
+        Project.objects.filter(pk=project.pk).update(created_at=submitted - d(days=6), submitted_at=submitted, results_submitted_at=results)
         Attachment.objects.filter(project=project, kind="application").update(uploaded_at=submitted - d(days=1))
         if results is not None:
             Attachment.objects.filter(project=project, kind="results").update(uploaded_at=results - d(hours=2))
@@ -222,6 +197,6 @@ def seed(ctx):
     Objection.objects.filter(project__campaign=last).update(
         created_at=F("created_at") + lodged, investigated_at=F("investigated_at") + shift, decided_at=F("decided_at") + shift
     )
-    _history_in_last_years_calendar(last, past, AwardList.objects.get(pk=al.pk))
+    _history_in_last_years_calendar(last, past)
     ctx["last_campaign"] = last
     ctx["certificates"] = Certificate.objects.filter(campaign=last)
