@@ -44,7 +44,7 @@ def drop_index(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("projects", "0006_versions")]
+    dependencies = [("projects", "0009_versions")]
 
     operations = [
         migrations.RunPython(fill, migrations.RunPython.noop),
