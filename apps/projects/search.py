@@ -1,7 +1,7 @@
 """Project search for staff and recommending units (what each may see is decided before: the
 caller passes the visible projects). One text per project, ``Project.search_text``: title,
 organisation name and credit code, the team members' names and the PDCA text. On PostgreSQL a
-trigram GIN index (pg_trgm, migration 0006) serves ``ILIKE '%…%'`` on it; on SQLite the same
+trigram GIN index (pg_trgm, migration 0010) serves ``ILIKE '%…%'`` on it; on SQLite the same
 query scans."""
 
 from django.db.models import F, Q, Value
