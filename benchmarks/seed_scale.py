@@ -350,7 +350,7 @@ def seed(args):
             bulk(Project, projects)
             stamp(f"{year}: {len(projects)} projects")
 
-        projects = list(Project.objects.filter(pk__gt=last_pk).values_list("pk", "campaign__year", "state", "organization_id", "recommender_id", "submitted_at"))
+        projects = list(Project.objects.filter(pk__gt=last_pk).order_by("pk").values_list("pk", "campaign__year", "state", "organization_id", "recommender_id", "submitted_at"))
         metrics, team, attachments, logs = [], [], [], []
         for pk, year, state, org_id, unit_id, submitted_at in projects:
             topic = TOPICS[pk % len(TOPICS)]
@@ -417,7 +417,7 @@ def seed(args):
                 for expert in rng.sample(chosen, 5):
                     assignments.append(ReviewAssignment(panel=panels[panel_index], project_id=pk, expert=expert))
         bulk(ReviewAssignment, assignments, 5000)
-        assignment_rows = ReviewAssignment.objects.filter(project_id__gt=last_pk).values_list("pk", "project__state")
+        assignment_rows = ReviewAssignment.objects.filter(project_id__gt=last_pk).order_by("pk").values_list("pk", "project__state")
         scores = []
         for pk, state in assignment_rows:
             submitted = state != "under_review" or rng.random() < 0.6
