@@ -13,7 +13,8 @@ work=$(mktemp -d /tmp/tjqa-backup-check.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 
 psql "$server/postgres" -q -c "DROP DATABASE IF EXISTS $src" -c "DROP DATABASE IF EXISTS $dst" -c "CREATE DATABASE $src"
-export DATABASE_URL="$server/$src" TJQA_MEDIA_ROOT="$work/media" REDIS_URL=""
+# A data check, not a deployment check (that is the production pass): development settings.
+export DJANGO_DEBUG=1 DATABASE_URL="$server/$src" TJQA_MEDIA_ROOT="$work/media" REDIS_URL=""
 $PY manage.py migrate --noinput -v0
 $PY manage.py createcachetable
 $PY manage.py seed_demo --quiet
