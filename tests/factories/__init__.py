@@ -215,10 +215,23 @@ def ban_organization(project, actor=None):
     )
 
 
+def finish_duplicate_check(project):
+    """第七条(四): recommend waits for the duplicate check that submit queued. Eager Celery has
+    run it already; in the real-worker tests the worker is not started yet, so the check runs
+    here, as the worker would (running it twice is harmless)."""
+    from apps.projects import similarity
+
+    check = similarity.fingerprint_of(project)
+    if check is not None and check.pending:
+        similarity.run_check(project)
+
+
 def prepare(project, name, *, actor=None):
     """The data transition ``name`` needs beyond a comment: built, and returned as the
     arguments the transition door insists on."""
-    if name == "assign_to_panel":
+    if name == "recommend":
+        finish_duplicate_check(project)
+    elif name == "assign_to_panel":
         assign_experts(project, actor=actor)
     elif name == "close_review":
         complete_review(project)
