@@ -215,22 +215,36 @@ def ban_organization(project, actor=None):
     )
 
 
-def finish_duplicate_check(project):
+def finish_duplicate_check(project, actor):
     """第七条(四): recommend waits for the duplicate check that submit queued. Eager Celery has
     run it already; in the real-worker tests the worker is not started yet, so the check runs
-    here, as the worker would (running it twice is harmless)."""
+    here, as the worker would (running it twice is harmless). A flag (a demo project of an
+    earlier year with the same text, in the production pass) is acknowledged by the unit."""
     from apps.projects import similarity
 
     check = similarity.fingerprint_of(project)
     if check is not None and check.pending:
-        similarity.run_check(project)
+        check = similarity.run_check(project)
+    if check is not None and similarity.flagged(project, check) and check.acknowledged_at is None:
+        similarity.acknowledge(project=project, actor=actor)
+
+
+def clear_duplicate_flag(project, actor):
+    """第七条(四): a flagged project is approved after the commission finds it 不雷同."""
+    from apps.projects import similarity
+    from apps.projects.models import Finding
+
+    if similarity.flagged(project) and similarity.latest_finding(project) is None:
+        similarity.record_finding(project=project, actor=actor, finding=Finding.DISTINCT, reason="测试：内容不同，非雷同")
 
 
 def prepare(project, name, *, actor=None):
     """The data transition ``name`` needs beyond a comment: built, and returned as the
     arguments the transition door insists on."""
     if name == "recommend":
-        finish_duplicate_check(project)
+        finish_duplicate_check(project, actor)
+    elif name == "approve":
+        clear_duplicate_flag(project, actor)
     elif name == "assign_to_panel":
         assign_experts(project, actor=actor)
     elif name == "close_review":
