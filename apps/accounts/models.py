@@ -2,7 +2,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.functional import cached_property
 
-from .roles import STAFF_ROLES, Role
+from .roles import Role
 
 
 class User(AbstractUser):
@@ -44,31 +44,6 @@ class User(AbstractUser):
 
     def has_role(self, *roles: Role) -> bool:
         return any(role in self.role_names for role in roles)
-
-    @property
-    def is_applicant(self):
-        return self.has_role(Role.APPLICANT)
-
-    @property
-    def is_recommender(self):
-        return self.has_role(Role.RECOMMENDER)
-
-    @property
-    def is_commission(self):
-        return self.has_role(Role.COMMISSION)
-
-    @property
-    def is_agency(self):
-        return self.has_role(Role.AGENCY)
-
-    @property
-    def is_expert(self):
-        return self.has_role(Role.EXPERT)
-
-    @property
-    def is_programme_staff(self):
-        """Commission or agency: the people who run a campaign."""
-        return bool(self.role_names & STAFF_ROLES)
 
     @property
     def role_label(self):

@@ -25,10 +25,11 @@ SECOND_FACTOR_ROLES = frozenset({Role.COMMISSION, Role.AGENCY, Role.EXPERT})
 
 
 def requires_second_factor(user) -> bool:
-    """Commission, agency and expert accounts, and the site's superusers."""
-    if not user.is_authenticated:
-        return False
-    return user.is_superuser or bool(user.role_names & SECOND_FACTOR_ROLES)
+    """Commission, agency and expert accounts, and the site's superusers (the policy's
+    ``accounts.needs_second_factor``)."""
+    import rules
+
+    return rules.has_perm("accounts.needs_second_factor", user)
 
 
 def has_idle_timeout(user) -> bool:

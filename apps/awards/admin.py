@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from apps.core.admin_utils import DecisionDataAdmin, register_plain, register_read_only
+from apps.core.admin_utils import DecisionDataAdmin, PolicyAdmin, register_plain, register_read_only
 
 from .models import AwardList, BestOrganizationAward, Certificate, CertificateRun, CertificateRunItem, ListEntry, Objection, Revocation
 
@@ -27,23 +27,15 @@ class ObjectionAdmin(DecisionDataAdmin):
 
 
 @admin.register(Certificate)
-class CertificateAdmin(admin.ModelAdmin):
-    """Read-only: certificates are issued by the certificate runs, never edited by hand."""
+class CertificateAdmin(PolicyAdmin):
+    """Read-only (apps.awards.policy): certificates are issued by the certificate runs, never
+    edited by hand."""
 
     list_display = ["serial", "holder", "level_label", "code", "rendered_at", "pdf_size"]
     search_fields = ["serial", "code", "holder"]
 
-    def has_change_permission(self, request, obj=None):
-        return False
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-admin.site.register(CertificateRun)
+admin.site.register(CertificateRun, PolicyAdmin)
 register_read_only(
     BestOrganizationAward, "最佳组织奖由市市场监管委在“获奖名单管理”页面（/awards/manage/<年度>/）确定（第四条、第十七条）。"
 )

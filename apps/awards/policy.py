@@ -6,6 +6,7 @@ handles on its behalf (第五条(二)). The screens, the services and the templa
 import rules
 
 from apps.accounts import policy as accounts
+from apps.core.exceptions import Refusal
 
 
 @rules.predicate
@@ -19,3 +20,25 @@ rules.add_perm("awards.manage_list", accounts.programme_staff)
 rules.add_perm("awards.decide", accounts.commission)
 # 第二十一条: revoke an award (the project given is awarded, not yet revoked).
 rules.add_perm("awards.revoke", accounts.commission & is_awarded_project)
+# 获奖与证书: an organisation's own awards and certificates, a unit's recommended ones.
+rules.add_perm("awards.see_own", accounts.of_an_organization | accounts.recommender)
+# Revoked certificates stay visible to the programme staff only.
+rules.add_perm("awards.see_revoked", accounts.programme_staff)
+
+
+def require_commission(user, what):
+    """The services' check for a final decision (第十七条, 第二十一条)."""
+    if not rules.has_perm("awards.decide", user):
+        raise Refusal(f"{what}须由市市场监管委作出（第十七条）。", code="permission")
+
+
+def require_staff(user, what):
+    """The services' check for the administrative work (第五条(二))."""
+    if not rules.has_perm("awards.manage_list", user):
+        raise Refusal(f"您无权{what}（第五条(二)）。", code="permission")
+
+
+# Django's admin (apps.core.admin_utils.PolicyAdmin): the lists, objections, certificates,
+# best-organisation awards and revocations change through the services (第十七条, 第二十一条).
+accounts.admin_permissions("awards", "awardlist", "listentry", "objection", "certificate", "bestorganizationaward", "revocation", read_only=True)
+accounts.admin_permissions("awards", "certificaterun", "certificaterunitem")

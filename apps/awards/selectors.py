@@ -1,5 +1,6 @@
 """Reads of awards, shaped so every list costs a constant number of queries."""
 
+import rules
 from django.db.models import Count, Q
 
 from apps.campaigns.models import Campaign
@@ -134,12 +135,12 @@ def certificates_for_user(user):
     qs = Certificate.objects.select_related("campaign", "project", "best_organization", "best_organization__recommender")
     if not user.is_authenticated:
         return qs.none()
-    if user.is_programme_staff:
+    if rules.has_perm("accounts.programme_staff", user):
         return qs
     q = Q(pk__in=[])
-    if user.is_applicant and user.organization_id:
+    if rules.has_perm("accounts.of_an_organization", user):
         q |= Q(project__organization_id=user.organization_id)
-    if user.is_recommender and user.recommender_id:
+    if rules.has_perm("accounts.recommender", user):
         q |= Q(best_organization__recommender_id=user.recommender_id) | Q(project__recommender_id=user.recommender_id)
     return qs.filter(q)
 
@@ -147,10 +148,10 @@ def certificates_for_user(user):
 def recommended_certificates(user):
     """The certificates of the awarded projects a recommender unit recommended (revoked ones
     included, shown as such), other than its own organisation's; read-only on "获奖与证书"."""
-    if not (user.is_authenticated and user.is_recommender and user.recommender_id):
+    if not rules.has_perm("accounts.recommender", user):
         return Certificate.objects.none()
     qs = certificates_for_user(user).filter(kind=Certificate.Kind.PROJECT, project__recommender_id=user.recommender_id)
-    if user.is_applicant and user.organization_id:
+    if rules.has_perm("accounts.of_an_organization", user):
         qs = qs.exclude(project__organization_id=user.organization_id)
     return qs.select_related("project__organization").order_by("-campaign__year", "serial")
 

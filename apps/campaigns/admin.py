@@ -1,17 +1,17 @@
 from django.contrib import admin
 
-from apps.core.admin_utils import register_plain
+from apps.core.admin_utils import PolicyAdmin, PolicyTabularInline, register_plain
 
 from .models import Campaign, RubricCriterion
 
 
-class RubricInline(admin.TabularInline):
+class RubricInline(PolicyTabularInline):
     model = RubricCriterion
     extra = 0
 
 
 @admin.register(Campaign)
-class CampaignAdmin(admin.ModelAdmin):
+class CampaignAdmin(PolicyAdmin):
     list_display = ("year", "title", "published", "application_closes", "quota_first", "quota_second", "quota_third")
     inlines = [RubricInline]
 

@@ -9,3 +9,6 @@ from apps.accounts import policy as accounts
 
 rules.add_perm("campaigns.manage", accounts.programme_staff)
 rules.add_perm("campaigns.decide", accounts.commission)
+
+
+accounts.admin_permissions("campaigns", "campaign", "rubriccriterion")

@@ -1,6 +1,7 @@
 """The expert's screens: my projects, the pledge (第二十三条), conflicts (第二十二条) and the
 review screen. An expert only ever reaches their own assignments (others: 404)."""
 
+import rules
 from csp.constants import SELF
 from csp.decorators import csp_replace
 from django.contrib import messages
@@ -268,5 +269,5 @@ def score_detail(request, pk):
     return render(
         request,
         "expert/experts/score_detail.html",
-        {"score": score, "assignment": score.assignment, "items": items, "reopen_form": ReasonForm() if request.user.is_agency else None},
+        {"score": score, "assignment": score.assignment, "items": items, "reopen_form": ReasonForm() if rules.has_perm("review.operate", request.user) else None},
     )

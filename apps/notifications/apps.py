@@ -6,6 +6,7 @@ class NotificationsConfig(AppConfig):
     verbose_name = "通知"
 
     def ready(self):
+        from . import policy  # noqa: F401 - registers the permissions
         from apps.projects.signals import project_transitioned
 
         from . import handlers

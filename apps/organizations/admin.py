@@ -1,12 +1,12 @@
 from django.contrib import admin
 
-from apps.core.admin_utils import DecisionDataAdmin
+from apps.core.admin_utils import DecisionDataAdmin, PolicyAdmin
 
 from .models import Organization, OrganizationBan
 
 
 @admin.register(Organization)
-class OrganizationAdmin(admin.ModelAdmin):
+class OrganizationAdmin(PolicyAdmin):
     list_display = ("name", "credit_code", "district", "industry", "contact_name", "created_at")
     list_filter = ("district", "industry")
     search_fields = ("name", "credit_code")

@@ -1,39 +1,35 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from apps.core.admin_utils import DecisionDataAdmin, register_plain
+from apps.core.admin_utils import DecisionDataAdmin, PolicyAdmin, PolicyPermissions, PolicyTabularInline, register_plain
 
 from .models import Attachment, Metric, Project, ProjectFingerprint, ProjectTransition, SimilarityFinding, SimilarityGram, SimilarityHashCount, TeamMember
 
 
-class MetricInline(admin.TabularInline):
+class MetricInline(PolicyTabularInline):
     model = Metric
     extra = 0
 
 
-class TeamInline(admin.TabularInline):
+class TeamInline(PolicyTabularInline):
     model = TeamMember
     extra = 0
 
 
-class AttachmentInline(admin.TabularInline):
+class AttachmentInline(PolicyTabularInline):
     model = Attachment
     extra = 0
     readonly_fields = ("original_name", "content_type", "size", "uploaded_by", "uploaded_at")
 
 
-class TransitionInline(admin.TabularInline):
+class TransitionInline(PolicyTabularInline):
     model = ProjectTransition
     extra = 0
-    can_delete = False
     readonly_fields = ("transition", "from_state", "to_state", "actor", "role", "comment", "created_at")
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Project)
-class ProjectAdmin(SimpleHistoryAdmin):
+class ProjectAdmin(PolicyPermissions, SimpleHistoryAdmin):
     """State is read-only here: changes go through the transitions (the only door). The
     "历史" page lists every saved version of the application."""
 
@@ -45,12 +41,6 @@ class ProjectAdmin(SimpleHistoryAdmin):
     exclude = ("search_text",)
     raw_id_fields = ("organization", "recommender", "created_by")
     inlines = [MetricInline, TeamInline, AttachmentInline, TransitionInline]
-
-    def has_delete_permission(self, request, obj=None):
-        # A project with history is never deleted (its log is kept): withdraw it instead.
-        if obj is not None and obj.transitions.exists():
-            return False
-        return super().has_delete_permission(request, obj)
 
 
 @admin.register(ProjectTransition)
@@ -65,18 +55,10 @@ class ProjectTransitionAdmin(DecisionDataAdmin):
 register_plain(Metric, TeamMember, Attachment)
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(PolicyAdmin):
     """第七条(四): the check, its sketch and the findings are written only by the check and by
-    apps.projects.similarity (acknowledge, record_finding); the admin shows them."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+    apps.projects.similarity (acknowledge, record_finding); the admin shows them (read-only
+    in apps.projects.policy)."""
 
 
 @admin.register(ProjectFingerprint)

@@ -85,7 +85,7 @@ def save_application(*, project, form, metrics, team, files, remove_attachments=
     """Save the application from a valid form and formsets (第七条(二)(三)): a new draft when
     ``project`` is None, else the existing draft or returned application. All or nothing."""
     if project is None:
-        if not actor.is_applicant or not actor.organization_id:
+        if not rules.has_perm("projects.create", actor):
             raise PermissionDenied("只有已登记申报组织的用户可以填写申报。")
         data = {name: form.cleaned_data[name] for name in form.Meta.fields if name in form.cleaned_data}
         project = create_project(campaign=campaign, organization=actor.organization, created_by=actor, **data)

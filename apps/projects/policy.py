@@ -13,6 +13,7 @@ action endpoint and the screens all ask the same rule.
 """
 
 import rules
+from django.db.models import Q
 
 from apps.accounts import policy as accounts
 from apps.accounts.roles import Role
@@ -76,6 +77,25 @@ returner = (is_awaiting_recommender & recommender_of_project) | (is_awaiting_app
 can_view_project = is_active & (is_of_applicant_organization | is_of_routed_unit | (is_programme_staff & is_submitted))
 
 rules.add_perm("projects.view_project", can_view_project)
+
+
+def visible_filter(user):
+    """The list form of ``projects.view_project``, a filter on Project (None: nothing). The
+    commission and the agency see every project once it has been submitted (an unsubmitted
+    draft is the applicant's own); the applicant organisation's users its projects; a
+    recommender unit's users the projects routed to it."""
+    if not is_active(user):
+        return None
+    if is_programme_staff(user):
+        return Q(submitted_at__isnull=False)
+    seen = Q()
+    if user.organization_id:
+        seen |= Q(organization_id=user.organization_id)
+    if user.recommender_id:
+        seen |= Q(routed_to_id=user.recommender_id)
+    return seen or None
+# 第六条: an application is started by a user acting for a registered organisation.
+rules.add_perm("projects.create", accounts.of_an_organization)
 rules.add_perm("projects.change_project", is_active & is_of_applicant_organization)
 rules.add_perm("projects.recommend_project", is_active & is_of_routed_unit)
 # 第十条, 第十五条: the unit the project was routed to verifies it.
@@ -127,3 +147,18 @@ def may_fire(name):
 
     permission.__name__ = TRANSITION_ACTORS[name]
     return permission
+
+
+@rules.predicate
+def has_no_history(user, project):
+    """A project with a logged transition is never deleted (its log is kept): withdraw it."""
+    return project is None or not project.transitions.exists()
+
+
+# Django's admin (apps.core.admin_utils.PolicyAdmin). The state changes only through the
+# transitions; the log and the duplicate check's data are written by the domain alone.
+accounts.admin_permissions("projects", "project", delete=has_no_history)
+accounts.admin_permissions("projects", "metric", "teammember", "attachment")
+accounts.admin_permissions(
+    "projects", "projecttransition", "projectfingerprint", "similaritygram", "similarityfinding", "similarityhashcount", read_only=True
+)

@@ -2,28 +2,17 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Q
-
+from . import policy
 from .models import Project
 
 
 def visible_projects(user):
-    """Projects ``user`` may see (the list form of ``projects.view_project`` in
-    :mod:`apps.projects.policy`): commission and agency every project once it has been
-    submitted (an unsubmitted draft is the applicant's own); the applicant organisation's
-    users its projects; a recommender unit's users the projects routed to it. Plain indexed
-    joins on ``organization_id`` and ``routed_to_id``."""
+    """Projects ``user`` may see: the list form of ``projects.view_project``
+    (:func:`apps.projects.policy.visible_filter`), plain indexed joins on ``organization_id``
+    and ``routed_to_id``."""
     base = Project.objects.with_list_data()
-    if not user.is_authenticated or not user.is_active:
-        return base.none()
-    if user.is_programme_staff:
-        return base.filter(submitted_at__isnull=False)
-    seen = Q()
-    if user.organization_id:
-        seen |= Q(organization_id=user.organization_id)
-    if user.recommender_id:
-        seen |= Q(routed_to_id=user.recommender_id)
-    return base.filter(seen) if seen else base.none()
+    seen = policy.visible_filter(user)
+    return base.none() if seen is None else base.filter(seen)
 
 
 def project_list(user, *, campaign=None, state=None):

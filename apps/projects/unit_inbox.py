@@ -1,6 +1,7 @@
 """The recommending unit's inbox: the projects routed to it (第九条, 第十条, 第十五条), each list a
 constant number of queries."""
 
+import rules
 from django.db.models import Count
 
 from apps.projects.selectors import visible_projects
@@ -10,7 +11,7 @@ from apps.projects.states import State
 def inbox(user):
     """第九条/第十条: the applications routed to the user's unit only (object grants and the
     chosen unit must both agree)."""
-    if not user.is_authenticated or not user.is_recommender or not user.recommender_id:
+    if not rules.has_perm("recommenders.use_inbox", user):
         return visible_projects(user).none()
     return visible_projects(user).filter(recommender_id=user.recommender_id).for_lists().order_by("-submitted_at", "-pk")
 

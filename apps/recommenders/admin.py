@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from apps.core.admin_utils import PolicyAdmin
+
 from .models import RecommenderUnit, RecommenderVerification
 
 
 @admin.register(RecommenderUnit)
-class RecommenderUnitAdmin(admin.ModelAdmin):
+class RecommenderUnitAdmin(PolicyAdmin):
     list_display = ("name", "kind", "district", "contact_name")
     list_filter = ("kind", "district")
     search_fields = ("name",)
@@ -12,7 +14,7 @@ class RecommenderUnitAdmin(admin.ModelAdmin):
 
 
 @admin.register(RecommenderVerification)
-class RecommenderVerificationAdmin(admin.ModelAdmin):
+class RecommenderVerificationAdmin(PolicyAdmin):
     list_display = ("project", "verified_by", "created_at")
     list_select_related = ("project", "verified_by")
     raw_id_fields = ("project", "verified_by")

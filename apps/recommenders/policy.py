@@ -7,3 +7,6 @@ import rules
 from apps.accounts import policy as accounts
 
 rules.add_perm("recommenders.use_inbox", accounts.recommender)
+
+
+accounts.admin_permissions("recommenders", "recommenderunit", "recommenderverification")

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from apps.core.admin_utils import DecisionDataAdmin, register_plain, register_read_only
+from apps.core.admin_utils import DecisionDataAdmin, PolicyAdmin, register_plain, register_read_only
 
 from .models import (
     BestOrganizationEntry,
@@ -19,7 +19,7 @@ from .models import (
 
 
 @admin.register(Expert)
-class ExpertAdmin(admin.ModelAdmin):
+class ExpertAdmin(PolicyAdmin):
     """The pool's status and employer change through the pool screen (/experts/pool/), which
     withdraws conflicted assignments at once (第二十二条); here they are read-only."""
 
@@ -29,12 +29,6 @@ class ExpertAdmin(admin.ModelAdmin):
     raw_id_fields = ["user"]
     readonly_fields = ["name", "employer_name", "employer_credit_code", "phone", "status", "status_reason", "term_end"]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(Conflict)
 class ConflictAdmin(DecisionDataAdmin):
@@ -43,7 +37,7 @@ class ConflictAdmin(DecisionDataAdmin):
 
 
 @admin.register(Panel)
-class PanelAdmin(admin.ModelAdmin):
+class PanelAdmin(PolicyAdmin):
     list_display = ["name", "campaign", "specialty", "chair", "status"]
     list_filter = ["campaign", "status"]
 

@@ -17,3 +17,13 @@ rules.add_perm("review.view", accounts.programme_staff)
 rules.add_perm("review.operate", accounts.agency)
 rules.add_perm("review.expert", accounts.expert)
 rules.add_perm("review.score", accounts.expert & is_own_active_assignment)
+
+
+# Django's admin (apps.core.admin_utils.PolicyAdmin). 第二十二条, 第二十三条: conflicts, draws,
+# assignments, scores, proposals and the audit change only through the review services; the
+# pool's experts are entered and retired on the pool screen, never added or deleted here.
+accounts.admin_permissions(
+    "experts", "conflict", "paneldraw", "reviewauditevent", "reviewassignment", "score", "criterionscore", "proposalentry", "bestorganizationentry", read_only=True
+)
+accounts.admin_permissions("experts", "expert", add=rules.always_deny, delete=rules.always_deny)
+accounts.admin_permissions("experts", "panel", "panelmember", "confidentialitypledge")

@@ -22,4 +22,10 @@ def is_of_chosen_unit(user, project):
 
 
 rules.add_perm("training.register", accounts.programme_staff)
+# 第十三条: the units follow their projects; the commission and the agency read every visit.
+rules.add_perm("training.track", accounts.recommender)
+rules.add_perm("training.see_tracking", accounts.recommender | accounts.programme_staff)
 rules.add_perm("training.record_visit", is_trackable & is_of_chosen_unit & projects.recommender_of_project)
+
+
+accounts.admin_permissions("training", "trainingsession", "attendance", "trackingvisit")

@@ -1,5 +1,6 @@
 """Reads of training (第十二条) and tracking service (第十三条), constant queries per list."""
 
+import rules
 from django.db.models import Count, F, Max, Prefetch, Q
 
 from apps.projects.states import PLAN_STATES
@@ -62,9 +63,9 @@ def tracking_projects(user, *, campaign=None):
     projects routed to its unit; for the commission and the agency all. With the number of
     visits and the date of the last one."""
     qs = visible_projects(user).for_lists().filter(state__in=TRACKABLE_STATES)
-    if user.is_recommender and not user.is_programme_staff:
+    if rules.has_perm("accounts.recommender", user) and not rules.has_perm("accounts.programme_staff", user):
         qs = qs.filter(recommender_id=user.recommender_id) if user.recommender_id else qs.none()
-    elif not user.is_programme_staff:
+    elif not rules.has_perm("accounts.programme_staff", user):
         qs = qs.none()
     if campaign is not None:
         qs = qs.filter(campaign=campaign)
@@ -79,9 +80,9 @@ def tracking_visits(user, *, campaign=None):
     qs = TrackingVisit.objects.select_related(
         "project__organization", "project__campaign", "recommender", "recorded_by"
     )
-    if user.is_programme_staff:
+    if rules.has_perm("accounts.programme_staff", user):
         pass
-    elif user.is_recommender and user.recommender_id:
+    elif rules.has_perm("accounts.recommender", user):
         qs = qs.filter(recommender_id=user.recommender_id, project__recommender_id=user.recommender_id)
     else:
         return qs.none()

@@ -1,6 +1,7 @@
 """What waits for each user on the workbench: counts of the projects in the states where the
 user's role has the next step, each with the screen where it is done."""
 
+import rules
 from dataclasses import dataclass
 
 from django.db.models import Count
@@ -23,20 +24,20 @@ def _url(name, query=""):
 
 def _steps(user, campaign):
     """(state, label, url) of the steps this user's role takes next (第九条 to 第十六条)."""
-    if user.is_applicant:
+    if rules.has_perm("accounts.applicant", user):
         closes = f"，截止{campaign.results_closes:%Y-%m-%d}" if campaign else ""
         return [
             (State.RETURNED, "退回修改，待修改后重新提交（第九条）", _url("projects:list", "state=returned")),
             (State.DRAFT, "草稿，待完善后提交（第九条）", _url("projects:list", "state=draft")),
             (State.IN_PROGRESS, f"实施中，待提交成果材料（第十四条{closes}）", _url("projects:list", "state=in_progress")),
         ]
-    if user.is_recommender:
+    if rules.has_perm("accounts.recommender", user):
         return [
             (State.SUBMITTED, "待核实推荐的申报（第十条）", _url("recommenders:inbox", "state=submitted")),
             (State.RESULTS_SUBMITTED, "待评估的成果（第十五条）", _url("recommenders:inbox", "state=results_submitted")),
             (State.IN_PROGRESS, "实施中的项目，开展跟踪服务（第十三条）", _url("training:tracking_list")),
         ]
-    if user.is_programme_staff:
+    if rules.has_perm("accounts.programme_staff", user):
         return [
             (State.RECOMMENDED, "待立项审核（第十一条）", _url("campaigns:approval_current")),
             (State.APPROVED, "已通过立项审核，待公布项目计划（第十一条）", _url("campaigns:approval_current") + "#approved"),

@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
+from apps.accounts.roles import Role
 from apps.review import services
 from apps.review.excel_io import HEADERS
 from apps.review.models import Expert, ReviewAuditEvent
@@ -33,7 +34,7 @@ def test_agency_adds_an_expert_and_sees_the_initial_password(client, agency):
     assert 'value="钱学东"' in r.content.decode()  # input kept
     r = client.post(reverse("experts:expert_add"), FORM, follow=True)
     expert = Expert.objects.get(user__username="newexpert")
-    assert expert.user.is_expert and expert.specialties == ["equipment", "materials"]
+    assert expert.user.has_role(Role.EXPERT) and expert.specialties == ["equipment", "materials"]
     assert "初始密码" in r.content.decode()
     assert ReviewAuditEvent.objects.filter(action="expert_added", expert=expert).exists()
 

@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from apps.accounts.roles import Role
 from apps.accounts.models import User
 from apps.organizations.credit_code import make_credit_code
 from apps.organizations.models import Organization, OrganizationBan
@@ -40,7 +41,7 @@ def test_register_creates_organisation_and_applicant(client):
     assert response.status_code == 302
     user = User.objects.get(username="zhangsan")
     org = Organization.objects.get(credit_code=TIANJIN_CODE)
-    assert user.organization == org and user.is_applicant
+    assert user.organization == org and user.has_role(Role.APPLICANT)
     page = client.get(reverse("organizations:mine")).content.decode()  # logged in
     assert org.name in page and org.join_code in page
     assert org.administrator == user
@@ -92,7 +93,7 @@ def test_colleague_joins_with_the_join_code_and_sees_the_projects(client, draft,
     response = client.post(reverse("organizations:join"), join_data(organization, organization.join_code.lower()))
     assert response.status_code == 302
     user = User.objects.get(username="lisi")
-    assert user.organization == organization and user.is_applicant
+    assert user.organization == organization and user.has_role(Role.APPLICANT)
     assert user.has_perm("projects.change_project", draft)
     assert draft.title in client.get(reverse("projects:list")).content.decode()
 

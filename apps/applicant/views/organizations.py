@@ -1,5 +1,6 @@
 """Sign-up (register an organisation, or join one) and the organisation's own page."""
 
+import rules
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -55,7 +56,7 @@ def join(request):
 def mine(request):
     """本组织: the organisation's details, its members, the join code and any 第二十一条 ban."""
     organization = request.user.organization
-    if organization is None or not request.user.is_applicant:
+    if not rules.has_perm("organizations.view_own", request.user):
         raise Http404("您不属于任何申报组织")
     form = OrganizationContactForm(request.POST or None, instance=organization)
     if request.method == "POST":
@@ -83,7 +84,7 @@ def mine(request):
 def renew_join_code(request):
     """更新加入码: the organisation's administrator replaces the code; the old one stops working."""
     organization = request.user.organization
-    if organization is None or not request.user.is_applicant:
+    if not rules.has_perm("organizations.view_own", request.user):
         raise Http404("您不属于任何申报组织")
     services.renew_join_code(organization=organization, actor=request.user)
     messages.success(request, "加入码已更新，原加入码即时失效。请把新加入码告知需要加入的同事。")

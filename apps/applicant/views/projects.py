@@ -1,6 +1,7 @@
 """The applicant's screens: the guided PDCA application form (第七条) and the results material
 (第十四条)."""
 
+import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -9,7 +10,8 @@ from django.shortcuts import redirect, render
 from apps.campaigns.models import Campaign
 from apps.applicant.forms.projects import ActualFormSet, ApplicationForm, MetricFormSet, NewTeamFormSet, ResultsForm, TeamFormSet, team_initial
 from apps.common.project_access import project_or_404
-from apps.projects import editing, rules
+from apps.projects import editing
+from apps.projects import rules as project_rules
 from apps.projects.choices import AttachmentKind
 
 def _formsets(request, project, *, new):
@@ -74,7 +76,7 @@ def _render_application(request, project, campaign, form, metrics, team, attachm
             "new": project.pk is None,
             "version": request.POST.get("version") if request.method == "POST" else editing.version_of(project),
             # 第七条/第九条: what the saved draft still lacks before it can be submitted.
-            "missing": rules.application_complete.problems(project) if project.pk else [],
+            "missing": project_rules.application_complete.problems(project) if project.pk else [],
         },
     )
 
@@ -83,7 +85,7 @@ def _render_application(request, project, campaign, form, metrics, team, attachm
 def project_create(request):
     """Start a new application (a draft) under the current published work plan (第八条)."""
     user = request.user
-    if not user.is_applicant or not user.organization_id:
+    if not rules.has_perm("projects.create", user):
         raise PermissionDenied("只有已登记申报组织的用户可以填写申报。")
     campaign = Campaign.objects.current()
     if campaign is None:

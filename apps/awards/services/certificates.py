@@ -12,7 +12,7 @@ from apps.campaigns.models import Campaign
 from apps.projects.models import Project
 from apps.projects.states import AwardLevel, State
 
-from .. import permissions
+from .. import policy
 from ..certificates import render_pdf
 from ..models import AwardList, BestOrganizationAward, Certificate, CertificateRun, CertificateRunItem
 from ..models.certificates import LEVEL_DIGIT
@@ -77,7 +77,7 @@ def issue_certificates(*, campaign) -> list[Certificate]:
 def start_run(*, campaign, actor, regenerate=False) -> CertificateRun:
     """Issue the missing certificates and queue their rendering (after commit). Without
     ``regenerate`` only certificates without a PDF are rendered."""
-    permissions.require_staff(actor, "生成证书")
+    policy.require_staff(actor, "生成证书")
     award_list = AwardList.objects.filter(campaign=campaign).first()
     if award_list is None or award_list.status != AwardList.Status.ANNOUNCED:
         raise AwardRefused("获奖名单公布后方可生成证书（第十七条）。", code="state")

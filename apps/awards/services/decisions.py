@@ -13,7 +13,7 @@ from apps.projects.models import Project
 from apps.projects.services import TransitionRefused, transition
 from apps.projects.states import AwardLevel, State
 
-from .. import permissions
+from .. import policy
 from ..models import AwardList, BestOrganizationAward, ListEntry, Objection
 from ..signals import list_announced, notice_published
 from . import AwardRefused
@@ -47,7 +47,7 @@ def open_list(*, campaign, actor) -> AwardList:
     """第十七条: open the panel's proposal as the commission's draft list. Every reviewed project
     gets an entry with the proposed level; levels beyond a 第四条 quota are left blank (the
     commission decides). Opening again only adds projects reviewed since."""
-    permissions.require_commission(actor, "确定获奖名单")
+    policy.require_commission(actor, "确定获奖名单")
     campaign = _lock_campaign(campaign)
     award_list = _draft_list(campaign)
     entries, best = _proposal(campaign)
@@ -95,7 +95,7 @@ def open_list(*, campaign, actor) -> AwardList:
 @transaction.atomic
 def set_level(*, entry, level, actor) -> ListEntry:
     """第十七条: adjust one project's drafted level, never beyond the 第四条 quota."""
-    permissions.require_commission(actor, "调整奖项等级")
+    policy.require_commission(actor, "调整奖项等级")
     if level and level not in AwardLevel.values:
         raise AwardRefused("请选择一等奖、二等奖、三等奖或不授奖。", code="invalid")
     entry = ListEntry.objects.select_related("award_list__campaign").get(pk=entry.pk)
@@ -115,7 +115,7 @@ def set_level(*, entry, level, actor) -> ListEntry:
 @transaction.atomic
 def set_best_organization(*, award, selected, actor) -> BestOrganizationAward:
     """第四条/第十六条: choose the best-organisation awards, at most the campaign's quota."""
-    permissions.require_commission(actor, "确定最佳组织奖")
+    policy.require_commission(actor, "确定最佳组织奖")
     award = BestOrganizationAward.objects.select_related("award_list__campaign").get(pk=award.pk)
     campaign = _lock_campaign(award.award_list.campaign)
     _draft_list(campaign)
@@ -141,7 +141,7 @@ def publish_list(*, campaign, actor, starts_on=None) -> AwardList:
     """第十七条: publish the drafted list as a public notice. Each listed project gets its level
     and goes to ``publicized`` (all or none); the quotas of 第四条 are checked once more under
     the campaign lock."""
-    permissions.require_commission(actor, "发布获奖名单公示")
+    policy.require_commission(actor, "发布获奖名单公示")
     campaign = _lock_campaign(campaign)
     award_list = _draft_list(campaign)
     entries = list(award_list.entries.select_related("project").exclude(level=""))
@@ -179,7 +179,7 @@ def publish_list(*, campaign, actor, starts_on=None) -> AwardList:
 def announce(*, campaign, actor) -> AwardList:
     """第十七条: after the notice, announce the list. Publicized projects are awarded, reviewed
     projects left off go to not_awarded, the best-organisation awards are published."""
-    permissions.require_commission(actor, "公布获奖名单")
+    policy.require_commission(actor, "公布获奖名单")
     campaign = _lock_campaign(campaign)
     award_list = AwardList.objects.filter(campaign=campaign).first()
     if award_list is None or award_list.status != AwardList.Status.NOTICE:

@@ -11,7 +11,7 @@ from apps.projects.models import Project
 from apps.projects.services import TransitionRefused, transition
 from apps.projects.states import State
 
-from .. import permissions
+from .. import policy
 from ..models import Objection
 from ..signals import objection_decided, objection_lodged
 from ..uploads import check_evidence
@@ -92,7 +92,7 @@ def lodge_objection(*, project, kind, name, phone, content, unit_name="", respon
 @transaction.atomic
 def record_investigation(*, objection, actor, investigation) -> Objection:
     """Staff (commission or agency) record what the investigation found."""
-    permissions.require_staff(actor, "登记异议调查核实情况")
+    policy.require_staff(actor, "登记异议调查核实情况")
     objection = Objection.objects.select_for_update().get(pk=objection.pk)
     if not objection.is_open:
         raise AwardRefused("该异议已作出处理结论。", code="state")
@@ -109,7 +109,7 @@ def record_investigation(*, objection, actor, investigation) -> Objection:
 def decide_objection(*, objection, actor, upheld, reason) -> Objection:
     """第十七条: the commission concludes. Upheld: the project leaves the list (not_award) with
     the reason in its log; dismissed: it stays on the list."""
-    permissions.require_commission(actor, "异议处理结论")
+    policy.require_commission(actor, "异议处理结论")
     objection = Objection.objects.select_for_update().select_related("project").get(pk=objection.pk)
     if objection.status != Objection.Status.INVESTIGATED:
         if objection.status == Objection.Status.RECEIVED:

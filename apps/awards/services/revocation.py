@@ -10,7 +10,7 @@ from apps.projects.models import Project
 from apps.projects.services import transition
 from apps.projects.states import RUNNING_STATES, State
 
-from .. import permissions
+from .. import policy
 from ..models import Revocation
 from ..uploads import check_evidence
 
@@ -20,7 +20,7 @@ def revoke_award(*, project, actor, reason, evidence) -> Revocation:
     """第二十一条: the commission revokes with a reason and evidence. The certificate then
     verifies as revoked, the public list drops the project and the organisation (by credit
     code) may not apply for 5 years."""
-    permissions.require_commission(actor, "撤销奖项")
+    policy.require_commission(actor, "撤销奖项")
     reason = (reason or "").strip()
     errors = {}
     if not reason:

@@ -3,21 +3,17 @@ them early (the rule and the permission: apps.accounts.lockout)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from apps.accounts import lockout
+from apps.common.access import permission_required
+from apps.common.pagination import paginate
 
-PAGE_SIZE = 50
 
-
-@login_required
+@permission_required("accounts.unlock", "只有市市场监管委可以解除账号锁定。")
 def locked_accounts(request):
-    if not lockout.may_unlock(request.user):
-        raise PermissionDenied("只有市市场监管委可以解除账号锁定。")
-    page = Paginator(lockout.locked_attempts(), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, lockout.locked_attempts())
     return render(request, "office/accounts/locked.html", {"page": page})
 
 

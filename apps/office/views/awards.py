@@ -1,6 +1,7 @@
 """Screens of awards under /awards/: the public results, the commission's list, objections,
 certificates and revocation. Views parse, call a service, render (STYLE.md habit 3)."""
 
+import rules
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
@@ -14,7 +15,7 @@ from apps.common.forms import add_validation_errors
 from apps.projects.models import Project
 from apps.projects.states import State
 
-from apps.awards import permissions, selectors
+from apps.awards import selectors
 from apps.office.forms.awards import DecisionForm, InvestigationForm, LevelForm, RevocationForm
 from apps.awards.models import (
     AwardList,
@@ -79,7 +80,7 @@ def decide(request, year):
         "best": list(award_list.best_organizations.select_related("recommender")) if award_list else [],
         "reviewed_count": Project.objects.filter(campaign=campaign, state=State.REVIEWED).count(),
         "unloaded_count": selectors.unloaded_reviewed_count(award_list),
-        "can_decide": permissions.is_commission(request.user),
+        "can_decide": rules.has_perm("awards.decide", request.user),
         "level_form": LevelForm(),
         # 第十七条: during the notice the announce button waits, showing from which day it acts.
         "announce_waits_until": (
@@ -164,7 +165,7 @@ def objection_detail(request, pk):
     return render(
         request,
         "office/awards/objection_detail.html",
-        {"obj": obj, "investigation_form": investigation_form, "decision_form": decision_form, "can_decide": permissions.is_commission(request.user)},
+        {"obj": obj, "investigation_form": investigation_form, "decision_form": decision_form, "can_decide": rules.has_perm("awards.decide", request.user)},
     )
 
 
@@ -221,7 +222,7 @@ def run_progress(request, pk):
 @staff_required
 def revoke(request, pk):
     project = get_object_or_404(Project.objects.select_related("organization", "campaign"), pk=pk)
-    if not permissions.is_commission(request.user):
+    if not rules.has_perm("awards.decide", request.user):
         raise PermissionDenied("撤销奖项须由市市场监管委作出（第二十一条）。")
     form = RevocationForm(request.POST or None, request.FILES or None)
     refused = None

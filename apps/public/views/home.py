@@ -1,5 +1,7 @@
 import functools
 
+import rules
+
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count
@@ -7,7 +9,6 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
-from apps.accounts.roles import Role
 from apps.campaigns.models import Campaign
 from apps.projects import workflow as lifecycle
 from apps.projects.states import State
@@ -73,7 +74,7 @@ def _checks():
 
 
 def _is_staff(user):
-    return user.is_authenticated and (user.is_superuser or user.has_role(Role.COMMISSION, Role.AGENCY))
+    return rules.has_perm("accounts.see_health", user)
 
 
 @never_cache

@@ -1,5 +1,6 @@
 """Aggregation, ranking and the proposal within the quotas (第十六条, 第四条); closing the review."""
 
+import rules
 from decimal import Decimal
 
 from django.db import transaction
@@ -166,9 +167,9 @@ def visible_proposal_projects(user, campaign):
     the commission, and the agency may read it (None: everything). A panel chair sees the
     projects of their own panel only, never one they are conflicted with (a set of ids).
     Anyone else is refused."""
-    if user.is_programme_staff:
+    if rules.has_perm("accounts.programme_staff", user):
         return None
-    if user.is_authenticated and user.is_expert:
+    if user.is_authenticated and rules.has_perm("accounts.expert", user):
         chaired = chaired_projects(user, campaign, open_only=False)
         if chaired or Panel.objects.filter(campaign=campaign, chair__user=user).exists():
             return chaired - set(chair_conflicts(user, chaired))
@@ -180,19 +181,19 @@ def visible_proposal_projects(user, campaign):
 
 def may_export_ranking(user):
     """The campaign-wide ranking and its export: the commission's, readable by the agency."""
-    return user.is_authenticated and user.is_programme_staff
+    return user.is_authenticated and rules.has_perm("accounts.programme_staff", user)
 
 
 def adjustment_refusal(user, campaign, project):
     """第五条(二)、第十六条、第二十二条: why ``user`` may not change ``project``'s proposed level
     (None: they may). Only the chair of the open panel that reviewed it, and not when the chair
     is conflicted with it; the agency prepares the review and never decides levels."""
-    if user.is_agency:
+    if rules.has_perm("accounts.agency", user):
         return (
             "根据第五条(二)、第十六条，第三方机构承担评审的组织和事务性工作，不决定、不调整奖项等级；"
             "建议等级由评审组提出，由组长调整。"
         )
-    if not user.is_expert or project.pk not in chaired_projects(user, campaign):
+    if not rules.has_perm("accounts.expert", user) or project.pk not in chaired_projects(user, campaign):
         return "根据第十六条，只有评审该项目的评审组组长可以调整建议等级。"
     conflicts = chair_conflicts(user, {project.pk})
     if conflicts:
@@ -203,7 +204,7 @@ def adjustment_refusal(user, campaign, project):
 def can_adjust(user, campaign, project=None):
     """第十六条: the chair of the open panel that reviewed ``project``, unless conflicted with it
     (of any open panel of the campaign when no project is given). Never the agency."""
-    if not user.is_authenticated or user.is_agency or not user.is_expert:
+    if not user.is_authenticated or rules.has_perm("accounts.agency", user) or not rules.has_perm("accounts.expert", user):
         return False
     if project is None:
         return bool(chaired_projects(user, campaign))

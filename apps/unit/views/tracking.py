@@ -1,6 +1,7 @@
 """第十三条: the tracking service. The recommending unit records its visits on the projects it
 recommended once they are in the plan; programme staff read them."""
 
+import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -26,7 +27,7 @@ def _campaign_from(request):
 
 
 def _tracking_user(user):
-    if not (user.is_programme_staff or user.is_recommender):
+    if not rules.has_perm("training.see_tracking", user):
         raise PermissionDenied("跟踪服务由推荐单位开展（第十三条）。")
 
 

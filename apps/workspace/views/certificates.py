@@ -1,5 +1,6 @@
 """The awards, certificates and objections of the signed-in organisation or recommending unit."""
 
+import rules
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
@@ -16,7 +17,7 @@ def download(request, pk):
     unit that recommended the project, the best-organisation unit, staff); a revoked award
     (第二十一条) is no longer handed out, except to staff."""
     cert = get_object_or_404(selectors.certificates_for_user(request.user), pk=pk)
-    if cert.is_revoked and not request.user.is_programme_staff:
+    if cert.is_revoked and not rules.has_perm("awards.see_revoked", request.user):
         raise Http404("该证书所涉奖项已被撤销（第二十一条）")
     if not cert.pdf:
         raise Http404("证书尚未生成")
@@ -29,11 +30,11 @@ def mine(request):
     recommender unit's best-organisation certificates and, read-only, the certificates of the
     awarded projects it recommended."""
     user = request.user
-    if not (user.is_applicant or user.is_recommender):
+    if not rules.has_perm("awards.see_own", user):
         raise PermissionDenied("仅申报组织和推荐单位可访问。")
     projects = []
     objections_list = []
-    if user.is_applicant and user.organization_id:
+    if rules.has_perm("accounts.of_an_organization", user):
         projects = list(
             visible_projects(user)
             .filter(organization_id=user.organization_id, state__in=[State.PUBLICIZED, State.AWARDED, State.NOT_AWARDED, State.REVOKED])
@@ -52,6 +53,6 @@ def mine(request):
             .order_by("-campaign__year", "serial"),  # as the results above
             "recommended_certificates": recommended,
             "objections": objections_list,
-            "ban": selectors.active_ban_for(user.organization) if user.is_applicant else None,
+            "ban": selectors.active_ban_for(user.organization) if rules.has_perm("accounts.applicant", user) else None,
         },
     )

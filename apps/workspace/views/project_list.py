@@ -1,6 +1,7 @@
 """The project list every signed-in role has (each sees the projects visible to it) and its
 Excel export."""
 
+import rules
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.shortcuts import render
@@ -53,7 +54,7 @@ def project_list(request):
             "querystring": params.urlencode(),
             "campaign": campaign,
             # 第二十一条: a banned organisation is not invited to apply (the form says why).
-            "may_apply": request.user.is_applicant
+            "may_apply": rules.has_perm("accounts.applicant", request.user)
             and request.user.organization_id
             and campaign is not None
             and request.user.organization.active_ban() is None,

@@ -1,6 +1,7 @@
 """The project page: everything about one project, its timeline, the actions the user may take
 (through :func:`apps.projects.services.transition`), and permission-checked downloads."""
 
+import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
@@ -37,7 +38,7 @@ def extras_for(project, user):
 def project_detail(request, pk):
     project = project_or_404(request.user, pk, full=True)
     user = request.user
-    to_screen = user.is_recommender and any(action.name in RECOMMENDER_SCREEN for action in allowed_transitions(project, user))
+    to_screen = rules.has_perm("accounts.recommender", user) and any(action.name in RECOMMENDER_SCREEN for action in allowed_transitions(project, user))
     # The buttons fire through the generic action URL: only what needs nothing but a comment.
     actions = allowed_transitions(project, user, via_action_url=True)
     if to_screen:
@@ -65,14 +66,14 @@ def project_detail(request, pk):
         "missing": _missing(project, actions),
         "resubmission": versions.changes_since_previous_submission(project) if _sees_changes(user) else None,
         # 第二十三条: the organisation's own review feedback, once the list is announced.
-        "feedback": feedback_for(project) if user.is_applicant and user.organization_id == project.organization_id else None,
+        "feedback": feedback_for(project) if rules.has_perm("accounts.applicant", user) and user.organization_id == project.organization_id else None,
     }
     return render(request, "workspace/projects/project_detail.html", context)
 
 
 def _sees_changes(user):
     """The recommending unit and the programme office compare a resubmission with the previous one."""
-    return user.is_recommender or user.is_programme_staff
+    return rules.has_perm("accounts.recommender", user) or rules.has_perm("accounts.programme_staff", user)
 
 
 def _missing(project, actions):
@@ -117,7 +118,7 @@ def project_act(request, pk):
         messages.error(request, "操作请求不完整，请刷新页面后重试。")
         return _back(request, project)
     name = form.cleaned_data["name"]
-    if name in RECOMMENDER_SCREEN and request.user.is_recommender:
+    if name in RECOMMENDER_SCREEN and rules.has_perm("accounts.recommender", request.user):
         # 第十条/第十五条: the recommender decides on its verification screen, with the checklist.
         messages.error(request, "请在推荐单位审核页面完成核查清单后办理（第十条、第十五条）。")
         return redirect("recommenders:review", pk=project.pk)
@@ -153,7 +154,7 @@ def _labelled(user, matches):
     from apps.projects.selectors import visible_projects
 
     ids = [pk for pk, *_ in matches]
-    if user.is_programme_staff or user.is_recommender:
+    if rules.has_perm("accounts.programme_staff", user) or rules.has_perm("accounts.recommender", user):
         shown = set(ids)
     else:
         public = set(Project.objects.filter(pk__in=ids, state__in=PLAN_STATES).values_list("pk", flat=True))

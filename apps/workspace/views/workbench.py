@@ -1,3 +1,4 @@
+import rules
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
@@ -13,7 +14,7 @@ def workbench(request):
     """Each user's start page: what waits for them."""
     campaign = Campaign.objects.current()
     projects = project_list(request.user)[: page_size(20)]  # the newest; the project list has them all
-    organization = request.user.organization if request.user.is_applicant and request.user.organization_id else None
+    organization = request.user.organization if rules.has_perm("accounts.of_an_organization", request.user) else None
     ban = organization.active_ban() if organization else None  # 第二十一条
     return render(
         request,

@@ -69,7 +69,7 @@ def queue(request, year):
             "form": BatchDecisionForm(initial={"decision": kept.get("decision"), "comment": kept.get("comment", "")}),
             "ticked": {int(pk) for pk in kept.get("projects", []) if str(pk).isdigit()},
             "outcomes": request.session.pop(BATCH_SESSION_KEY, None),
-            "may_decide": request.user.is_commission,
+            "may_decide": rules.has_perm("campaigns.decide", request.user),
             "threshold": similarity.WARNING_THRESHOLD,
         },
     )
@@ -155,7 +155,7 @@ def detail(request, year, pk):
 def _render_detail(request, campaign, project, *, form=None, finding_form=None):
     check = similarity.fingerprint_of(project)
     flagged = similarity.flagged(project, check)
-    may_decide = request.user.is_commission and project.state == State.RECOMMENDED
+    may_decide = rules.has_perm("campaigns.decide", request.user) and project.state == State.RECOMMENDED
     return render(
         request,
         "office/campaigns/approval_detail.html",

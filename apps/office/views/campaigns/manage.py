@@ -1,6 +1,7 @@
 """The yearly work plan (第八条): created and edited by the commission or the agency,
 published by the commission alone."""
 
+import rules
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
@@ -78,7 +79,7 @@ def _initial_for_new():
 def _may_edit(user, campaign):
     """Drafting is administrative (the agency may do it); a published plan is the commission's
     public decision (第八条), so only the commission changes it afterwards."""
-    return user.is_commission or not campaign.published
+    return rules.has_perm("campaigns.decide", user) or not campaign.published
 
 
 @staff_required

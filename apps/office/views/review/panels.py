@@ -1,5 +1,6 @@
 """Panels (评审组): random formation, assignment with automatic recusal, progress, draws."""
 
+import rules
 from django.contrib import messages
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
@@ -22,7 +23,7 @@ def panel_list(request):
     campaign = selected_campaign(request)
     form = PanelForm(request.POST or None, initial={"size": (campaign.scorers_per_project + 2) if campaign else 7})
     if request.method == "POST":
-        if not request.user.is_agency:
+        if not rules.has_perm("review.operate", request.user):
             messages.error(request, "只有第三方机构可以组建评审组（第五条(二)）。")
             return redirect("experts:panel_list")
         if campaign is None:

@@ -1,5 +1,6 @@
 """专家库 screens of the agency (第五条(三)); the commission reads them."""
 
+import rules
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
@@ -70,7 +71,7 @@ def expert_add(request):
 @staff_required
 def expert_detail(request, pk):
     expert = get_object_or_404(Expert.objects.select_related("user"), pk=pk)
-    form = ExpertForm(request.POST or None, instance=expert) if request.user.is_agency else None
+    form = ExpertForm(request.POST or None, instance=expert) if rules.has_perm("review.operate", request.user) else None
     if request.method == "POST":
         if form is None:
             return redirect("experts:expert_detail", pk=pk)

@@ -1,6 +1,7 @@
 """第十六条: the ranked proposal within the quotas (第四条), the best-organisation list, the
 chair's adjustments and closing the review."""
 
+import rules
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
@@ -22,7 +23,7 @@ from apps.common.review_access import selected_campaign
 def _scope(user, campaign):
     """The projects ``user`` may see in ``campaign``'s ranking (None: all), decided in the domain."""
     if campaign is None:
-        if user.is_programme_staff:
+        if rules.has_perm("accounts.programme_staff", user):
             return None
         raise PermissionDenied("只有评审组组长、第三方机构和市市场监管委可以查看评审结果。")
     try:
@@ -93,7 +94,7 @@ def results(request):
     if campaign and scope is None:
         quotas.append(("最佳组织奖", sum(1 for unit in units if unit.proposed), campaign.quota_best_organization, None))
     adjustable = set()
-    if campaign and request.user.is_expert and not request.user.is_agency:
+    if campaign and rules.has_perm("accounts.expert", request.user) and not rules.has_perm("review.operate", request.user):
         # 第十六条、第二十二条: the chair of the open panel, never for a conflicted project.
         chaired = services.chaired_projects(request.user, campaign)
         adjustable = chaired - set(services.chair_conflicts(request.user, chaired))
@@ -111,7 +112,7 @@ def results(request):
             "pending": pending,
             "quotas": quotas,
             "can_adjust": can_adjust and not finalised,
-            "can_close": request.user.is_agency and not finalised and Panel.objects.filter(campaign=campaign, status=Panel.Status.OPEN).exists() if campaign else False,
+            "can_close": rules.has_perm("review.operate", request.user) and not finalised and Panel.objects.filter(campaign=campaign, status=Panel.Status.OPEN).exists() if campaign else False,
             "finalised": finalised,
             "campaign_wide": scope is None,
             "may_export": services.may_export_ranking(request.user),
