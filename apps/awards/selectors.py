@@ -121,11 +121,11 @@ def objections_for_staff(*, campaign=None, status=None):
 
 
 def waiting_objection_counts() -> tuple[int, int]:
-    c = Objection.objects.aggregate(
+    counts = Objection.objects.aggregate(
         received=Count("pk", filter=Q(status=Objection.Status.RECEIVED)),
         investigated=Count("pk", filter=Q(status=Objection.Status.INVESTIGATED)),
     )
-    return c["received"], c["investigated"]
+    return counts["received"], counts["investigated"]
 
 
 def certificates_for_user(user):

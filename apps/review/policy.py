@@ -13,7 +13,23 @@ def is_own_active_assignment(user, assignment):
     return assignment is not None and assignment.status == "active" and assignment.expert.user_id == user.pk
 
 
+@rules.predicate
+def wrote_the_score(user, score):
+    return score is not None and score.assignment.expert.user_id == user.pk
+
+
+@rules.predicate
+def sat_on_the_closed_panel(user, score):
+    """第二十三条: scores stay independent while the panel is open; once it has closed its
+    members may read each other's."""
+    panel = score.assignment.panel if score is not None else None
+    return panel is not None and not panel.is_open and panel.members.filter(expert__user=user).exists()
+
+
 rules.add_perm("review.view", accounts.programme_staff)
+# 第二十三条: a score is read by the programme staff, the expert who wrote it and, once the
+# panel has closed, the other members of that panel.
+rules.add_perm("review.see_score", accounts.programme_staff | (accounts.is_active & (wrote_the_score | sat_on_the_closed_panel)))
 rules.add_perm("review.operate", accounts.agency)
 rules.add_perm("review.expert", accounts.expert)
 rules.add_perm("review.score", accounts.expert & is_own_active_assignment)

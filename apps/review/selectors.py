@@ -121,16 +121,8 @@ def signed_campaign_ids(expert):
 
 
 def score_visible_to(user, score):
-    """Independence (第二十三条): the expert who wrote it, programme staff, and — once the panel
-    has closed — the other members of the same panel."""
-    if rules.has_perm("accounts.programme_staff", user):
-        return True
-    a = score.assignment
-    if a.expert.user_id == user.pk:
-        return True
-    if not a.panel.is_open:
-        return a.panel.members.filter(expert__user=user).exists()
-    return False
+    """Independence (第二十三条): ``review.see_score`` of apps.review.policy."""
+    return rules.has_perm("review.see_score", user, score)
 
 
 def project_scores(project, *, closed_only=False):

@@ -150,9 +150,9 @@ def assign_projects(*, panel, projects, actor, seed=None):
                         draw=record.pk,
                     )
                 for expert_id in result:
-                    a = ReviewAssignment.objects.create(panel=panel, project=project, expert=by_id[expert_id], draw=record)
+                    assignment = ReviewAssignment.objects.create(panel=panel, project=project, expert=by_id[expert_id], draw=record)
                     added[expert_id] = added.get(expert_id, 0) + 1
-                    _notify(a)
+                    _notify(assignment)
                 audit(
                     A.ASSIGNED,
                     actor=actor,
@@ -250,33 +250,33 @@ def recuse(*, assignment, actor, reason, seed=None):
     reason = (reason or "").strip()
     if not reason:
         raise ReviewRefused("申请回避须说明理由（第二十二条）。", code="reason_required")
-    a = ReviewAssignment.objects.select_for_update().select_related("panel", "project", "expert").get(pk=assignment.pk)
-    if not a.is_active:
+    locked = ReviewAssignment.objects.select_for_update().select_related("panel", "project", "expert").get(pk=assignment.pk)
+    if not locked.is_active:
         raise ReviewRefused("已回避该项目。", code="state")
-    if not a.panel.is_open:
+    if not locked.panel.is_open:
         raise ReviewRefused("评审组已结束，不能回避。", code="closed")
-    score = Score.objects.filter(assignment=a).first()
+    score = Score.objects.filter(assignment=locked).first()
     if score and score.is_submitted:
-        if a.expert.user_id == actor.pk:
+        if locked.expert.user_id == actor.pk:
             raise ReviewRefused("评分已提交，如需回避请联系第三方机构退回评分后再申请（第二十二条）。", code="submitted")
         raise ReviewRefused(
-            f"{a.expert.name}的评分已提交：请先在评分表中退回该评分，再代为回避（第二十二条）。", code="submitted"
+            f"{locked.expert.name}的评分已提交：请先在评分表中退回该评分，再代为回避（第二十二条）。", code="submitted"
         )
-    a.status = ReviewAssignment.Status.RECUSED
-    a.recusal_reason = reason
-    a.recused_at = timezone.now()
-    a.save(update_fields=["status", "recusal_reason", "recused_at"])
-    audit(A.RECUSED, actor=actor, panel=a.panel, project=a.project, expert=a.expert, message=reason)
-    if a.expert.user_id != actor.pk:  # recorded by the agency: the expert is told
+    locked.status = ReviewAssignment.Status.RECUSED
+    locked.recusal_reason = reason
+    locked.recused_at = timezone.now()
+    locked.save(update_fields=["status", "recusal_reason", "recused_at"])
+    audit(A.RECUSED, actor=actor, panel=locked.panel, project=locked.project, expert=locked.expert, message=reason)
+    if locked.expert.user_id != actor.pk:  # recorded by the agency: the expert is told
         transaction.on_commit(
             lambda: expert_recused.send(
-                sender=ReviewAssignment, assignment=a, expert_user=a.expert.user, project=a.project, reason=reason
+                sender=ReviewAssignment, assignment=locked, expert_user=locked.expert.user, project=locked.project, reason=reason
             )
         )
-    replacement = _draw_replacement(panel=a.panel, project=a.project, old=a, actor=actor, seed=seed)
+    replacement = _draw_replacement(panel=locked.panel, project=locked.project, old=locked, actor=actor, seed=seed)
     if replacement is None:
-        flag_gap(a, reason, why="暂无可补抽的无利益冲突专家")
-    refresh_proposal(campaign=a.panel.campaign)
+        flag_gap(locked, reason, why="暂无可补抽的无利益冲突专家")
+    refresh_proposal(campaign=locked.panel.campaign)
     return replacement
 
 

@@ -222,30 +222,30 @@ def adjust_level(*, entry, level, actor, note):
         raise ReviewRefused("未知的奖项等级。")
     with transaction.atomic():
         campaign = Campaign.objects.select_for_update().get(pk=entry.campaign_id)
-        e = ProposalEntry.objects.select_for_update().select_related("project").get(pk=entry.pk)
-        if e.finalised:
+        locked = ProposalEntry.objects.select_for_update().select_related("project").get(pk=entry.pk)
+        if locked.finalised:
             raise ReviewRefused("评审已结束，建议名单已移交市市场监管委。", code="closed")
-        refusal = adjustment_refusal(actor, campaign, e.project)
+        refusal = adjustment_refusal(actor, campaign, locked.project)
         if refusal:
             raise ReviewRefused(refusal, code="permission")
         if level:
             held = (
                 ProposalEntry.objects.filter(campaign=campaign, proposed_level=level, adjusted_by__isnull=False)
-                .exclude(pk=e.pk)
+                .exclude(pk=locked.pk)
                 .count()
             )
             problem = campaign.quota_problem(level, held + 1)
             if problem:
                 raise ReviewRefused(f"{problem}（计入组长已调整确定的等级）", code="quota")
-        old = e.get_proposed_level_display() or "不建议授奖"
-        e.proposed_level = level
-        e.adjusted_by = actor
-        e.adjustment_note = note
-        e.save(update_fields=["proposed_level", "adjusted_by", "adjustment_note", "updated_at"])
-        new = e.get_proposed_level_display() or "不建议授奖"
-        audit(A.LEVEL_ADJUSTED, actor=actor, campaign=campaign, project=e.project, message=f"{old} → {new}：{note}")
+        old = locked.get_proposed_level_display() or "不建议授奖"
+        locked.proposed_level = level
+        locked.adjusted_by = actor
+        locked.adjustment_note = note
+        locked.save(update_fields=["proposed_level", "adjusted_by", "adjustment_note", "updated_at"])
+        new = locked.get_proposed_level_display() or "不建议授奖"
+        audit(A.LEVEL_ADJUSTED, actor=actor, campaign=campaign, project=locked.project, message=f"{old} → {new}：{note}")
         refresh_proposal(campaign=campaign)
-    return ProposalEntry.objects.get(pk=e.pk)
+    return ProposalEntry.objects.get(pk=locked.pk)
 
 
 def close_review(*, campaign, actor):

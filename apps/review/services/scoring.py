@@ -34,28 +34,28 @@ def save_score(*, assignment, actor, points, comment="", submit=False) -> Score:
     criterion (0…满分); a comment is required below ``campaign.comment_required_below``.
     Raises ValidationError with per-field messages, or ReviewRefused."""
     with transaction.atomic():
-        a = ReviewAssignment.objects.select_for_update().select_related("panel__campaign", "project", "expert").get(
+        locked = ReviewAssignment.objects.select_for_update().select_related("panel__campaign", "project", "expert").get(
             pk=assignment.pk
         )
-        campaign = a.panel.campaign
-        if a.expert.user_id != actor.pk:
+        campaign = locked.panel.campaign
+        if locked.expert.user_id != actor.pk:
             raise ReviewRefused("只能为分配给本人的项目评分。", code="permission")
-        if not a.is_active:
+        if not locked.is_active:
             raise ReviewRefused("您已回避该项目，不能评分（第二十二条）。", code="recused")
-        if not a.panel.is_open:
+        if not locked.panel.is_open:
             raise ReviewRefused("评审组已结束，评分不能再修改。", code="closed")
-        if not has_signed(a.expert, campaign):
+        if not has_signed(locked.expert, campaign):
             raise ReviewRefused("请先签署保密承诺（第二十三条）。", code="pledge")
-        score, _ = Score.objects.get_or_create(assignment=a)
+        score, _ = Score.objects.get_or_create(assignment=locked)
         if score.is_submitted:
             raise ReviewRefused("评分已提交并锁定；如需修改请联系第三方机构退回。", code="locked")
-        criteria = campaign.rubric_for(a.project.project_type)
+        criteria = campaign.rubric_for(locked.project.project_type)
         errors, clean = {}, {}
-        for c in criteria:
-            raw = points.get(c.pk)
+        for criterion in criteria:
+            raw = points.get(criterion.pk)
             if raw in (None, ""):
                 if submit:
-                    errors[f"c{c.pk}"] = f"请为“{c.name}”评分。"
+                    errors[f"c{criterion.pk}"] = f"请为“{criterion.name}”评分。"
                 continue
             try:
                 value = Decimal(str(raw))
@@ -63,12 +63,12 @@ def save_score(*, assignment, actor, points, comment="", submit=False) -> Score:
                     raise InvalidOperation
                 value = value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
             except (InvalidOperation, ValueError, TypeError):
-                errors[f"c{c.pk}"] = f"“{c.name}”的得分应为数字。"
+                errors[f"c{criterion.pk}"] = f"“{criterion.name}”的得分应为数字。"
                 continue
-            if value < 0 or value > c.max_points:
-                errors[f"c{c.pk}"] = f"“{c.name}”的得分应在0至{c.max_points}分之间。"
+            if value < 0 or value > criterion.max_points:
+                errors[f"c{criterion.pk}"] = f"“{criterion.name}”的得分应在0至{criterion.max_points}分之间。"
                 continue
-            clean[c.pk] = value
+            clean[criterion.pk] = value
         total = weighted_total(criteria, clean)
         comment = (comment or "").strip()
         if submit and not errors and total < campaign.comment_required_below and not comment:
@@ -76,16 +76,16 @@ def save_score(*, assignment, actor, points, comment="", submit=False) -> Score:
         if errors:
             raise ValidationError(errors)
         existing = {i.criterion_id: i for i in score.items.all()}
-        for c in criteria:
-            if c.pk in clean:
-                item = existing.get(c.pk)
+        for criterion in criteria:
+            if criterion.pk in clean:
+                item = existing.get(criterion.pk)
                 if item is None:
-                    CriterionScore.objects.create(score=score, criterion=c, points=clean[c.pk])
-                elif item.points != clean[c.pk]:
-                    item.points = clean[c.pk]
+                    CriterionScore.objects.create(score=score, criterion=criterion, points=clean[criterion.pk])
+                elif item.points != clean[criterion.pk]:
+                    item.points = clean[criterion.pk]
                     item.save(update_fields=["points"])
-            elif c.pk in existing:
-                existing[c.pk].delete()
+            elif criterion.pk in existing:
+                existing[criterion.pk].delete()
         score.total = total if clean else None
         score.comment = comment
         if submit:
@@ -95,9 +95,9 @@ def save_score(*, assignment, actor, points, comment="", submit=False) -> Score:
         audit(
             A.SUBMITTED if submit else A.DRAFT_SAVED,
             actor=actor,
-            panel=a.panel,
-            project=a.project,
-            expert=a.expert,
+            panel=locked.panel,
+            project=locked.project,
+            expert=locked.expert,
             message=f"加权总分{total}",
         )
     if submit:
@@ -111,22 +111,22 @@ def reopen_score(*, score, actor, reason) -> Score:
     reason = (reason or "").strip()
     if not reason:
         raise ReviewRefused("退回评分须填写理由。", code="reason_required")
-    s = Score.objects.select_for_update().select_related("assignment__panel", "assignment__project", "assignment__expert").get(
+    locked = Score.objects.select_for_update().select_related("assignment__panel", "assignment__project", "assignment__expert").get(
         pk=score.pk
     )
-    if not s.assignment.panel.is_open:
+    if not locked.assignment.panel.is_open:
         raise ReviewRefused("评审组已结束，评分不能退回。", code="closed")
-    if not s.is_submitted:
+    if not locked.is_submitted:
         raise ReviewRefused("该评分尚未提交。", code="state")
-    s.status = Score.Status.DRAFT
-    s.submitted_at = None
-    s.save(update_fields=["status", "submitted_at", "updated_at"])
-    a = s.assignment
-    audit(A.REOPENED, actor=actor, panel=a.panel, project=a.project, expert=a.expert, message=reason)
-    refresh_proposal(campaign=a.panel.campaign)
+    locked.status = Score.Status.DRAFT
+    locked.submitted_at = None
+    locked.save(update_fields=["status", "submitted_at", "updated_at"])
+    assignment = locked.assignment
+    audit(A.REOPENED, actor=actor, panel=assignment.panel, project=assignment.project, expert=assignment.expert, message=reason)
+    refresh_proposal(campaign=assignment.panel.campaign)
     transaction.on_commit(
         lambda: score_reopened.send(
-            sender=Score, assignment=a, expert_user=a.expert.user, project=a.project, reason=reason
+            sender=Score, assignment=assignment, expert_user=assignment.expert.user, project=assignment.project, reason=reason
         )
     )
-    return s
+    return locked
