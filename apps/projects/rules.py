@@ -105,6 +105,42 @@ def recommendation_window_open(project):
         return f"根据{c.year}年度工作方案（第十条），推荐已于{_d(c.recommendation_closes)}截止。"
 
 
+def _verification_problem(project, *, stage, decision, since, article, what):
+    """第十条 / 第十五条: the latest verification record of this phase (made by the project's
+    unit, for ``stage``, with ``decision``, at or after ``since`` — the submission it checked)
+    confirms every checklist item of the stage."""
+    from apps.recommenders.models import CHECKLIST, RecommenderVerification
+
+    records = RecommenderVerification.objects.filter(
+        project_id=project.pk, unit_id=project.recommender_id, stage=stage, decision=decision
+    )
+    if since is not None:
+        records = records.filter(created_at__gte=since)
+    latest = records.order_by("-created_at", "-pk").first()
+    if latest is None:
+        return f"根据{article}，推荐单位须先完成{what}核查清单并逐项确认，方可推荐。"
+    unconfirmed = [code for code, _ in CHECKLIST[stage] if latest.answers.get(code) is not True]
+    if unconfirmed:
+        return f"根据{article}，推荐前须确认{what}核查清单的全部项目（尚有{len(unconfirmed)}项未确认）。"
+
+
+@rule
+def application_verified(project):
+    """第十条: the unit recommends on a verification of this submission with every item confirmed."""
+    return _verification_problem(
+        project, stage="application", decision="recommend", since=project.submitted_at, article="第十条", what="申报材料完整性、真实性"
+    )
+
+
+@rule
+def results_verified(project):
+    """第十五条: the unit recommends results on an evaluation of this results submission with
+    every item confirmed."""
+    return _verification_problem(
+        project, stage="results", decision="recommend_results", since=project.results_submitted_at, article="第十五条", what="成果评估"
+    )
+
+
 def _similarity_check(project):
     from .models import ProjectFingerprint
 
