@@ -70,6 +70,15 @@ def not_banned(project):
 
 
 @rule
+def results_not_banned(project):
+    """第二十一条: a barred organisation's project already under way does not go on to results
+    and their review either."""
+    ban = OrganizationBan.objects.active_for(project.organization.credit_code)
+    if ban:
+        return ban.message.rstrip("。") + "，在办项目不能提交成果材料。"
+
+
+@rule
 def application_complete(project):
     """第七条(二)(三), 第九条: the application is complete before it is submitted."""
     missing = []

@@ -294,7 +294,7 @@ class Project(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=S.IN_PROGRESS,
         target=S.RESULTS_SUBMITTED,
-        conditions=[rules.results_window_open, rules.results_complete],
+        conditions=[rules.results_window_open, rules.results_not_banned, rules.results_complete],
         permission=policy.may_fire("submit_results"),
         custom=_meta("提交成果材料", "第十四条"),
     )
