@@ -5,11 +5,14 @@ A rule is a function ``project -> str | list[str] | None`` (the problems found) 
 :func:`rule`, which makes it usable as a django-fsm condition (``rule(project) -> bool``).
 """
 
+import unicodedata
+
 from django.utils import timezone
 
 from apps.organizations.models import OrganizationBan
 
-from .choices import TeamRole
+from .choices import MetricDirection, TeamRole
+from .numbers import plain_number
 from .states import AwardLevel
 
 
@@ -78,23 +81,80 @@ def results_not_banned(project):
         return ban.message.rstrip("。") + "，在办项目不能提交成果材料。"
 
 
+# 第七条(二): each PDCA part has real content. A text that is only one of these stand-ins
+# (compared after removing spaces and punctuation, case-insensitively), or only punctuation
+# (—, -, /), is refused; so is a part shorter than PDCA_MIN_LENGTH characters, counting
+# letters, digits and Chinese characters only: ten characters are about the shortest sentence
+# that says what was done or found ("统计三个月返修数据" is 9).
+PDCA_PLACEHOLDERS = frozenset({
+    "无", "没有", "暂无", "略", "从略", "同上", "见上", "见附件", "详见附件", "见附表", "待补充", "待定", "空",
+    "na", "none", "null", "nil", "tbd",
+})
+PDCA_MIN_LENGTH = 10
+
+
+def _significant(text):
+    """``text`` without whitespace, punctuation and symbols, case-folded."""
+    return "".join(ch for ch in (text or "") if unicodedata.category(ch)[0] not in "PSZC").casefold()
+
+
+def pdca_text_problem(text):
+    """第七条(二): None when ``text`` is real content for a PDCA part, else what is wrong with
+    it: ``"missing"``, ``"placeholder"`` or ``"short"``."""
+    if not (text or "").strip():
+        return "missing"
+    core = _significant(text)
+    if not core or core in PDCA_PLACEHOLDERS:
+        return "placeholder"
+    if len(core) < PDCA_MIN_LENGTH:
+        return "short"
+    return None
+
+
+PDCA_PLACEHOLDER_MESSAGE = "根据第七条(二)，PDCA各部分须写明实际内容，不能以“无”“略”“同上”“见附件”等代替"
+PDCA_SHORT_MESSAGE = f"根据第七条(二)，PDCA各部分至少须写{PDCA_MIN_LENGTH}个字（不计空格和标点）"
+
+
+def metric_problem(metric):
+    """第七条(三): a benefit metric's target improves on its baseline in its stated direction
+    (越低越好: target below baseline; 越高越好: target above it). None when it does."""
+    if metric.baseline is None or metric.target is None:
+        return None
+    lower = metric.direction == MetricDirection.LOWER
+    if (metric.target < metric.baseline) if lower else (metric.target > metric.baseline):
+        return None
+    label = MetricDirection(metric.direction).label if metric.direction in MetricDirection.values else metric.direction
+    return (
+        f"根据第七条(三)，效益指标“{metric.name}”为{label}，目标值须{'低' if lower else '高'}于现状值"
+        f"（现状值{plain_number(metric.baseline)}，目标值{plain_number(metric.target)}）"
+    )
+
+
 @rule
 def application_complete(project):
-    """第七条(二)(三), 第九条: the application is complete before it is submitted."""
-    missing = []
+    """第七条(二)(三), 第九条: the application is complete before it is submitted: every PDCA
+    part with real content, at least one benefit area and one quantified metric, each metric
+    improving in its stated direction."""
+    found = {"missing": [], "placeholder": [], "short": []}
     for field in project.PDCA_FIELDS:
-        if not (getattr(project, field) or "").strip():
-            missing.append(project._meta.get_field(field).verbose_name)
+        problem = pdca_text_problem(getattr(project, field))
+        if problem:
+            found[problem].append(project._meta.get_field(field).verbose_name)
     problems = []
     if not project.title.strip():
         problems.append("请填写项目名称")
-    if missing:
-        problems.append("根据第七条(二)，PDCA各部分须填写完整，缺少：" + "、".join(missing))
+    if found["missing"]:
+        problems.append("根据第七条(二)，PDCA各部分须填写完整，缺少：" + "、".join(found["missing"]))
+    if found["placeholder"]:
+        problems.append(PDCA_PLACEHOLDER_MESSAGE + "：" + "、".join(found["placeholder"]))
+    if found["short"]:
+        problems.append(PDCA_SHORT_MESSAGE + "：" + "、".join(found["short"]))
     if not project.benefit_areas:
         problems.append("根据第七条(三)，请至少选择一个预期效益方面")
     metrics = list(project.metrics.all())
     if not metrics:
         problems.append("根据第七条(三)，请至少填写一项可量化的效益指标（现状值→目标值）")
+    problems.extend(problem for problem in map(metric_problem, metrics) if problem)
     roles = {m.role for m in project.team_members.all()}
     for role in (TeamRole.QUALITY_LEAD, TeamRole.PROJECT_LEAD):
         if role not in roles:
