@@ -212,6 +212,15 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 
+# 第二十四条: the periods in which a regulation is in force, each with its name and its first
+# and last day (inclusive). 《天津市质量攻关管理办法》 takes effect on 2024-01-01 for 5 years, so
+# its last day is 2028-12-31. A campaign (年度工作方案) may be created only for a year in which a
+# listed regulation is in force (apps/campaigns/validity.py); enter a successor regulation by
+# adding its period here.
+TJQA_REGULATION_PERIODS = [
+    {"name": "天津市质量攻关管理办法", "starts_on": "2024-01-01", "ends_on": "2028-12-31"},
+]
+
 # Uploads (第七条 application material): checked by content, not by name.
 TJQA_MAX_UPLOAD_BYTES = int(os.environ.get("TJQA_MAX_UPLOAD_BYTES", 20 * 1024 * 1024))
 # Request bodies, refused with 413 from their Content-Length before anything reads them

@@ -138,7 +138,13 @@ class Campaign(models.Model):
     ]
 
     def clean(self):
+        from .validity import year_problem
+
         errors = {}
+        # 第二十四条: a work plan only for a year in which the regulation is in force.
+        problem = year_problem(self.year)
+        if problem:
+            errors["year"] = problem
         for name, maximum in (
             ("quota_first", MAX_FIRST),
             ("quota_second", MAX_SECOND),

@@ -269,6 +269,30 @@ COMMENTS = {
 }
 
 
+# 第十条 / 第十五条: the unit recommends on its verification checklist, every item confirmed.
+VERIFIED_DECISIONS = {"recommend": "application", "recommend_results": "results"}
+
+
+def advance(project, name, actor, comment=""):
+    """Fire ``name`` as the screens do: a recommendation goes through the unit's verification
+    (every checklist item confirmed, 第十条 / 第十五条), anything else through the door."""
+    from apps.recommenders.models import CHECKLIST
+
+    from .verification import verify_and_decide
+
+    stage = VERIFIED_DECISIONS.get(name)
+    if stage is None:
+        return transition(project=project, name=name, actor=actor, comment=comment)
+    return verify_and_decide(
+        project=project,
+        actor=actor,
+        stage=stage,
+        answers={code: True for code, _ in CHECKLIST[stage]},
+        opinion=comment,
+        decision=name,
+    )
+
+
 def seed(ctx):
     seed_earlier_campaign(ctx)  # first, so the current submissions are checked against it
     orgs = ctx["organizations"]
@@ -294,7 +318,7 @@ def seed(ctx):
                 fill_results(project, applicant)
             if name == "recommend" and similarity.flagged(project):
                 similarity.acknowledge(project=project, actor=actor)  # 第七条(四): the unit has seen the flag
-            transition(project=project, name=name, actor=actor, comment=COMMENTS.get(name, ""))
+            advance(project, name, actor, COMMENTS.get(name, ""))
         projects.append(project)
     ctx["projects"] = projects
     # 第七条(四): check every submitted demo project against the whole set (as if the demo had
@@ -432,7 +456,7 @@ def seed_earlier_campaign(ctx):
             )
             if name == "submit_results":
                 fill_results(project, applicant)
-            transition(project=project, name=name, actor=actor, comment=COMMENTS.get(name, ""))
+            advance(project, name, actor, COMMENTS.get(name, ""))
         made.append(project)
     Campaign.objects.filter(pk=campaign.pk).update(**past)
     ctx["earlier_projects"] = made

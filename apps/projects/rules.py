@@ -5,11 +5,14 @@ A rule is a function ``project -> str | list[str] | None`` (the problems found) 
 :func:`rule`, which makes it usable as a django-fsm condition (``rule(project) -> bool``).
 """
 
+import unicodedata
+
 from django.utils import timezone
 
 from apps.organizations.models import OrganizationBan
 
-from .choices import TeamRole
+from .choices import MetricDirection, TeamRole
+from .numbers import plain_number
 from .states import AwardLevel
 
 
@@ -70,22 +73,88 @@ def not_banned(project):
 
 
 @rule
+def results_not_banned(project):
+    """第二十一条: a barred organisation's project already under way does not go on to results
+    and their review either."""
+    ban = OrganizationBan.objects.active_for(project.organization.credit_code)
+    if ban:
+        return ban.message.rstrip("。") + "，在办项目不能提交成果材料。"
+
+
+# 第七条(二): each PDCA part has real content. A text that is only one of these stand-ins
+# (compared after removing spaces and punctuation, case-insensitively), or only punctuation
+# (—, -, /), is refused; so is a part shorter than PDCA_MIN_LENGTH characters, counting
+# letters, digits and Chinese characters only: ten characters are about the shortest sentence
+# that says what was done or found ("统计三个月返修数据" is 9).
+PDCA_PLACEHOLDERS = frozenset({
+    "无", "没有", "暂无", "略", "从略", "同上", "见上", "见附件", "详见附件", "见附表", "待补充", "待定", "空",
+    "na", "none", "null", "nil", "tbd",
+})
+PDCA_MIN_LENGTH = 10
+
+
+def _significant(text):
+    """``text`` without whitespace, punctuation and symbols, case-folded."""
+    return "".join(ch for ch in (text or "") if unicodedata.category(ch)[0] not in "PSZC").casefold()
+
+
+def pdca_text_problem(text):
+    """第七条(二): None when ``text`` is real content for a PDCA part, else what is wrong with
+    it: ``"missing"``, ``"placeholder"`` or ``"short"``."""
+    if not (text or "").strip():
+        return "missing"
+    core = _significant(text)
+    if not core or core in PDCA_PLACEHOLDERS:
+        return "placeholder"
+    if len(core) < PDCA_MIN_LENGTH:
+        return "short"
+    return None
+
+
+PDCA_PLACEHOLDER_MESSAGE = "根据第七条(二)，PDCA各部分须写明实际内容，不能以“无”“略”“同上”“见附件”等代替"
+PDCA_SHORT_MESSAGE = f"根据第七条(二)，PDCA各部分至少须写{PDCA_MIN_LENGTH}个字（不计空格和标点）"
+
+
+def metric_problem(metric):
+    """第七条(三): a benefit metric's target improves on its baseline in its stated direction
+    (越低越好: target below baseline; 越高越好: target above it). None when it does."""
+    if metric.baseline is None or metric.target is None:
+        return None
+    lower = metric.direction == MetricDirection.LOWER
+    if (metric.target < metric.baseline) if lower else (metric.target > metric.baseline):
+        return None
+    label = MetricDirection(metric.direction).label if metric.direction in MetricDirection.values else metric.direction
+    return (
+        f"根据第七条(三)，效益指标“{metric.name}”为{label}，目标值须{'低' if lower else '高'}于现状值"
+        f"（现状值{plain_number(metric.baseline)}，目标值{plain_number(metric.target)}）"
+    )
+
+
+@rule
 def application_complete(project):
-    """第七条(二)(三), 第九条: the application is complete before it is submitted."""
-    missing = []
+    """第七条(二)(三), 第九条: the application is complete before it is submitted: every PDCA
+    part with real content, at least one benefit area and one quantified metric, each metric
+    improving in its stated direction."""
+    found = {"missing": [], "placeholder": [], "short": []}
     for field in project.PDCA_FIELDS:
-        if not (getattr(project, field) or "").strip():
-            missing.append(project._meta.get_field(field).verbose_name)
+        problem = pdca_text_problem(getattr(project, field))
+        if problem:
+            found[problem].append(project._meta.get_field(field).verbose_name)
     problems = []
     if not project.title.strip():
         problems.append("请填写项目名称")
-    if missing:
-        problems.append("根据第七条(二)，PDCA各部分须填写完整，缺少：" + "、".join(missing))
+    if found["missing"]:
+        problems.append("根据第七条(二)，PDCA各部分须填写完整，缺少：" + "、".join(found["missing"]))
+    if found["placeholder"]:
+        problems.append(PDCA_PLACEHOLDER_MESSAGE + "：" + "、".join(found["placeholder"]))
+    if found["short"]:
+        problems.append(PDCA_SHORT_MESSAGE + "：" + "、".join(found["short"]))
     if not project.benefit_areas:
         problems.append("根据第七条(三)，请至少选择一个预期效益方面")
     metrics = list(project.metrics.all())
     if not metrics:
         problems.append("根据第七条(三)，请至少填写一项可量化的效益指标（现状值→目标值）")
+    problems.extend(problem for problem in map(metric_problem, metrics) if problem)
     roles = {m.role for m in project.team_members.all()}
     for role in (TeamRole.QUALITY_LEAD, TeamRole.PROJECT_LEAD):
         if role not in roles:
@@ -103,6 +172,42 @@ def recommendation_window_open(project):
     c = project.campaign
     if _today() > c.recommendation_closes:
         return f"根据{c.year}年度工作方案（第十条），推荐已于{_d(c.recommendation_closes)}截止。"
+
+
+def _verification_problem(project, *, stage, decision, since, article, what):
+    """第十条 / 第十五条: the latest verification record of this phase (made by the project's
+    unit, for ``stage``, with ``decision``, at or after ``since`` — the submission it checked)
+    confirms every checklist item of the stage."""
+    from apps.recommenders.models import CHECKLIST, RecommenderVerification
+
+    records = RecommenderVerification.objects.filter(
+        project_id=project.pk, unit_id=project.recommender_id, stage=stage, decision=decision
+    )
+    if since is not None:
+        records = records.filter(created_at__gte=since)
+    latest = records.order_by("-created_at", "-pk").first()
+    if latest is None:
+        return f"根据{article}，推荐单位须先完成{what}核查清单并逐项确认，方可推荐。"
+    unconfirmed = [code for code, _ in CHECKLIST[stage] if latest.answers.get(code) is not True]
+    if unconfirmed:
+        return f"根据{article}，推荐前须确认{what}核查清单的全部项目（尚有{len(unconfirmed)}项未确认）。"
+
+
+@rule
+def application_verified(project):
+    """第十条: the unit recommends on a verification of this submission with every item confirmed."""
+    return _verification_problem(
+        project, stage="application", decision="recommend", since=project.submitted_at, article="第十条", what="申报材料完整性、真实性"
+    )
+
+
+@rule
+def results_verified(project):
+    """第十五条: the unit recommends results on an evaluation of this results submission with
+    every item confirmed."""
+    return _verification_problem(
+        project, stage="results", decision="recommend_results", since=project.results_submitted_at, article="第十五条", what="成果评估"
+    )
 
 
 def _similarity_check(project):

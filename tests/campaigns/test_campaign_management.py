@@ -31,9 +31,9 @@ def _form_data(year, **overrides):
 @pytest.mark.django_db
 def test_agency_drafts_a_campaign_with_the_default_rubric(client, agency):
     client.force_login(agency)
-    response = client.post(reverse("campaigns:create"), _form_data(2031))
+    response = client.post(reverse("campaigns:create"), _form_data(2027))
     assert response.status_code == 302
-    campaign = Campaign.objects.get(year=2031)
+    campaign = Campaign.objects.get(year=2027)
     assert not campaign.published
     assert campaign.rubric.count() == 12  # the two default rubrics of DESIGN.md §7
 
@@ -45,13 +45,13 @@ def test_agency_drafts_a_campaign_with_the_default_rubric(client, agency):
 )
 def test_quota_above_maximum_refused_in_form_naming_article_4(client, commission, field, value, maximum):
     client.force_login(commission)
-    response = client.post(reverse("campaigns:create"), _form_data(2032, **{field: value}))
+    response = client.post(reverse("campaigns:create"), _form_data(2028, **{field: value}))
     assert response.status_code == 200
     errors = response.context["form"].errors[field]
     assert errors == [errors[0]] and "第四条" in errors[0] and str(maximum) in errors[0]
     html = response.content.decode()
     assert "第四条" in html and f'value="{value}"' in html  # the input is kept
-    assert not Campaign.objects.filter(year=2032).exists()
+    assert not Campaign.objects.filter(year=2028).exists()
 
 
 def test_quota_above_maximum_refused_when_editing(client, commission, campaign):
@@ -74,7 +74,7 @@ def test_edit_keeps_year_and_saves(client, commission, campaign):
 
 def test_dates_out_of_order_refused(client, commission):
     client.force_login(commission)
-    data = _form_data(2033)
+    data = _form_data(2027)
     data["recommendation_closes"] = (datetime.date.fromisoformat(data["application_closes"]) - datetime.timedelta(days=1)).isoformat()
     response = client.post(reverse("campaigns:create"), data)
     assert response.status_code == 200
@@ -82,13 +82,13 @@ def test_dates_out_of_order_refused(client, commission):
 
 
 def test_only_the_commission_publishes(client, commission, agency):
-    campaign = CampaignFactory(year=2034, published=False)
+    campaign = CampaignFactory(year=2028, published=False)
     client.force_login(agency)
-    assert client.post(reverse("campaigns:publish", args=[2034])).status_code == 403
+    assert client.post(reverse("campaigns:publish", args=[2028])).status_code == 403
     campaign.refresh_from_db()
     assert not campaign.published
     client.force_login(commission)
-    assert client.post(reverse("campaigns:publish", args=[2034])).status_code == 302
+    assert client.post(reverse("campaigns:publish", args=[2028])).status_code == 302
     campaign.refresh_from_db()
     assert campaign.published and campaign.published_at
     # The public home page shows the current published campaign.

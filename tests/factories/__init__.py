@@ -238,11 +238,31 @@ def clear_duplicate_flag(project, actor):
         similarity.record_finding(project=project, actor=actor, finding=Finding.DISTINCT, reason="测试：内容不同，非雷同")
 
 
+def record_verification(project, actor=None, stage="application"):
+    """第十条 / 第十五条: the unit's verification of this submission, every checklist item
+    confirmed (what the unit's review screen stores before it recommends)."""
+    from apps.recommenders.models import CHECKLIST, RecommenderVerification
+
+    decision = "recommend" if stage == "application" else "recommend_results"
+    return RecommenderVerification.objects.create(
+        project=project,
+        unit_id=project.recommender_id,
+        stage=stage,
+        answers={code: True for code, _ in CHECKLIST[stage]},
+        opinion="经核实，材料完整、真实",
+        decision=decision,
+        verified_by=actor,
+    )
+
+
 def prepare(project, name, *, actor=None):
     """The data transition ``name`` needs beyond a comment: built, and returned as the
     arguments the transition door insists on."""
     if name == "recommend":
         finish_duplicate_check(project, actor)
+        record_verification(project, actor, "application")
+    elif name == "recommend_results":
+        record_verification(project, actor, "results")
     elif name == "approve":
         clear_duplicate_flag(project, actor)
     elif name == "assign_to_panel":

@@ -15,7 +15,7 @@ from apps.notifications.services import notify
 from apps.notifications.tasks import send_notification_email
 from apps.projects.services import transition
 from tests.awards.conftest import committing
-from tests.factories import make_user
+from tests.factories import make_user, record_verification
 
 pytestmark = pytest.mark.django_db
 
@@ -38,6 +38,7 @@ def test_submit_notifies_the_organisation_and_the_recommender_by_inbox_and_mail(
 def test_staff_who_must_act_are_told(draft, applicant, recommender, commission, agency):
     with committing():
         transition(project=draft, name="submit", actor=applicant)
+        record_verification(draft, recommender)
         transition(project=draft, name="recommend", actor=recommender, comment="同意推荐")
     recipients = set(Notification.objects.filter(project=draft, title__contains="已推荐").values_list("recipient__username", flat=True))
     assert commission.username in recipients and agency.username not in recipients

@@ -16,7 +16,7 @@ from apps.projects.models import Finding, Metric, ProjectFingerprint, Similarity
 from apps.projects.rules import similarity_acknowledged, similarity_cleared
 from apps.projects.services import TransitionRefused, transition
 from apps.projects.selectors import timeline
-from tests.factories import CampaignFactory, OrganizationFactory, bring_to, make_user, ready_application
+from tests.factories import CampaignFactory, OrganizationFactory, bring_to, make_user, ready_application, record_verification
 from tests.projects.similarity_eval.build import swap_synonyms
 from tests.projects.similarity_eval.projects import INDUSTRIES
 
@@ -252,6 +252,7 @@ def test_recommend_requires_the_units_acknowledgement(flagged, recommender):
     flagged.refresh_from_db()
     assert flagged.state == "submitted"
     similarity.acknowledge(project=flagged, actor=recommender)
+    record_verification(flagged, recommender)
     transition(project=flagged, name="recommend", actor=recommender, comment="同意推荐")
     assert flagged.state == "recommended"
     assert any(e.kind == "acknowledgement" for e in timeline(flagged))
@@ -269,6 +270,7 @@ def test_an_unflagged_project_needs_no_acknowledgement_nor_finding(campaign, his
     with django_capture_on_commit_callbacks(execute=True):
         transition(project=draft, name="submit", actor=applicant)
     assert not similarity.flagged(draft)
+    record_verification(draft, recommender)
     transition(project=draft, name="recommend", actor=recommender, comment="同意推荐")
     transition(project=draft, name="approve", actor=commission)
     assert draft.state == "approved"
@@ -277,6 +279,7 @@ def test_an_unflagged_project_needs_no_acknowledgement_nor_finding(campaign, his
 @pytest.fixture
 def recommended(flagged, recommender):
     similarity.acknowledge(project=flagged, actor=recommender)
+    record_verification(flagged, recommender)
     transition(project=flagged, name="recommend", actor=recommender, comment="同意推荐")
     return flagged
 

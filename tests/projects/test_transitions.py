@@ -7,7 +7,7 @@ from apps.projects.models import Project, ProjectTransition
 from apps.projects.services import TransitionRefused, allowed_transitions, transition
 from apps.projects.states import State
 from apps.projects.workflow import TRANSITION_NAMES, edges
-from tests.factories import bring_to, fill_results, make_user, prepare
+from tests.factories import bring_to, fill_results, make_user, prepare, record_verification
 
 # The arrows drawn in DESIGN.md §2: (source, transition, target).
 DESIGN = {
@@ -172,6 +172,7 @@ def test_recommend_keeps_the_opinion_and_routes_to_the_unit(draft, people):
     project = bring_to(draft, "submitted", actors=people)
     assert people["recommender"].has_perm("projects.view_project", project)
     assert not people["other_recommender"].has_perm("projects.view_project", project)
+    record_verification(project, people["recommender"])
     transition(project=project, name="recommend", actor=people["recommender"], comment="材料真实完整，同意推荐")
     assert Project.objects.get(pk=project.pk).recommender_opinion == "材料真实完整，同意推荐"
 

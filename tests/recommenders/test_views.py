@@ -140,3 +140,21 @@ def test_recommender_cannot_skip_the_checklist_through_the_project_page(client, 
     assert response.status_code == 302 and response["Location"] == reverse("recommenders:review", args=[draft.pk])
     draft.refresh_from_db()
     assert draft.state == "submitted"
+
+
+@pytest.mark.parametrize("stage,decision,article", [("application", "recommend", "第十条"), ("results", "recommend_results", "第十五条")])
+def test_without_the_forms_check_the_domain_still_refuses_and_the_screen_says_why(
+    client, monkeypatch, draft, applicant, recommender, commission, stage, decision, article
+):
+    """The form repeats the rule for a message at each item; the rule itself is the domain's
+    (第十条, 第十五条): with the form's check switched off, the screen shows the domain's refusal."""
+    monkeypatch.setattr("apps.unit.forms.POSITIVE", set())
+    state = "submitted" if stage == "application" else "results_submitted"
+    bring_to(draft, state, actors={"applicant": applicant, "recommender": recommender, "commission": commission})
+    before = RecommenderVerification.objects.count()
+    client.force_login(recommender)
+    body = review(client, draft, decision, "同意推荐。", stage=stage, ticked=False).content.decode()
+    assert f"根据{article}，推荐前须确认" in body
+    draft.refresh_from_db()
+    assert draft.state == state
+    assert RecommenderVerification.objects.count() == before

@@ -11,6 +11,7 @@ from apps.projects import uploads
 from apps.projects.numbers import plain_number
 from apps.projects.choices import PDCA_HELP, PDCA_SECTIONS, BenefitArea, TeamRole
 from apps.projects.models import Metric, Project, TeamMember
+from apps.projects.rules import PDCA_PLACEHOLDER_MESSAGE, metric_problem, pdca_text_problem
 
 
 
@@ -89,6 +90,16 @@ class ApplicationForm(forms.ModelForm):
             self.fields[name].help_text = text
         self.fields["title"].widget.attrs["placeholder"] = "如：降低××产品××不合格率"
 
+    def clean(self):
+        """第七条(二), repeated from ``rules.application_complete`` for a message at the field:
+        a stand-in such as 无 or 同上 is never a draft's progress, so it is not saved. A part
+        left empty or still short is saved as a draft; submission refuses it."""
+        cleaned = super().clean()
+        for name in Project.PDCA_FIELDS:
+            if pdca_text_problem(cleaned.get(name)) == "placeholder":
+                self.add_error(name, PDCA_PLACEHOLDER_MESSAGE + "。")
+        return cleaned
+
     def sections(self):
         """The PDCA sections with their bound fields, for the template."""
         return [
@@ -113,6 +124,19 @@ class MetricForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         _plain_initial(self, "baseline", "target")
+        self.fields["direction"].help_text = "越低越好（如不良率、能耗）或越高越好（如合格率、效率）；目标值须比现状值有所改进。"
+
+    def clean(self):
+        """第七条(三), repeated from ``rules.application_complete`` for a message at the row."""
+        cleaned = super().clean()
+        if cleaned.get("DELETE"):
+            return cleaned
+        keys = ("name", "direction", "baseline", "target")
+        if all(cleaned.get(key) not in (None, "") for key in keys):
+            problem = metric_problem(Metric(**{key: cleaned[key] for key in keys}))
+            if problem:
+                self.add_error("target", problem + "。")
+        return cleaned
 
 
 class TeamMemberForm(forms.ModelForm):

@@ -227,7 +227,7 @@ class Project(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=S.SUBMITTED,
         target=S.RECOMMENDED,
-        conditions=[rules.recommendation_window_open, rules.similarity_acknowledged],
+        conditions=[rules.recommendation_window_open, rules.similarity_acknowledged, rules.application_verified],
         permission=policy.may_fire("recommend"),
         custom=_meta("推荐", "第十条", comment_required=True, style="success", needs=VERIFICATION_APPLICATION),
     )
@@ -294,7 +294,7 @@ class Project(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=S.IN_PROGRESS,
         target=S.RESULTS_SUBMITTED,
-        conditions=[rules.results_window_open, rules.results_complete],
+        conditions=[rules.results_window_open, rules.results_not_banned, rules.results_complete],
         permission=policy.may_fire("submit_results"),
         custom=_meta("提交成果材料", "第十四条"),
     )
@@ -306,7 +306,7 @@ class Project(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=S.RESULTS_SUBMITTED,
         target=S.RESULTS_RECOMMENDED,
-        conditions=[rules.results_recommendation_window_open],
+        conditions=[rules.results_recommendation_window_open, rules.results_verified],
         permission=policy.may_fire("recommend_results"),
         custom=_meta("推荐成果", "第十五条", comment_required=True, style="success", needs=VERIFICATION_RESULTS),
     )
