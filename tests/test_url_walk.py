@@ -141,6 +141,7 @@ URLS = [
     ("notice/<int:year>/export.xlsx", "awards_public:notice_export", ANON, 200, None),
     ("notice/<int:year>/objection/", "awards_public:objection", ANON, 200, None),
     ("notice/<int:year>/objection/<str:code>/", "awards_public:objection_receipt", ANON, 200, None),
+    ("objections/status/", "awards_public:objection_status", ANON, 200, None),
     ("verify/", "awards_public:verify_form", ANON, 200, None),
     ("verify/<str:code>/", "awards_public:verify", ANON, 200, None),
 ]
