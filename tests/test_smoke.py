@@ -2,7 +2,7 @@ from apps.projects.services import transition
 
 
 def test_submit_then_recommend(draft, applicant, recommender):
-    transition(project=draft, name="submit", actor=applicant)
+    transition(project=draft, name="submit", actor=applicant, commitment=True)
     assert draft.state == "submitted"
     transition(project=draft, name="recommend", actor=recommender, comment="同意推荐")
     assert draft.state == "recommended"

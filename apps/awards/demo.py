@@ -14,7 +14,7 @@ from apps.campaigns.demo import campaign_dates
 from apps.campaigns.models import Campaign
 from apps.campaigns.services import create_campaign, publish_campaign
 from apps.review.models import BestOrganizationEntry, Panel, ProposalEntry, ReviewAssignment, Score
-from apps.projects.demo import COMMENTS, LAST_YEAR_TOPICS, fill_results, make_application
+from apps.projects.demo import COMMENTS, LAST_YEAR_TOPICS, demo_arguments, fill_results, make_application
 from apps.projects.models import Project
 from apps.projects.services import transition
 from apps.recommenders.models import RecommenderKind
@@ -143,7 +143,7 @@ def seed(ctx):
         ]:
             if name == "submit_results":
                 fill_results(p, applicant)
-            transition(project=p, name=name, actor=actor, comment=COMMENTS.get(name, ""))
+            transition(project=p, name=name, actor=actor, comment=COMMENTS.get(name, ""), **demo_arguments(name))
         ProposalEntry.objects.create(
             campaign=last, project=p, rank=rank, score=Decimal("93.5") - rank * Decimal("2.7"), score_count=5, proposed_level=level, finalised=True
         )

@@ -8,8 +8,13 @@ from apps.recommenders.models import RecommenderKind
 
 from . import similarity
 from .choices import AttachmentKind, BenefitArea, Category, MetricDirection, TeamRole
-from .models import Attachment, Metric, TeamMember
+from .models import COMMITMENT_PHASE, Attachment, Metric, TeamMember
 from .services import create_project, transition
+
+
+def demo_arguments(name):
+    """What the demo's applicants confirm with a submission: the authenticity commitment (第二十一条)."""
+    return {"commitment": True} if name in COMMITMENT_PHASE else {}
 
 # A one-page PDF, enough for a demo attachment.
 MINIMAL_PDF = (
@@ -294,7 +299,7 @@ def seed(ctx):
                 fill_results(project, applicant)
             if name == "recommend" and similarity.flagged(project):
                 similarity.acknowledge(project=project, actor=actor)  # 第七条(四): the unit has seen the flag
-            transition(project=project, name=name, actor=actor, comment=COMMENTS.get(name, ""))
+            transition(project=project, name=name, actor=actor, comment=COMMENTS.get(name, ""), **demo_arguments(name))
         projects.append(project)
     ctx["projects"] = projects
     # 第七条(四): check every submitted demo project against the whole set (as if the demo had
@@ -432,7 +437,7 @@ def seed_earlier_campaign(ctx):
             )
             if name == "submit_results":
                 fill_results(project, applicant)
-            transition(project=project, name=name, actor=actor, comment=COMMENTS.get(name, ""))
+            transition(project=project, name=name, actor=actor, comment=COMMENTS.get(name, ""), **demo_arguments(name))
         made.append(project)
     Campaign.objects.filter(pk=campaign.pk).update(**past)
     ctx["earlier_projects"] = made

@@ -74,6 +74,7 @@ def test_every_roles_main_pages_are_accessible_and_fit_a_phone(new_page, demo):
         ("/projects/new/", "applicant_form_new"),
         (f"/projects/{draft.pk}/edit/", "applicant_form"),
         (f"/projects/{draft.pk}/", "applicant_detail"),
+        (f"/projects/{draft.pk}/submit/", "applicant_submit"),
     ]:
         visit(page, path, name, problems)
 
