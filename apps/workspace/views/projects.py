@@ -38,9 +38,9 @@ def extras_for(project, user):
 def project_detail(request, pk):
     project = project_or_404(request.user, pk, full=True)
     user = request.user
-    to_screen = rules.has_perm("accounts.recommender", user) and any(action.name in RECOMMENDER_SCREEN for action in allowed_transitions(project, user))
-    # The buttons fire through the generic action URL: only what needs nothing but a comment.
     allowed = allowed_transitions(project, user)
+    to_screen = rules.has_perm("accounts.recommender", user) and any(action.name in RECOMMENDER_SCREEN for action in allowed)
+    # The buttons fire through the generic action URL: only what needs nothing but a comment.
     actions = [action for action in allowed if action.via_action_url]
     # 第二十一条: a submission goes through the submission screen, with the commitment.
     submissions = [action for action in allowed if action.name in COMMITMENT_PHASE]
