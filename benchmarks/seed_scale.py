@@ -352,6 +352,12 @@ def seed(args):
 
         projects = list(Project.objects.filter(pk__gt=last_pk).order_by("pk").values_list("pk", "campaign__year", "state", "organization_id", "recommender_id", "submitted_at"))
         metrics, team, attachments, logs = [], [], [], []
+        # Checkouts from before the authenticity commitment (第二十一条) have no such model.
+        project_models = importlib.import_module("apps.projects.models")
+        commitment_model = getattr(project_models, "AuthenticityCommitment", None)
+        commitment_phase = getattr(project_models, "COMMITMENT_PHASE", {})
+        commitment_text = getattr(project_models, "AUTHENTICITY_COMMITMENT", {})
+        commitments = []
         for pk, year, state, org_id, unit_id, submitted_at in projects:
             topic = TOPICS[pk % len(TOPICS)]
             measured = state in MEASURED
@@ -366,10 +372,16 @@ def seed(args):
             if state != "draft":
                 for name, source, target, role in path_to(state):
                     logs.append(ProjectTransition(project_id=pk, transition=name, from_state=source, to_state=target, role=role, comment="基准数据"))
+                    if commitment_model is not None and name in commitment_phase:
+                        # 第二十一条: each submission carries the applicant's authenticity commitment.
+                        phase = commitment_phase[name]
+                        commitments.append(commitment_model(project_id=pk, phase=phase, transition=name, text=commitment_text[phase], confirmed_at=now))
         bulk(Metric, metrics, 5000)
         bulk(TeamMember, team, 5000)
         bulk(Attachment, attachments, 5000)
         bulk(ProjectTransition, logs, 5000)
+        if commitments:
+            bulk(commitment_model, commitments, 5000)
         stamp(f"metrics {len(metrics)}, team {len(team)}, attachments {len(attachments)}, log {len(logs)}")
 
         if importlib.util.find_spec("apps.projects.grants"):  # object grants, where visibility still uses them

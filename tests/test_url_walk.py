@@ -46,6 +46,7 @@ URLS = [
     ("projects/<int:pk>/edit/", "projects:edit", APPLICANT, 200, None),
     ("projects/<int:pk>/results/", "projects:results", IMPLEMENTER, 200, None),
     ("projects/<int:pk>/act/", "projects:act", APPLICANT, 405, None),
+    ("projects/<int:pk>/submit/", "projects:submit", APPLICANT, 200, None),
     ("projects/<int:pk>/files/<int:attachment_pk>/", "projects:attachment", APPLICANT, 200, None),
     ("recommenders/", "recommenders:inbox", UNIT, 200, None),
     ("recommenders/export.xlsx", "recommenders:export", UNIT, 200, None),
@@ -141,6 +142,7 @@ URLS = [
     ("notice/<int:year>/export.xlsx", "awards_public:notice_export", ANON, 200, None),
     ("notice/<int:year>/objection/", "awards_public:objection", ANON, 200, None),
     ("notice/<int:year>/objection/<str:code>/", "awards_public:objection_receipt", ANON, 200, None),
+    ("objections/status/", "awards_public:objection_status", ANON, 200, None),
     ("verify/", "awards_public:verify_form", ANON, 200, None),
     ("verify/<str:code>/", "awards_public:verify", ANON, 200, None),
 ]
@@ -199,6 +201,7 @@ def _kwargs(name, o):
         "projects:edit": {"pk": o["editable"].pk},
         "projects:results": {"pk": o["in_progress"].pk},
         "projects:act": {"pk": o["project"].pk},
+        "projects:submit": {"pk": o["editable"].pk},
         "projects:attachment": {"pk": o["project"].pk, "attachment_pk": o["project"].attachments.first().pk},
         "recommenders:review": {"pk": o["routed"].pk},
         "campaigns:approval_detail": {"year": year, "pk": first.pk},

@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from apps.core.admin_utils import DecisionDataAdmin, PolicyAdmin, register_plain, register_read_only
 
-from .models import AwardList, BestOrganizationAward, Certificate, CertificateRun, CertificateRunItem, ListEntry, Objection, Revocation
+from .models import AwardList, BestOrganizationAward, Certificate, CertificateReissue, CertificateRun, CertificateRunItem, ListEntry, Objection, Revocation
 
 
 @admin.register(AwardList)
@@ -31,13 +31,18 @@ class CertificateAdmin(PolicyAdmin):
     """Read-only (apps.awards.policy): certificates are issued by the certificate runs, never
     edited by hand."""
 
-    list_display = ["serial", "holder", "level_label", "code", "rendered_at", "pdf_size"]
+    list_display = ["serial", "holder", "level_label", "code", "issued_on", "rendered_at", "pdf_size"]
     search_fields = ["serial", "code", "holder"]
 
 
 admin.site.register(CertificateRun, PolicyAdmin)
 register_read_only(
     BestOrganizationAward, "最佳组织奖由市市场监管委在“获奖名单管理”页面（/awards/manage/<年度>/）确定（第四条、第十七条）。"
+)
+register_read_only(
+    CertificateReissue,
+    "证书换发记录由证书生成批次在证书内容变更时写入，只能追加。",
+    list_display=["certificate", "previous_issued_on", "issued_on", "created_at"],
 )
 register_read_only(
     Revocation,

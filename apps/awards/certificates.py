@@ -31,7 +31,8 @@ def certificate_html(cert) -> str:
             "year": cert.campaign.year,
             "qr": qr_data_uri(cert.verify_url),
             "font_stack": FONT_STACK,
-            "issued_on": (cert.rendered_at or timezone.now()).astimezone(timezone.get_current_timezone()).date(),
+            # The first issue date, kept by a regeneration (apps.awards.services.certificates.write_pdf).
+            "issued_on": cert.issued_on or timezone.localdate(),
         },
     )
 

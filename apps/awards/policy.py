@@ -40,5 +40,5 @@ def require_staff(user, what):
 
 # Django's admin (apps.core.admin_utils.PolicyAdmin): the lists, objections, certificates,
 # best-organisation awards and revocations change through the services (第十七条, 第二十一条).
-accounts.admin_permissions("awards", "awardlist", "listentry", "objection", "certificate", "bestorganizationaward", "revocation", read_only=True)
+accounts.admin_permissions("awards", "awardlist", "listentry", "objection", "certificate", "certificatereissue", "bestorganizationaward", "revocation", read_only=True)
 accounts.admin_permissions("awards", "certificaterun", "certificaterunitem")

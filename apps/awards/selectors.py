@@ -1,5 +1,8 @@
 """Reads of awards, shaped so every list costs a constant number of queries."""
 
+import datetime
+from dataclasses import dataclass
+
 import rules
 from django.db.models import Count, Q
 
@@ -189,3 +192,56 @@ def verify(code):
     )
 
 
+
+
+@dataclass(frozen=True)
+class ObjectionProgress:
+    """What the objector sees with the receipt code (第十七条): the handling stage and, once
+    concluded, the conclusion — never the objector's identity, the investigation notes, another
+    objection or anything of the organisation beyond the public notice (the project's title)."""
+
+    receipt_code: str
+    year: int
+    project_title: str
+    lodged_at: datetime.datetime
+    stage: str  # received | investigating | concluded
+    stage_label: str
+    outcome_label: str
+    conclusion: str
+    concluded_at: datetime.datetime | None
+
+
+OBJECTION_STAGES = {
+    Objection.Status.RECEIVED: ("received", "已受理，待调查核实"),
+    Objection.Status.INVESTIGATED: ("investigating", "调查核实中，待作出处理结论"),
+    Objection.Status.UPHELD: ("concluded", "已办结"),
+    Objection.Status.DISMISSED: ("concluded", "已办结"),
+}
+
+
+def objection_progress(code) -> ObjectionProgress | None:
+    """第十七条: the progress of the objection whose receipt code is ``code`` (case and spaces
+    ignored), or None. One query, reading only the columns shown."""
+    code = "".join((code or "").split()).upper()
+    if not code:
+        return None
+    row = (
+        Objection.objects.filter(receipt_code=code)
+        .values("receipt_code", "project__campaign__year", "project__title", "created_at", "status", "decision_reason", "decided_at")
+        .first()
+    )
+    if row is None:
+        return None
+    stage, stage_label = OBJECTION_STAGES[row["status"]]
+    concluded = stage == "concluded"
+    return ObjectionProgress(
+        receipt_code=row["receipt_code"],
+        year=row["project__campaign__year"],
+        project_title=row["project__title"],
+        lodged_at=row["created_at"],
+        stage=stage,
+        stage_label=stage_label,
+        outcome_label=Objection.Status(row["status"]).label if concluded else "",
+        conclusion=row["decision_reason"] if concluded else "",
+        concluded_at=row["decided_at"] if concluded else None,
+    )

@@ -31,11 +31,11 @@ def render_certificate(self, item_id):
                 return "skipped"
             cert = (
                 Certificate.objects.select_for_update(of=("self",))
-                .select_related("campaign", "project", "best_organization")
+                .select_related("campaign", "project__organization", "best_organization__recommender")
                 .get(pk=item.certificate_id)
             )
             first_time = cert.rendered_at is None
-            write_pdf(certificate=cert)
+            write_pdf(certificate=cert, run=item.run)
             CertificateRunItem.objects.filter(pk=item_id).update(status=CertificateRunItem.Status.DONE, error="", touched_at=timezone.now())
             if first_time:
                 # In the same transaction as the DONE mark: the notification is stored with it

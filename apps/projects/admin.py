@@ -3,7 +3,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from apps.core.admin_utils import DecisionDataAdmin, PolicyAdmin, PolicyPermissions, PolicyTabularInline, register_plain
 
-from .models import Attachment, Metric, Project, ProjectFingerprint, ProjectTransition, SimilarityFinding, SimilarityGram, SimilarityHashCount, TeamMember
+from .models import Attachment, AuthenticityCommitment, Metric, Project, ProjectFingerprint, ProjectTransition, SimilarityFinding, SimilarityGram, SimilarityHashCount, TeamMember
 
 
 class MetricInline(PolicyTabularInline):
@@ -50,6 +50,15 @@ class ProjectTransitionAdmin(DecisionDataAdmin):
     list_select_related = ("project__campaign", "actor")
     list_filter = ("transition", "to_state")
     readonly_fields = [f.name for f in ProjectTransition._meta.fields]
+
+
+@admin.register(AuthenticityCommitment)
+class AuthenticityCommitmentAdmin(DecisionDataAdmin):
+    decision_note = "真实性承诺由申报单位在提交页面（/projects/<编号>/submit/）确认时写入，只追加不修改（第二十一条）。"
+    list_display = ("project", "phase", "confirmed_by", "confirmed_at")
+    list_select_related = ("project__campaign", "confirmed_by")
+    list_filter = ("phase",)
+    readonly_fields = [f.name for f in AuthenticityCommitment._meta.fields]
 
 
 register_plain(Metric, TeamMember, Attachment)

@@ -8,8 +8,13 @@ from apps.recommenders.models import RecommenderKind
 
 from . import similarity
 from .choices import AttachmentKind, BenefitArea, Category, MetricDirection, TeamRole
-from .models import Attachment, Metric, TeamMember
+from .models import COMMITMENT_PHASE, Attachment, Metric, TeamMember
 from .services import create_project, transition
+
+
+def demo_arguments(name):
+    """What the demo's applicants confirm with a submission: the authenticity commitment (第二十一条)."""
+    return {"commitment": True} if name in COMMITMENT_PHASE else {}
 
 # A one-page PDF, enough for a demo attachment.
 MINIMAL_PDF = (
@@ -282,7 +287,7 @@ def advance(project, name, actor, comment=""):
 
     stage = VERIFIED_DECISIONS.get(name)
     if stage is None:
-        return transition(project=project, name=name, actor=actor, comment=comment)
+        return transition(project=project, name=name, actor=actor, comment=comment, **demo_arguments(name))
     return verify_and_decide(
         project=project,
         actor=actor,

@@ -160,5 +160,5 @@ def has_no_history(user, project):
 accounts.admin_permissions("projects", "project", delete=has_no_history)
 accounts.admin_permissions("projects", "metric", "teammember", "attachment")
 accounts.admin_permissions(
-    "projects", "projecttransition", "projectfingerprint", "similaritygram", "similarityfinding", "similarityhashcount", read_only=True
+    "projects", "projecttransition", "authenticitycommitment", "projectfingerprint", "similaritygram", "similarityfinding", "similarityhashcount", read_only=True
 )

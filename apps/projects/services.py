@@ -80,7 +80,8 @@ def transition(*, project, name, actor, comment="", expected_state=None, **kwarg
                 )
             if actor is not None and not t.has_perm(locked, actor):
                 raise TransitionRefused(f"您无权对该项目执行“{edge.label}”（{edge.article}）。", code="permission")
-            missing = [arg for arg in edge.requires if kwargs.get(arg) is None]
+            # An argument the transition requires must be given (a commitment confirmed: True).
+            missing = [arg for arg in edge.requires if kwargs.get(arg) is None or kwargs.get(arg) is False]
             if missing:
                 raise TransitionRefused(f"根据{edge.article}，“{edge.label}”须有{edge.needs}。", code="needs")
             problems = unmet(t.conditions, locked)

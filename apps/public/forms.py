@@ -29,3 +29,15 @@ class ObjectionForm(forms.Form):
         self.fields["project"].choices = [("", "请选择公示项目")] + [
             (project.pk, f"{project.title}（{project.organization.name}）") for project in projects
         ]
+
+
+class ObjectionStatusForm(forms.Form):
+    """Look up an objection's progress by its receipt code (第十七条)."""
+
+    code = forms.CharField(
+        label="受理编号",
+        max_length=32,
+        help_text="异议受理回执上的编号，如 YY 开头的12位编号。",
+        error_messages={"required": "请输入受理编号。"},
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false", "autocapitalize": "characters"}),
+    )

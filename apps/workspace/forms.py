@@ -47,3 +47,15 @@ class TokenForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
         error_messages={"required": "请输入身份验证器上显示的6位动态口令。"},
     )
+
+
+class SubmissionForm(forms.Form):
+    """Submitting the application or the results (第九条, 第十四条): the applicant reads the
+    authenticity commitment and ticks the box (第二十一条; the transition door insists on it)."""
+
+    commitment = forms.BooleanField(
+        label="本单位已阅读上述承诺书，确认所提交的材料真实、准确、完整",
+        error_messages={"required": "请阅读承诺书并勾选确认后再提交（第二十一条）。"},
+    )
+    comment = forms.CharField(label="说明（选填）", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    expected_state = forms.ChoiceField(choices=State.choices, widget=forms.HiddenInput)

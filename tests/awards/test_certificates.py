@@ -1,20 +1,25 @@
 """Certificates: Chinese text in the PDF, a QR code that decodes to the verification URL,
 idempotent regeneration, revoked certificates verify as revoked."""
 
+import datetime
 import subprocess
+import zoneinfo
 
 import pytest
+import time_machine
 import zxingcpp
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 from pypdf import PdfReader
 
-from apps.awards.models import Certificate, CertificateRun, CertificateRunItem
+from apps.awards.models import Certificate, CertificateReissue, CertificateRun, CertificateRunItem
 from apps.awards.services import AwardRefused
 from apps.awards.services.certificates import start_run
 from apps.awards.services.revocation import revoke_award
 from apps.awards.tasks import render_certificate
+from apps.core.append_only import AppendOnlyError
+from apps.organizations.models import Organization
 from tests.awards.conftest import committing
 
 pytestmark = pytest.mark.django_db
@@ -230,3 +235,64 @@ def test_a_second_delivery_of_an_item_renders_nothing(campaign, announce_awards,
     cert.refresh_from_db()
     item.refresh_from_db()
     assert cert.rendered_at == rendered_at and item.attempts == 1
+
+
+# ---- The issue date: kept by a regeneration, new only for a re-issue whose content changed ----
+
+SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
+FIRST_DAY = datetime.datetime(2026, 12, 1, 10, 0, tzinfo=SHANGHAI)
+LATER_DAY = datetime.datetime(2027, 11, 27, 9, 30, tzinfo=SHANGHAI)
+
+
+def _page_text(cert):
+    return "".join(PdfReader(cert.pdf.path).pages[0].extract_text().split())
+
+
+def test_regeneration_with_unchanged_content_keeps_the_first_issue_date(campaign, announce_awards, agency):
+    (project,) = announce_awards(1, levels=["second"])
+    with time_machine.travel(FIRST_DAY, tick=False), committing():
+        start_run(campaign=campaign, actor=agency)
+    cert = Certificate.objects.get(project=project)
+    assert cert.issued_on == datetime.date(2026, 12, 1)
+    assert "2026年12月1日" in _page_text(cert)
+
+    with time_machine.travel(LATER_DAY, tick=False), committing():
+        run = start_run(campaign=campaign, actor=agency, regenerate=True)
+    assert run.counts()["done"] == 1
+    cert.refresh_from_db()
+    assert cert.issued_on == datetime.date(2026, 12, 1)
+    assert cert.rendered_at == LATER_DAY
+    text = _page_text(cert)
+    assert "2026年12月1日" in text and "2027年11月27日" not in text
+    assert CertificateReissue.objects.count() == 0
+
+
+def test_a_reissue_with_changed_content_gets_the_new_date_and_is_logged(campaign, announce_awards, agency):
+    (project,) = announce_awards(1, levels=["first"])
+    old_name = project.organization.name
+    with time_machine.travel(FIRST_DAY, tick=False), committing():
+        start_run(campaign=campaign, actor=agency)
+    Organization.objects.filter(pk=project.organization_id).update(name="天津市更名后精密制造有限公司")
+
+    with time_machine.travel(LATER_DAY, tick=False), committing():
+        run = start_run(campaign=campaign, actor=agency, regenerate=True)
+    cert = Certificate.objects.get(project=project)
+    assert cert.holder == "天津市更名后精密制造有限公司"
+    assert cert.issued_on == datetime.date(2027, 11, 27)
+    text = _page_text(cert)
+    assert "天津市更名后精密制造有限公司" in text and "2027年11月27日" in text
+    (reissue,) = CertificateReissue.objects.all()
+    assert reissue.certificate == cert and reissue.run == run and reissue.actor == agency
+    assert reissue.previous_issued_on == datetime.date(2026, 12, 1)
+    assert reissue.issued_on == datetime.date(2027, 11, 27)
+    assert reissue.changes == {"holder": [old_name, "天津市更名后精密制造有限公司"]}
+    # The log is append-only.
+    with pytest.raises(AppendOnlyError):
+        reissue.delete()
+
+    # Rendered again with that content: the re-issue date stays, nothing more is logged.
+    with time_machine.travel(LATER_DAY + datetime.timedelta(days=3), tick=False), committing():
+        start_run(campaign=campaign, actor=agency, regenerate=True)
+    cert.refresh_from_db()
+    assert cert.issued_on == datetime.date(2027, 11, 27)
+    assert CertificateReissue.objects.count() == 1

@@ -84,7 +84,7 @@ def test_a_fresh_notification_is_left_to_its_own_queueing(redis_down, campaign, 
 def test_a_transition_is_saved_with_its_notifications_while_redis_is_down(client, redis_down, draft, applicant, recommender):
     client.force_login(applicant)
     with committing():
-        response = client.post(f"/projects/{draft.pk}/act/", {"name": "submit", "comment": "", "expected_state": "draft"})
+        response = client.post(f"/projects/{draft.pk}/submit/", {"commitment": "on", "comment": "", "expected_state": "draft"})
     assert response.status_code == 302
     draft.refresh_from_db()
     assert draft.state == "submitted"

@@ -49,7 +49,7 @@ def test_ban_blocks_submitting_in_any_campaign_for_five_years(client, campaign, 
     next_year = CampaignFactory(year=campaign.year + 1)
     draft = ready_application(campaign=next_year, organization=organization, recommender=recommender_unit, created_by=applicant)
     with pytest.raises(TransitionRefused) as exc:
-        transition(project=draft, name="submit", actor=applicant)
+        transition(project=draft, name="submit", actor=applicant, commitment=True)
     assert "根据第二十一条" in exc.value.message and f"{rev.ban.ends_on:%Y-%m-%d}" in exc.value.message
 
     # The organisation sees the end date.
@@ -62,9 +62,9 @@ def test_ban_blocks_submitting_in_any_campaign_for_five_years(client, campaign, 
     shift = ban.ends_on - today - datetime.timedelta(days=1)
     OrganizationBan.objects.filter(pk=ban.pk).update(starts_on=ban.starts_on - shift, ends_on=ban.ends_on - shift)
     with pytest.raises(TransitionRefused):
-        transition(project=draft, name="submit", actor=applicant)
+        transition(project=draft, name="submit", actor=applicant, commitment=True)
     OrganizationBan.objects.filter(pk=ban.pk).update(starts_on=ban.starts_on - shift - datetime.timedelta(days=1), ends_on=today)
-    transition(project=draft, name="submit", actor=applicant)
+    transition(project=draft, name="submit", actor=applicant, commitment=True)
     draft.refresh_from_db()
     assert draft.state == State.SUBMITTED
 

@@ -58,6 +58,7 @@ def test_every_roles_main_pages_are_accessible_and_fit_a_phone(new_page, demo):
         ("/awards/", "public_awards"),
         (f"/awards/{last.year}/", "public_awards_year"),
         (f"/verify/{certificate.code}/", "public_verify"),
+        ("/objections/status/", "public_objection_status"),
         ("/workflow/", "public_workflow"),
         ("/accounts/login/", "login"),
     ]:
@@ -73,6 +74,7 @@ def test_every_roles_main_pages_are_accessible_and_fit_a_phone(new_page, demo):
         ("/projects/new/", "applicant_form_new"),
         (f"/projects/{draft.pk}/edit/", "applicant_form"),
         (f"/projects/{draft.pk}/", "applicant_detail"),
+        (f"/projects/{draft.pk}/submit/", "applicant_submit"),
     ]:
         visit(page, path, name, problems)
 

@@ -32,6 +32,19 @@ def act(page, label):
     page.wait_for_load_state("networkidle")
 
 
+def submit(page, label, *, try_without_commitment=False):
+    """第二十一条: a submission goes through its screen, where the applicant reads the
+    authenticity commitment and ticks the box."""
+    page.locator("#project-actions a[data-submission]", has_text=label).click()
+    assert "真实性承诺书（第二十一条）" in page.inner_text("#commitment")
+    if try_without_commitment:
+        page.click(f"button:has-text('确认承诺并{label}')")
+        assert "请阅读承诺书并勾选确认后再提交（第二十一条）。" in page.inner_text("#commitment")
+    page.get_by_label("本单位已阅读上述承诺书，确认所提交的材料真实、准确、完整").check()
+    page.click(f"button:has-text('确认承诺并{label}')")
+    page.wait_for_load_state("networkidle")
+
+
 @pytest.mark.django_db(transaction=True)
 def test_application_to_recommended_results(new_page, campaign, recommender_unit, recommender, commission, agency):
     # 1. The applicant registers its organisation (第七条(一)).
@@ -76,7 +89,7 @@ def test_application_to_recommended_results(new_page, campaign, recommender_unit
     project = Project.objects.get(title="降低座椅骨架焊接返修率")
 
     # 3. Submit to the recommender (第九条).
-    act(applicant, "提交申报")
+    submit(applicant, "提交申报", try_without_commitment=True)
     assert "待推荐单位审核" in applicant.inner_text("h1")
     shot(applicant, "flow-03-submitted")
 
@@ -95,7 +108,7 @@ def test_application_to_recommended_results(new_page, campaign, recommender_unit
     applicant.click("text=修改申报材料")
     applicant.fill("#id_plan_current_state", PDCA["plan_current_state"] + "数据来源：MES系统焊接工位记录，按班次分层。")
     applicant.click("button[name=then][value=detail]")
-    act(applicant, "修改后重新提交")
+    submit(applicant, "修改后重新提交")
     assert "待推荐单位审核" in applicant.inner_text("h1")
 
     # 6. The recommender verifies with the checklist and recommends.
@@ -153,7 +166,7 @@ def test_application_to_recommended_results(new_page, campaign, recommender_unit
     applicant.set_input_files("#id_files", [{**PDF, "name": "成果报告.pdf"}])
     applicant.click("main form button[type=submit]")
     assert "✔ 达到" in applicant.inner_text("body")
-    act(applicant, "提交成果材料")
+    submit(applicant, "提交成果材料")
     assert "成果待推荐单位评估" in applicant.inner_text("h1")
 
     # 11. The recommender compares measured values with targets and recommends (第十五条).
@@ -170,6 +183,10 @@ def test_application_to_recommended_results(new_page, campaign, recommender_unit
     assert project.state == "results_recommended"
     assert list(project.transitions.values_list("transition", flat=True)) == [
         "submit", "return_to_applicant", "resubmit", "recommend", "approve", "publish_plan", "submit_results", "recommend_results",
+    ]
+    # 第二十一条: each submission kept the commitment the applicant confirmed.
+    assert list(project.authenticity_commitments.values_list("transition", "confirmed_by__username")) == [
+        ("submit", "wanggong"), ("resubmit", "wanggong"), ("submit_results", "wanggong"),
     ]
     applicant.goto(f"/projects/{project.pk}/")
     shot(applicant, "flow-08-applicant-timeline")

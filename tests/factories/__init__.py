@@ -273,6 +273,9 @@ def prepare(project, name, *, actor=None):
         ban_organization(project, actor)
     elif name == "revoke":
         return {"revocation": revocation_record(actor)}
+    elif name in ("submit", "resubmit", "submit_results"):
+        # 第二十一条: the applicant confirms the authenticity commitment.
+        return {"commitment": True}
     return {}
 
 

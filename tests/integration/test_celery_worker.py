@@ -58,7 +58,7 @@ def test_certificate_run_on_a_real_worker(celery_worker, campaign, organization,
 def test_notifications_stored_while_the_worker_is_down_are_sent_when_it_runs(celery_worker, draft, applicant, recommender):
     # The worker is not running yet: the transition commits, its notifications are stored and
     # queued; nothing is lost.
-    transition(project=draft, name="submit", actor=applicant)
+    transition(project=draft, name="submit", actor=applicant, commitment=True)
     pending = list(Notification.objects.filter(project=draft))
     assert pending and all(n.email_status == EmailStatus.PENDING for n in pending)
     celery_worker.start()
@@ -76,7 +76,7 @@ def test_the_web_side_enqueues_instead_of_running_eagerly(celery_worker, draft, 
 
     assert settings.CELERY_TASK_ALWAYS_EAGER is False
     with transaction.atomic():
-        transition(project=draft, name="submit", actor=applicant)
+        transition(project=draft, name="submit", actor=applicant, commitment=True)
     # Without a worker nothing has been sent, only stored.
     assert not Notification.objects.filter(email_status=EmailStatus.SENT).exists()
 
@@ -122,7 +122,7 @@ def test_notifications_stored_while_the_broker_is_down_are_sent_by_the_sweeper(c
     app.conf.broker_url = DEAD_REDIS
     _reset_broker_pools(app)
     try:
-        transition(project=draft, name="submit", actor=applicant)
+        transition(project=draft, name="submit", actor=applicant, commitment=True)
     finally:
         app.conf.broker_url = live
         _reset_broker_pools(app)

@@ -23,7 +23,7 @@ pytestmark = pytest.mark.django_db
 def test_submit_notifies_the_organisation_and_the_recommender_by_inbox_and_mail(draft, applicant, recommender, commission):
     colleague = make_user(Role.APPLICANT, organization=applicant.organization)
     with committing():
-        transition(project=draft, name="submit", actor=applicant)
+        transition(project=draft, name="submit", actor=applicant, commitment=True)
     notes = Notification.objects.filter(project=draft)
     assert {n.recipient for n in notes} == {colleague, recommender}  # not the actor, not the commission
     n = notes.get(recipient=recommender)
@@ -37,7 +37,7 @@ def test_submit_notifies_the_organisation_and_the_recommender_by_inbox_and_mail(
 
 def test_staff_who_must_act_are_told(draft, applicant, recommender, commission, agency):
     with committing():
-        transition(project=draft, name="submit", actor=applicant)
+        transition(project=draft, name="submit", actor=applicant, commitment=True)
         record_verification(draft, recommender)
         transition(project=draft, name="recommend", actor=recommender, comment="同意推荐")
     recipients = set(Notification.objects.filter(project=draft, title__contains="已推荐").values_list("recipient__username", flat=True))
@@ -51,7 +51,7 @@ def test_mail_preferences_are_respected_and_the_inbox_still_gets_it(client, draf
     assert response.status_code == 302
     assert NotificationPreference.objects.get(user=recommender).email_transition is False
     with committing():
-        transition(project=draft, name="submit", actor=applicant)
+        transition(project=draft, name="submit", actor=applicant, commitment=True)
     n = Notification.objects.get(recipient=recommender)
     assert n.email_status == EmailStatus.SKIPPED
     assert not [m for m in mail.outbox if m.to == [recommender.email]]
@@ -125,7 +125,7 @@ def test_deadline_reminders_once_per_day(campaign, draft, applicant, recommender
 
 
 def test_recommender_reminded_of_waiting_applications(campaign, draft, applicant, recommender):
-    transition(project=draft, name="submit", actor=applicant)
+    transition(project=draft, name="submit", actor=applicant, commitment=True)
     today = campaign.recommendation_closes - datetime.timedelta(days=1)
     assert reminders.deadline_reminders(today=today) == 1
     assert Notification.objects.filter(recipient=recommender, category="deadline").exists()

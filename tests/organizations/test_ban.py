@@ -25,7 +25,7 @@ def test_ban_lasts_five_years(db, organization):
 def test_ban_blocks_submission_with_article_and_end_date(draft, applicant, organization):
     b = ban(organization, TODAY - datetime.timedelta(days=365))
     with pytest.raises(TransitionRefused) as exc:
-        transition(project=draft, name="submit", actor=applicant)
+        transition(project=draft, name="submit", actor=applicant, commitment=True)
     assert "第二十一条" in exc.value.message
     assert f"{b.ends_on:%Y-%m-%d}" in exc.value.message
     draft.refresh_from_db()
@@ -34,14 +34,14 @@ def test_ban_blocks_submission_with_article_and_end_date(draft, applicant, organ
 
 def test_ban_ends_after_five_years(draft, applicant, organization):
     ban(organization, add_years(TODAY, -5))  # ended today: the end date is exclusive
-    transition(project=draft, name="submit", actor=applicant)
+    transition(project=draft, name="submit", actor=applicant, commitment=True)
     assert draft.state == "submitted"
 
 
 def test_ban_still_on_its_last_day(draft, applicant, organization):
     ban(organization, add_years(TODAY, -5) + datetime.timedelta(days=1))
     with pytest.raises(TransitionRefused):
-        transition(project=draft, name="submit", actor=applicant)
+        transition(project=draft, name="submit", actor=applicant, commitment=True)
 
 
 def test_ban_follows_the_credit_code_not_the_record(db, applicant, recommender_unit):
@@ -55,7 +55,7 @@ def test_ban_follows_the_credit_code_not_the_record(db, applicant, recommender_u
     applicant.save()
     project = ready_application(organization=again, recommender=recommender_unit, created_by=applicant)
     with pytest.raises(TransitionRefused) as exc:
-        transition(project=project, name="submit", actor=applicant)
+        transition(project=project, name="submit", actor=applicant, commitment=True)
     assert "第二十一条" in exc.value.message
 
 
@@ -67,5 +67,5 @@ def test_revocation_bans_in_every_campaign(draft, applicant, recommender, commis
     for campaign in (draft.campaign, later):
         project = ready_application(campaign=campaign, organization=organization, recommender=recommender_unit, created_by=applicant)
         with pytest.raises(TransitionRefused) as exc:
-            transition(project=project, name="submit", actor=applicant)
+            transition(project=project, name="submit", actor=applicant, commitment=True)
         assert "第二十一条" in exc.value.message

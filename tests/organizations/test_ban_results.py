@@ -36,7 +36,7 @@ def ban(org, starts_on, ends_on=None):
 
 def submit_results(project, applicant):
     with time_machine.travel(NOON, tick=False):
-        transition(project=project, name="submit_results", actor=applicant)
+        transition(project=project, name="submit_results", actor=applicant, commitment=True)
 
 
 def test_a_banned_organisation_cannot_submit_results(running, applicant, organization):

@@ -20,7 +20,7 @@ def projects(campaign, organization, other_organization, recommender_unit, other
     a = ready_application(campaign=campaign, organization=organization, recommender=recommender_unit, created_by=applicant, title="甲组织的项目")
     b = ready_application(campaign=campaign, organization=other_organization, recommender=other_recommender_unit, created_by=other_applicant, title="乙组织的项目")
     for p, who, rec in ((a, applicant, recommender), (b, other_applicant, other_recommender)):
-        transition(project=p, name="submit", actor=who)
+        transition(project=p, name="submit", actor=who, commitment=True)
         transition(project=p, name="return_to_applicant", actor=rec, comment="请补充。")
     return {"a": a, "b": b}
 

@@ -40,7 +40,7 @@ def set_text(project, field, text):
 
 def refused_submit(project, applicant):
     with pytest.raises(Refusal) as exc:
-        transition(project=project, name="submit", actor=applicant)
+        transition(project=project, name="submit", actor=applicant, commitment=True)
     assert Project.objects.get(pk=project.pk).state == "draft"
     return exc.value.message
 
@@ -79,7 +79,7 @@ def test_spaces_and_punctuation_do_not_count(draft):
 def test_ten_characters_are_enough(draft, applicant):
     set_text(draft, "plan_reason", "统计三个月的返修数据")  # 10
     assert application_complete.problems(draft) == []
-    transition(project=draft, name="submit", actor=applicant)
+    transition(project=draft, name="submit", actor=applicant, commitment=True)
     assert draft.state == "submitted"
 
 
@@ -125,7 +125,7 @@ def test_a_metric_that_does_not_improve_is_refused(draft, applicant, direction, 
 def test_a_metric_that_improves_is_accepted(draft, applicant, direction, baseline, target):
     set_metric(draft, direction, baseline, target)
     assert application_complete.problems(draft) == []
-    transition(project=draft, name="submit", actor=applicant)
+    transition(project=draft, name="submit", actor=applicant, commitment=True)
     assert draft.state == "submitted"
 
 

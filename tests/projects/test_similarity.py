@@ -201,7 +201,7 @@ def flagged(campaign, history, organization, applicant, recommender_unit, django
     copy = _copy_of(campaign, history[("机械制造", "A")], organization=organization, applicant=applicant,
                     recommender_unit=recommender_unit)
     with django_capture_on_commit_callbacks(execute=True):
-        transition(project=copy, name="submit", actor=applicant)
+        transition(project=copy, name="submit", actor=applicant, commitment=True)
     return copy
 
 
@@ -219,7 +219,7 @@ def test_the_project_is_pending_until_the_task_ran(campaign, draft, applicant, m
     queued = []
     monkeypatch.setattr(tasks.check_similarity, "delay", lambda pk: queued.append(pk))
     with django_capture_on_commit_callbacks(execute=True):
-        transition(project=draft, name="submit", actor=applicant)
+        transition(project=draft, name="submit", actor=applicant, commitment=True)
     assert queued == [draft.pk]
     check = ProjectFingerprint.objects.get(project=draft)
     assert check.pending
@@ -235,7 +235,7 @@ def test_submit_answers_with_checking_in_progress_and_the_pages_say_so(client, d
     monkeypatch.setattr(tasks.check_similarity, "delay", lambda pk: None)
     client.force_login(applicant)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("projects:act", args=[draft.pk]), {"name": "submit", "expected_state": "draft"}, follow=True)
+        response = client.post(reverse("projects:submit", args=[draft.pk]), {"commitment": "on", "expected_state": "draft"}, follow=True)
     assert "查重中…" in response.content.decode()
     assert 'id="similarity-pending"' in client.get(reverse("projects:detail", args=[draft.pk])).content.decode()
     client.force_login(recommender)
@@ -268,7 +268,7 @@ def test_an_unflagged_project_needs_no_acknowledgement_nor_finding(campaign, his
     for p in history.values():
         similarity.store_fingerprint(p)
     with django_capture_on_commit_callbacks(execute=True):
-        transition(project=draft, name="submit", actor=applicant)
+        transition(project=draft, name="submit", actor=applicant, commitment=True)
     assert not similarity.flagged(draft)
     record_verification(draft, recommender)
     transition(project=draft, name="recommend", actor=recommender, comment="同意推荐")
@@ -404,7 +404,7 @@ def test_lost_checks_are_queued_again(campaign, draft, applicant, monkeypatch, d
     queued = []
     monkeypatch.setattr(tasks.check_similarity, "delay", lambda pk: queued.append(pk))
     with django_capture_on_commit_callbacks(execute=True):
-        transition(project=draft, name="submit", actor=applicant)
+        transition(project=draft, name="submit", actor=applicant, commitment=True)
     assert queued == [draft.pk]
     assert tasks.requeue_pending_checks() == 0  # just submitted: its task is still on its way
     with time_machine.travel(timezone.now() + datetime.timedelta(minutes=11), tick=False):

@@ -181,7 +181,7 @@ def test_resubmission_to_another_unit_moves_the_grant(draft, people, other_recom
     project = bring_to(draft, "returned", actors=people)
     project.recommender = other_recommender_unit
     project.save(update_fields=["recommender"])
-    transition(project=project, name="resubmit", actor=people["applicant"])
+    transition(project=project, name="resubmit", actor=people["applicant"], commitment=True)
     project = Project.objects.get(pk=project.pk)
     assert people["other_recommender"].has_perm("projects.recommend_project", project)
     assert not people["recommender"].has_perm("projects.view_project", project)
@@ -203,7 +203,7 @@ def test_after_commit_signal_carries_the_log(draft, applicant, django_capture_on
     project_transitioned.connect(receiver, dispatch_uid="test-receiver")
     try:
         with django_capture_on_commit_callbacks(execute=True):
-            log = transition(project=draft, name="submit", actor=applicant)
+            log = transition(project=draft, name="submit", actor=applicant, commitment=True)
     finally:
         project_transitioned.disconnect(dispatch_uid="test-receiver")
     assert seen == [("submit", "draft", "submitted", log.pk)]

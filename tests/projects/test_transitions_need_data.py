@@ -27,6 +27,9 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 # Every transition that needs more than a comment, written out: the action URL refuses each.
 NEED_MORE_THAN_A_COMMENT = [
+    "submit",
+    "resubmit",
+    "submit_results",
     "recommend",
     "decline",
     "recommend_results",
@@ -224,6 +227,9 @@ def test_the_list_of_what_needs_more_than_a_comment_is_the_code():
 
 
 SOURCE_AND_ACTOR = {
+    "submit": ("draft", "applicant"),
+    "resubmit": ("returned", "applicant"),
+    "submit_results": ("in_progress", "applicant"),
     "recommend": ("submitted", "recommender"),
     "decline": ("submitted", "recommender"),
     "recommend_results": ("results_submitted", "recommender"),
@@ -255,7 +261,7 @@ def test_the_action_url_refuses_what_needs_more_than_a_comment(name, draft, acto
     )
     assert snapshot(project) == before
     shown = [str(m) for m in response.context["messages"]]
-    assert any("不能在项目页直接办理" in m or "推荐单位审核页面" in m for m in shown), shown
+    assert any("不能在项目页直接办理" in m or "推荐单位审核页面" in m or "勾选确认（第二十一条）" in m for m in shown), shown
 
 
 def test_the_action_url_still_fires_a_comment_only_transition(draft, actors, client):

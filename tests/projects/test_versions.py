@@ -21,7 +21,7 @@ def returned_and_resubmitted(draft, actors):
     metric.target = Decimal("1.2")
     metric.save()
     TeamMember.objects.create(project=draft, name="王五", role="technical", position="焊接工程师")
-    transition(project=draft, name="resubmit", actor=actors["applicant"], comment="已按退回意见修改")
+    transition(project=draft, name="resubmit", actor=actors["applicant"], comment="已按退回意见修改", commitment=True)
     return draft
 
 

@@ -47,7 +47,7 @@ def test_invalid_input_keeps_what_was_typed_and_marks_the_fields(client, campaig
 
 def test_edit_is_only_possible_in_draft_and_returned(client, draft, applicant, recommender):
     client.force_login(applicant)
-    transition(project=draft, name="submit", actor=applicant)
+    transition(project=draft, name="submit", actor=applicant, commitment=True)
     response = client.get(reverse("projects:edit", args=[draft.pk]))
     assert response.status_code == 302
     response = client.post(reverse("projects:edit", args=[draft.pk]), application_post(title="偷偷修改"), follow=True)
@@ -57,6 +57,13 @@ def test_edit_is_only_possible_in_draft_and_returned(client, draft, applicant, r
 
 
 def _act(client, project, name, comment="", expected=None):
+    if name in ("submit", "resubmit", "submit_results"):
+        # 第二十一条: a submission goes through its screen, with the commitment ticked.
+        return client.post(
+            reverse("projects:submit", args=[project.pk]),
+            {"commitment": "on", "comment": comment, "expected_state": expected or project.state},
+            follow=True,
+        )
     return client.post(
         reverse("projects:act", args=[project.pk]),
         {"name": name, "comment": comment, "expected_state": expected or project.state},
@@ -102,7 +109,7 @@ def test_refusal_shows_the_rule_message(client, campaign, applicant, organizatio
 
 def test_stale_page_gets_already_handled_message(client, draft, applicant):
     client.force_login(applicant)
-    transition(project=draft, name="submit", actor=applicant)  # e.g. a colleague was faster
+    transition(project=draft, name="submit", actor=applicant, commitment=True)  # e.g. a colleague was faster
     body = _act(client, draft, "withdraw", expected="draft").content.decode()
     assert "已被他人处理" in body
     draft.refresh_from_db()
@@ -224,7 +231,7 @@ def test_export_constant_queries(client, django_assert_max_num_queries, campaign
 def test_list_filters(client, campaign, organization, applicant, recommender_unit):
     _many(2, campaign, organization, applicant, recommender_unit)
     submitted = Project.objects.get(title="项目0")
-    transition(project=submitted, name="submit", actor=applicant)
+    transition(project=submitted, name="submit", actor=applicant, commitment=True)
     client.force_login(applicant)
     body = client.get(reverse("projects:list"), {"state": "submitted"}).content.decode()
     assert "项目0" in body and "项目1" not in body

@@ -21,7 +21,7 @@ def test_applicant_sees_its_draft(draft, applicant, client):
 
 
 def test_staff_and_the_chosen_unit_see_it_once_submitted(draft, applicant, commission, agency, recommender, other_recommender):
-    transition(project=draft, name="submit", actor=applicant)
+    transition(project=draft, name="submit", actor=applicant, commitment=True)
     for user in (commission, agency, recommender):
         assert draft in visible_projects(user)
     assert draft not in visible_projects(other_recommender)
@@ -56,7 +56,7 @@ def test_a_unit_sees_what_was_submitted_to_it_until_it_is_resubmitted_elsewhere(
     project.save(update_fields=["recommender"])
     assert project in visible_projects(recommender)
     assert project not in visible_projects(other_recommender)
-    transition(project=project, name="resubmit", actor=actors["applicant"])
+    transition(project=project, name="resubmit", actor=actors["applicant"], commitment=True)
     project = Project.objects.get(pk=project.pk)
     assert project not in visible_projects(recommender)
     assert project in visible_projects(other_recommender)

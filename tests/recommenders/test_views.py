@@ -11,7 +11,7 @@ from tests.factories import OrganizationFactory, bring_to, ready_application
 
 
 def submitted(draft, applicant):
-    transition(project=draft, name="submit", actor=applicant)
+    transition(project=draft, name="submit", actor=applicant, commitment=True)
     return draft
 
 
@@ -50,7 +50,7 @@ def test_return_with_reasons_and_decline(client, draft, applicant, recommender):
     draft.refresh_from_db()
     assert draft.state == "returned"
     assert draft.transitions.last().comment == "请补充检测报告。"
-    transition(project=draft, name="resubmit", actor=applicant)
+    transition(project=draft, name="resubmit", actor=applicant, commitment=True)
     review(client, draft, "decline", "与质量攻关方向不符。", ticked=False)
     draft.refresh_from_db()
     assert draft.state == "not_recommended"
@@ -90,7 +90,7 @@ def test_inbox_shows_only_the_units_projects_and_filters(client, campaign, draft
     submitted(draft, applicant)
     other_org = OrganizationFactory(district=District.HEXI)
     other = ready_application(campaign=campaign, organization=other_org, recommender=other_recommender_unit, created_by=applicant, title="别的单位的项目")
-    transition(project=other, name="submit", actor=None)
+    transition(project=other, name="submit", actor=None, commitment=True)
     client.force_login(recommender)
     body = client.get(reverse("recommenders:inbox")).content.decode()
     assert draft.title in body and "别的单位的项目" not in body
@@ -117,7 +117,7 @@ def test_export_shows_the_submission_time_as_on_the_page(client, draft, applican
 def test_inbox_constant_queries(client, django_assert_max_num_queries, campaign, organization, applicant, recommender, recommender_unit, n):
     for i in range(n):
         p = ready_application(campaign=campaign, organization=organization, recommender=recommender_unit, created_by=applicant, title=f"项目{i}")
-        transition(project=p, name="submit", actor=applicant)
+        transition(project=p, name="submit", actor=applicant, commitment=True)
     client.force_login(recommender)
     with django_assert_max_num_queries(14):
         response = client.get(reverse("recommenders:inbox"))

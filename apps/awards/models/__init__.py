@@ -1,4 +1,4 @@
-from .certificates import Certificate, CertificateRun, CertificateRunItem
+from .certificates import Certificate, CertificateReissue, CertificateRun, CertificateRunItem
 from .decisions import AwardList, BestOrganizationAward, ListEntry
 from .objections import Objection, Revocation
 
@@ -6,6 +6,7 @@ __all__ = [
     "AwardList",
     "BestOrganizationAward",
     "Certificate",
+    "CertificateReissue",
     "CertificateRun",
     "CertificateRunItem",
     "ListEntry",

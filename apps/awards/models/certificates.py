@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from apps.core.append_only import AppendOnlyModel, AppendOnlyQuerySet
 from apps.projects.states import AwardLevel
 
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -42,6 +43,9 @@ class Certificate(models.Model):
     pdf = models.FileField("证书文件", upload_to=certificate_upload_to, blank=True)
     pdf_size = models.PositiveIntegerField("文件大小", default=0)
     rendered_at = models.DateTimeField("生成时间", null=True, blank=True)
+    # The date printed on the certificate: set when it is first rendered, kept when it is
+    # rendered again, changed only by a re-issue whose content changed (CertificateReissue).
+    issued_on = models.DateField("颁发日期", null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -121,3 +125,28 @@ class CertificateRunItem(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["run", "certificate"], name="one_item_per_certificate_per_run")]
+
+
+class CertificateReissue(AppendOnlyModel):
+    """A re-issue whose content (holder, project title, level) changed: the certificate got a new
+    issue date. Append-only (a PostgreSQL trigger refuses UPDATE and DELETE too)."""
+
+    certificate = models.ForeignKey(Certificate, on_delete=models.PROTECT, related_name="reissues")
+    run = models.ForeignKey(CertificateRun, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    previous_issued_on = models.DateField("原颁发日期", null=True, blank=True)
+    issued_on = models.DateField("新颁发日期")
+    # {field: [before, after]} for each field of the content that changed.
+    changes = models.JSONField("变更内容")
+    created_at = models.DateTimeField("时间", auto_now_add=True)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "证书换发记录"
+        verbose_name_plural = "证书换发记录"
+        ordering = ["created_at", "pk"]
+        base_manager_name = "objects"
+
+    def __str__(self):
+        return f"{self.certificate_id}: {self.previous_issued_on} → {self.issued_on}"

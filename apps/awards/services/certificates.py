@@ -14,7 +14,7 @@ from apps.projects.states import AwardLevel, State
 
 from .. import policy
 from ..certificates import render_pdf
-from ..models import AwardList, BestOrganizationAward, Certificate, CertificateRun, CertificateRunItem
+from ..models import AwardList, BestOrganizationAward, Certificate, CertificateReissue, CertificateRun, CertificateRunItem
 from ..models.certificates import LEVEL_DIGIT
 from . import AwardRefused
 
@@ -125,9 +125,43 @@ def requeue_stuck_items(*, older_than_seconds=None) -> int:
     return len(ids)
 
 
-def write_pdf(*, certificate) -> Certificate:
+CONTENT_FIELDS = ("holder", "title", "level_label")
+
+
+def current_content(certificate) -> dict:
+    """What ``certificate`` says today: the holder's name, the project's title and its level,
+    read from the award it is for."""
+    if certificate.kind == Certificate.Kind.PROJECT:
+        project = certificate.project
+        level = AwardLevel(project.award_level).label if project.award_level in AwardLevel.values else certificate.level_label
+        return {"holder": project.organization.name, "title": project.title, "level_label": level}
+    return {"holder": certificate.best_organization.recommender.name, "title": "", "level_label": "最佳组织奖"}
+
+
+def write_pdf(*, certificate, run=None) -> Certificate:
     """Render ``certificate`` and store it under its serial, replacing an earlier file (a
-    regeneration keeps serial, code and file name)."""
+    regeneration keeps serial, code and file name). The issue date printed on it is the date of
+    its first rendering and stays so when it is rendered again; only a re-issue whose content
+    changed (holder, project title, level) takes the day's date, recorded as a
+    ``CertificateReissue``."""
+    today = timezone.localdate()
+    content = current_content(certificate)
+    changes = {field: [getattr(certificate, field), value] for field, value in content.items() if getattr(certificate, field) != value}
+    for field, value in content.items():
+        setattr(certificate, field, value)
+    if certificate.issued_on is None:
+        certificate.issued_on = today
+    elif changes:
+        CertificateReissue.objects.create(
+            certificate=certificate,
+            run=run,
+            actor=run.started_by if run else None,
+            previous_issued_on=certificate.issued_on,
+            issued_on=today,
+            changes=changes,
+        )
+        log.info("certificate %s re-issued on %s, content changed: %s", certificate.serial, today, sorted(changes))
+        certificate.issued_on = today
     certificate.rendered_at = timezone.now()
     data = render_pdf(certificate)
     name = f"{certificate.serial}.pdf"
@@ -135,7 +169,13 @@ def write_pdf(*, certificate) -> Certificate:
         certificate.pdf.storage.delete(certificate.pdf.name)
     certificate.pdf.save(name, ContentFile(data), save=False)
     certificate.pdf_size = len(data)
-    Certificate.objects.filter(pk=certificate.pk).update(pdf=certificate.pdf.name, pdf_size=certificate.pdf_size, rendered_at=certificate.rendered_at)
+    Certificate.objects.filter(pk=certificate.pk).update(
+        pdf=certificate.pdf.name,
+        pdf_size=certificate.pdf_size,
+        rendered_at=certificate.rendered_at,
+        issued_on=certificate.issued_on,
+        **content,
+    )
     return certificate
 
 

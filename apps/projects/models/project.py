@@ -12,6 +12,7 @@ from .. import policy
 from .. import rules
 from ..choices import BenefitArea, Category
 from ..states import RUNNING_STATES, AwardLevel, State
+from .commitment import COMMITMENT_NEEDED, record_commitment
 
 S = State
 
@@ -192,12 +193,14 @@ class Project(ConcurrentTransitionMixin, models.Model):
         target=S.SUBMITTED,
         conditions=[rules.campaign_published, rules.application_window_open, rules.not_banned, rules.application_complete],
         permission=policy.may_fire("submit"),
-        custom=_meta("提交申报", "第九条"),
+        custom=_meta("提交申报", "第九条", needs=COMMITMENT_NEEDED, requires=("commitment",)),
     )
-    def submit(self, **context):
-        """第九条: the applicant submits the application to the chosen recommender."""
+    def submit(self, actor=None, **context):
+        """第九条: the applicant submits the application to the chosen recommender, confirming
+        the authenticity commitment (第二十一条)."""
         self.submitted_at = timezone.now()
         self.routed_to_id = self.recommender_id
+        record_commitment(self, "submit", actor)
 
     @transition(
         field=state,
@@ -205,13 +208,15 @@ class Project(ConcurrentTransitionMixin, models.Model):
         target=S.SUBMITTED,
         conditions=[rules.campaign_published, rules.application_window_open, rules.not_banned, rules.application_complete],
         permission=policy.may_fire("resubmit"),
-        custom=_meta("修改后重新提交", "第九条"),
+        custom=_meta("修改后重新提交", "第九条", needs=COMMITMENT_NEEDED, requires=("commitment",)),
     )
-    def resubmit(self, **context):
+    def resubmit(self, actor=None, **context):
         """第九条: after a return, the applicant submits the corrected application, possibly to
-        another unit; the unit it was routed to before stops seeing it."""
+        another unit; the unit it was routed to before stops seeing it. The authenticity
+        commitment is confirmed again (第二十一条)."""
         self.submitted_at = timezone.now()
         self.routed_to_id = self.recommender_id
+        record_commitment(self, "resubmit", actor)
 
     @transition(
         field=state,
@@ -296,11 +301,13 @@ class Project(ConcurrentTransitionMixin, models.Model):
         target=S.RESULTS_SUBMITTED,
         conditions=[rules.results_window_open, rules.results_not_banned, rules.results_complete],
         permission=policy.may_fire("submit_results"),
-        custom=_meta("提交成果材料", "第十四条"),
+        custom=_meta("提交成果材料", "第十四条", needs=COMMITMENT_NEEDED, requires=("commitment",)),
     )
-    def submit_results(self, **context):
-        """第十四条: the applicant submits the results material to its recommender."""
+    def submit_results(self, actor=None, **context):
+        """第十四条: the applicant submits the results material to its recommender, confirming
+        the authenticity commitment (第二十一条)."""
         self.results_submitted_at = timezone.now()
+        record_commitment(self, "submit_results", actor)
 
     @transition(
         field=state,

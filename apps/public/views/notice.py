@@ -9,7 +9,7 @@ from apps.campaigns.models import Campaign
 from apps.common.forms import add_validation_errors
 
 from apps.awards import selectors
-from apps.public.forms import ObjectionForm
+from apps.public.forms import ObjectionForm, ObjectionStatusForm
 from apps.awards.models import AwardList, Objection
 from apps.awards.services import AwardRefused
 from apps.awards.services.objections import lodge_objection
@@ -97,6 +97,30 @@ def objection_receipt(request, year, code):
     obj = get_object_or_404(Objection.objects.select_related("project", "project__campaign"), receipt_code=code.upper(), project__campaign__year=year)
     just_lodged = request.session.pop("objection_receipt", None) == obj.receipt_code
     return render(request, "public/awards/objection_receipt.html", {"obj": obj, "just_lodged": just_lodged, "year": year})
+
+
+NOT_FOUND = "未找到与该受理编号对应的异议，请核对回执上的编号后重试。"
+
+
+def objection_status(request):
+    """/objections/status/: the objector enters the receipt code and sees the handling progress
+    (第十七条). Known or unknown, the answer has the same shape; every lookup counts against the
+    objection form's per-address attempt limit, and the anonymous body-size limit applies
+    (tjqa.middleware)."""
+    form = ObjectionStatusForm(request.POST or None, initial={"code": (request.GET.get("code") or "")[:32]})
+    progress = refused = not_found = None
+    if request.method == "POST":
+        if is_ratelimited(request, group="awards.objection.status", key="ip", rate=_attempt_rate, method="POST", increment=True):
+            refused = TOO_FREQUENT
+        elif form.is_valid():
+            progress = selectors.objection_progress(form.cleaned_data["code"])
+            not_found = NOT_FOUND if progress is None else None
+    return render(
+        request,
+        "public/awards/objection_status.html",
+        {"form": form, "progress": progress, "refused": refused, "not_found": not_found},
+        status=429 if refused else 200,
+    )
 
 
 def verify_form(request):

@@ -10,5 +10,6 @@ urlpatterns = [
     path("export.xlsx", project_list.project_export, name="export"),
     path("<int:pk>/", projects.project_detail, name="detail"),
     path("<int:pk>/act/", projects.project_act, name="act"),
+    path("<int:pk>/submit/", projects.project_submit, name="submit"),
     path("<int:pk>/files/<int:attachment_pk>/", projects.attachment_download, name="attachment"),
 ]

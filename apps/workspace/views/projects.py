@@ -11,8 +11,8 @@ from django.views.decorators.http import require_POST
 
 from apps.awards.feedback import feedback_for
 from apps.projects import editing, similarity, versions
-from apps.workspace.forms import TransitionForm
-from apps.projects.models import Attachment
+from apps.workspace.forms import SubmissionForm, TransitionForm
+from apps.projects.models import AUTHENTICITY_COMMITMENT, COMMITMENT_PHASE, Attachment
 from apps.projects.selectors import timeline
 from apps.projects.services import TransitionRefused, allowed_transitions, transition
 from apps.projects.states import State
@@ -38,9 +38,12 @@ def extras_for(project, user):
 def project_detail(request, pk):
     project = project_or_404(request.user, pk, full=True)
     user = request.user
-    to_screen = rules.has_perm("accounts.recommender", user) and any(action.name in RECOMMENDER_SCREEN for action in allowed_transitions(project, user))
+    allowed = allowed_transitions(project, user)
+    to_screen = rules.has_perm("accounts.recommender", user) and any(action.name in RECOMMENDER_SCREEN for action in allowed)
     # The buttons fire through the generic action URL: only what needs nothing but a comment.
-    actions = allowed_transitions(project, user, via_action_url=True)
+    actions = [action for action in allowed if action.via_action_url]
+    # 第二十一条: a submission goes through the submission screen, with the commitment.
+    submissions = [action for action in allowed if action.name in COMMITMENT_PHASE]
     if to_screen:
         actions = [action for action in actions if action.name not in RECOMMENDER_SCREEN]
     check = similarity.fingerprint_of(project) if project.state != State.DRAFT else None
@@ -56,6 +59,8 @@ def project_detail(request, pk):
         "timeline": timeline(project),
         "similarity_pending": check is not None and check.pending,
         "actions": actions,
+        "submissions": submissions,
+        "commitments": list(project.authenticity_commitments.select_related("confirmed_by")),
         "to_recommender_screen": to_screen,
         "can_edit": editing.can_edit_application(project, user),
         "can_edit_results": editing.can_edit_results(project, user),
@@ -63,7 +68,7 @@ def project_detail(request, pk):
         "show_results": any(metric.actual is not None for metric in metrics) or project.results_summary,
         "extras": extras_for(project, user),
         "pdca": _pdca(project),
-        "missing": _missing(project, actions),
+        "missing": _missing(project, submissions),
         "resubmission": versions.changes_since_previous_submission(project) if _sees_changes(user) else None,
         # 第二十三条: the organisation's own review feedback, once the list is announced.
         "feedback": feedback_for(project) if rules.has_perm("accounts.applicant", user) and user.organization_id == project.organization_id else None,
@@ -123,6 +128,9 @@ def project_act(request, pk):
         messages.error(request, "请在推荐单位审核页面完成核查清单后办理（第十条、第十五条）。")
         return redirect("recommenders:review", pk=project.pk)
     edge = transition_meta(name) if name in TRANSITION_NAMES else None
+    if name in COMMITMENT_PHASE:
+        messages.error(request, f"“{edge.label}”须在提交页面阅读承诺书并勾选确认（第二十一条）。")
+        return redirect("projects:submit", pk=project.pk)
     if edge is not None and not edge.via_action_url:
         # What needs more than a comment is done on its own screen or by its service, whose
         # data the transition door then insists on.
@@ -143,6 +151,46 @@ def project_act(request, pk):
     if name in ("submit", "resubmit"):
         warn_similar(request, project)
     return _back(request, project)
+
+
+@login_required
+def project_submit(request, pk):
+    """Submit the application, resubmit it, or submit the results (第九条, 第十四条): the page
+    shows the authenticity commitment (第二十一条) and a box the applicant ticks; the
+    transition door records it. A form without the box ticked comes back with what was typed."""
+    project = project_or_404(request.user, pk)
+    submission = next((action for action in allowed_transitions(project, request.user) if action.name in COMMITMENT_PHASE), None)
+    if submission is None:
+        messages.error(request, "该项目当前没有需要您提交的材料。")
+        return redirect("projects:detail", pk=project.pk)
+    form = SubmissionForm(request.POST or None, initial={"expected_state": project.state})
+    refused = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            transition(
+                project=project,
+                name=submission.name,
+                actor=request.user,
+                comment=form.cleaned_data["comment"],
+                expected_state=form.cleaned_data["expected_state"],
+                commitment=form.cleaned_data["commitment"],
+            )
+        except TransitionRefused as exc:
+            refused = exc.message
+        else:
+            messages.success(request, f"已完成：{project.get_state_display()}。")
+            if submission.name in ("submit", "resubmit"):
+                warn_similar(request, project)
+            return redirect("projects:detail", pk=project.pk)
+    context = {
+        "project": project,
+        "submission": submission,
+        "commitment_text": AUTHENTICITY_COMMITMENT[COMMITMENT_PHASE[submission.name]],
+        "form": form,
+        "refused": refused,
+        "missing": _missing(project, [submission]),
+    }
+    return render(request, "workspace/projects/submit.html", context)
 
 
 def _labelled(user, matches):
