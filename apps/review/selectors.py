@@ -97,7 +97,7 @@ def pending_review_projects(campaign, scope=None, *, panel=None):
         Project.objects.filter(campaign=campaign, state=State.UNDER_REVIEW)
         .exclude(Exists(ProposalEntry.objects.filter(campaign=campaign, project_id=OuterRef("pk"))))
         .select_related("organization")
-        .only("pk", "title", "campaign_id", "organization__name")
+        .only("pk", "title", "state", "campaign_id", "organization__name")
         .order_by("pk")
     )
     if scope is not None:
