@@ -86,6 +86,7 @@ def page_list():
     from apps.projects.models import Project
 
     from django.apps import apps
+    from django.db.models import Count
 
     Panel = apps.get_model("experts", "Panel")
     Expert = apps.get_model("experts", "Expert")
@@ -105,7 +106,14 @@ def page_list():
         or Project.objects.filter(recommender_id=unit).exclude(state__in=["draft", "withdrawn"]).order_by("-pk").values_list("pk", flat=True).first()
     )
     any_project = own
-    panel = Panel.objects.filter(campaign__year=year).values_list("pk", flat=True).first()
+    # The busiest panel of the year: the page with the most assignments to show.
+    panel = (
+        Panel.objects.filter(campaign__year=year)
+        .annotate(n=Count("assignments"))
+        .order_by("-n", "pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
     expert = Expert.objects.order_by("pk").values_list("pk", flat=True).first()
     assignment = ReviewAssignment.objects.filter(expert__user__username="bench_expert0", project__campaign__year=year, status="active").values_list("pk", flat=True).first()
     certificate = Certificate.objects.order_by("pk").values_list("code", flat=True).first()

@@ -148,13 +148,23 @@ def panel_list(campaign=None, *, user=None):
     return qs.order_by("-campaign__year", "pk")
 
 
-def panel_assignments(panel):
-    """Assignments of ``panel`` with their score status (for the progress table)."""
+def panel_projects(panel):
+    """The projects assigned to ``panel`` (each once), in id order: the rows of its progress
+    table, paged by the screen."""
     return (
-        ReviewAssignment.objects.filter(panel=panel)
-        .select_related("project", "project__campaign", "project__organization", "expert", "score", "replaces__expert")
-        .order_by("project_id", "pk")
+        Project.objects.filter(Exists(ReviewAssignment.objects.filter(panel=panel, project_id=OuterRef("pk"))))
+        .for_lists()
+        .order_by("pk")
     )
+
+
+def panel_assignments(panel, project_ids=None):
+    """Assignments of ``panel`` with their score status (for the progress table), only of
+    ``project_ids`` (one page of panel_projects) when given."""
+    qs = ReviewAssignment.objects.filter(panel=panel)
+    if project_ids is not None:
+        qs = qs.filter(project_id__in=project_ids)
+    return qs.select_related("expert", "score", "replaces__expert").order_by("project_id", "pk")
 
 
 def panel_draws(panel):
@@ -273,7 +283,7 @@ def unassigned_projects(campaign):
 
     return (
         Project.objects.filter(campaign=campaign, state=State.RESULTS_RECOMMENDED)
-        .select_related("organization", "recommender")
+        .for_lists()
         .order_by("pk")
     )
 
