@@ -86,6 +86,7 @@ def page_list():
     from apps.projects.models import Project
 
     from django.apps import apps
+    from django.db.models import Count
 
     Panel = apps.get_model("experts", "Panel")
     Expert = apps.get_model("experts", "Expert")
@@ -105,7 +106,14 @@ def page_list():
         or Project.objects.filter(recommender_id=unit).exclude(state__in=["draft", "withdrawn"]).order_by("-pk").values_list("pk", flat=True).first()
     )
     any_project = own
-    panel = Panel.objects.filter(campaign__year=year).values_list("pk", flat=True).first()
+    # The busiest panel of the year: the page with the most assignments to show.
+    panel = (
+        Panel.objects.filter(campaign__year=year)
+        .annotate(n=Count("assignments"))
+        .order_by("-n", "pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
     expert = Expert.objects.order_by("pk").values_list("pk", flat=True).first()
     assignment = ReviewAssignment.objects.filter(expert__user__username="bench_expert0", project__campaign__year=year, status="active").values_list("pk", flat=True).first()
     certificate = Certificate.objects.order_by("pk").values_list("code", flat=True).first()
@@ -114,6 +122,7 @@ def page_list():
         ("public: home", None, "/"),
         ("public: plan", None, f"/plan/{past}/"),
         ("public: awards", None, f"/awards/{past}/"),
+        ("public: awards of a level", None, f"/awards/{past}/?level=third"),
         ("public: notice", None, f"/notice/{past}/"),
         ("public: verify", None, f"/verify/{certificate}/"),
         ("applicant: workbench", "bench_org0", "/workbench/"),
@@ -134,6 +143,7 @@ def page_list():
         ("commission: approval", "bench_commission", f"/campaigns/{year}/approval/"),
         ("commission: dashboard", "bench_commission", f"/campaigns/{year}/dashboard/"),
         ("commission: ranking", "bench_commission", "/experts/results/"),
+        ("commission: ranking of a level", "bench_commission", "/experts/results/?level=none"),
         ("commission: decision", "bench_commission", f"/awards/manage/{past}/"),
         ("commission: certificates", "bench_commission", f"/awards/manage/{past}/certificates/"),
         ("commission: objections", "bench_commission", "/awards/manage/objections/"),

@@ -4,7 +4,7 @@ import datetime
 from dataclasses import dataclass
 
 import rules
-from django.db.models import Count, Q
+from django.db.models import Case, Count, F, IntegerField, Q, Value, When
 
 from apps.campaigns.models import Campaign
 from apps.organizations.models import OrganizationBan
@@ -46,12 +46,28 @@ def announced_lists():
     return AwardList.objects.filter(status=AwardList.Status.ANNOUNCED).select_related("campaign").order_by("-campaign__year")
 
 
-def announced_projects(campaign):
-    """第十九条: the awarded projects of an announced list (revoked ones dropped), by level then
-    panel rank."""
-    return _level_sort(
-        Project.objects.filter(campaign=campaign, state=State.AWARDED).select_related("organization", "recommender", "list_entry")
+def _by_level_then_rank():
+    """The order of _level_sort, done by the database: level, panel rank (none last), id."""
+    level_order = Case(
+        *(When(award_level=level.value, then=Value(i)) for i, level in enumerate(LEVELS)),
+        default=Value(len(LEVELS)),
+        output_field=IntegerField(),
     )
+    return (level_order, F("list_entry__rank").asc(nulls_last=True), "pk")
+
+
+def announced_projects(campaign, *, level="", district="", industry=""):
+    """第十九条: the awarded projects of an announced list (revoked ones dropped), by level then
+    panel rank, with the columns the public list and its export show; optionally one level,
+    district or industry."""
+    qs = Project.objects.filter(campaign=campaign, state=State.AWARDED)
+    if level:
+        qs = qs.filter(award_level=level)
+    if district:
+        qs = qs.filter(organization__district=district)
+    if industry:
+        qs = qs.filter(organization__industry=industry)
+    return qs.for_lists("results_summary").order_by(*_by_level_then_rank())
 
 
 def published_best_organizations(campaign):
@@ -59,10 +75,9 @@ def published_best_organizations(campaign):
 
 
 def announced_results(campaign):
-    """第十九条: the announced awards (revoked ones dropped), grouped by level, with counts by
-    district and by industry."""
-    projects = announced_projects(campaign)
-    by_level = [(lvl, [p for p in projects if p.award_level == lvl.value]) for lvl in LEVELS]
+    """第十九条: the counts of the announced awards (revoked ones dropped) by level, by district
+    and by industry — all from aggregates; the projects themselves are paged by the screen
+    (announced_projects)."""
     from apps.organizations.choices import District, Industry
 
     districts = dict(District.choices)
@@ -79,8 +94,10 @@ def announced_results(campaign):
         .annotate(n=Count("pk"))
         .order_by("-n", "organization__industry")
     )
+    by_district = list(by_district)
+    # The level totals are the district table's column sums: no query of their own.
+    by_level = [(lvl, sum(row[lvl.value] for row in by_district)) for lvl in LEVELS]
     return {
-        "projects": projects,
         "by_level": by_level,
         "by_district": [dict(r, label=districts.get(r["organization__district"], r["organization__district"])) for r in by_district],
         "by_industry": [dict(r, label=industries.get(r["organization__industry"], r["organization__industry"])) for r in by_industry],

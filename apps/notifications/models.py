@@ -65,7 +65,19 @@ class Notification(models.Model):
         verbose_name = "通知"
         verbose_name_plural = "通知"
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["recipient", "read_at"])]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"]),
+            # The inbox: a recipient's delivered notifications, newest first (the outbox's
+            # held ones are not in it, so neither are they in the index).
+            models.Index(
+                fields=["recipient", "-created_at", "-id"], name="notification_inbox_idx", condition=models.Q(release_key="")
+            ),
+            # The unread badge on every page: only the unread delivered rows, so the count reads
+            # a handful of index entries, not the recipient's history.
+            models.Index(
+                fields=["recipient"], name="notification_unread_idx", condition=models.Q(release_key="", read_at__isnull=True)
+            ),
+        ]
 
     def __str__(self):
         return self.title

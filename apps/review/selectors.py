@@ -1,7 +1,7 @@
 """Reads of the review, shaped so lists cost a constant number of queries."""
 
 import rules
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.http import Http404
 
 from apps.projects.models import Attachment, Metric, Project
@@ -26,6 +26,85 @@ def proposal_for_campaign(campaign):
         .select_related("project", "project__campaign", "project__organization", "project__recommender", "adjusted_by")
         .order_by("rank", "project_id")
     )
+
+
+# The ranking page's level filter: the three levels and "no award" (a blank proposed level).
+NO_AWARD = "none"
+
+
+def proposal_in_scope(campaign, scope=None, *, panel=None, level=""):
+    """第十六条、第二十三条: the ranked proposal as ``scope`` may see it (None: all of it, else a set
+    of project ids, a chair's own panel), optionally only ``panel``'s projects and one ``level``
+    (``NO_AWARD`` for the projects proposed for none)."""
+    from apps.projects.models.project import LONG_TEXT_FIELDS
+
+    qs = proposal_for_campaign(campaign).defer(*(f"project__{name}" for name in LONG_TEXT_FIELDS))
+    if scope is not None:
+        qs = qs.filter(project_id__in=scope)
+    if panel is not None:
+        qs = qs.filter(Exists(ReviewAssignment.objects.filter(panel=panel, project_id=OuterRef("project_id"))))
+    if level == NO_AWARD:
+        qs = qs.filter(proposed_level="")
+    elif level:
+        qs = qs.filter(proposed_level=level)
+    return qs
+
+
+def proposal_summary(campaign, scope=None):
+    """Counted by the database, not from rendered rows: {level or NO_AWARD: n} of the proposal
+    ``scope`` may see, and whether it is finalised."""
+    qs = ProposalEntry.objects.filter(campaign=campaign)
+    if scope is not None:
+        qs = qs.filter(project_id__in=scope)
+    counts = {NO_AWARD: 0}
+    finalised = False
+    for level, n, n_final in (
+        qs.values("proposed_level")
+        .annotate(n=Count("pk"), n_final=Count("pk", filter=Q(finalised=True)))
+        .values_list("proposed_level", "n", "n_final")
+        .order_by()
+    ):
+        counts[level or NO_AWARD] = counts.get(level or NO_AWARD, 0) + n
+        finalised = finalised or n_final > 0
+    return counts, finalised
+
+
+def chair_positions(campaign, scope):
+    """{project id: place in the proposal among the ``scope``'s projects}: a chair sees the order
+    within the own panel, not the campaign-wide rank (第二十三条). Ids only, one query."""
+    ids = (
+        ProposalEntry.objects.filter(campaign=campaign, project_id__in=scope)
+        .order_by("rank", "project_id")
+        .values_list("project_id", flat=True)
+    )
+    return {project_id: place for place, project_id in enumerate(ids, start=1)}
+
+
+def ranking_panels(campaign, *, chaired_by=None):
+    """The panels the ranking page can be filtered by: all of ``campaign``'s, or those
+    ``chaired_by`` chairs (a chair sees the own panel only, 第二十三条)."""
+    qs = Panel.objects.filter(campaign=campaign)
+    if chaired_by is not None:
+        qs = qs.filter(chair__user=chaired_by)
+    return qs.only("pk", "name", "campaign_id").order_by("pk")
+
+
+def pending_review_projects(campaign, scope=None, *, panel=None):
+    """第十六条: projects under review whose scores are not all in yet (no proposal entry)."""
+    from apps.projects.states import State
+
+    qs = (
+        Project.objects.filter(campaign=campaign, state=State.UNDER_REVIEW)
+        .exclude(Exists(ProposalEntry.objects.filter(campaign=campaign, project_id=OuterRef("pk"))))
+        .select_related("organization")
+        .only("pk", "title", "state", "campaign_id", "organization__name")
+        .order_by("pk")
+    )
+    if scope is not None:
+        qs = qs.filter(pk__in=scope)
+    if panel is not None:
+        qs = qs.filter(Exists(ReviewAssignment.objects.filter(panel=panel, project_id=OuterRef("pk"))))
+    return qs
 
 
 def best_organization_proposal(campaign):
@@ -69,13 +148,23 @@ def panel_list(campaign=None, *, user=None):
     return qs.order_by("-campaign__year", "pk")
 
 
-def panel_assignments(panel):
-    """Assignments of ``panel`` with their score status (for the progress table)."""
+def panel_projects(panel):
+    """The projects assigned to ``panel`` (each once), in id order: the rows of its progress
+    table, paged by the screen."""
     return (
-        ReviewAssignment.objects.filter(panel=panel)
-        .select_related("project", "project__campaign", "project__organization", "expert", "score", "replaces__expert")
-        .order_by("project_id", "pk")
+        Project.objects.filter(Exists(ReviewAssignment.objects.filter(panel=panel, project_id=OuterRef("pk"))))
+        .for_lists()
+        .order_by("pk")
     )
+
+
+def panel_assignments(panel, project_ids=None):
+    """Assignments of ``panel`` with their score status (for the progress table), only of
+    ``project_ids`` (one page of panel_projects) when given."""
+    qs = ReviewAssignment.objects.filter(panel=panel)
+    if project_ids is not None:
+        qs = qs.filter(project_id__in=project_ids)
+    return qs.select_related("expert", "score", "replaces__expert").order_by("project_id", "pk")
 
 
 def panel_draws(panel):
@@ -147,22 +236,28 @@ def audit_events(*, project=None, panel=None, expert=None, action=""):
     return qs.order_by("-created_at", "-pk")
 
 
-def assignment_counts(campaign):
-    """{project_id: (active assignments, submitted scores)} for a campaign."""
+def assignment_counts(campaign, project_ids=None):
+    """{project_id: (active assignments, submitted scores)} for a campaign (only ``project_ids``,
+    e.g. one page of a list, when given)."""
+    rows = ReviewAssignment.objects.filter(panel__campaign=campaign, status=ReviewAssignment.Status.ACTIVE)
+    if project_ids is not None:
+        rows = rows.filter(project_id__in=project_ids)
     rows = (
-        ReviewAssignment.objects.filter(panel__campaign=campaign, status=ReviewAssignment.Status.ACTIVE)
-        .values("project_id")
+        rows.values("project_id")
         .annotate(n=Count("pk"), done=Count("pk", filter=Q(score__status=Score.Status.SUBMITTED)))
     )
     return {r["project_id"]: (r["n"], r["done"]) for r in rows}
 
 
-def missing_scorers(campaign):
-    """{project_id: [expert names]}: who of the active assignments has not submitted a score yet."""
+def missing_scorers(campaign, project_ids=None):
+    """{project_id: [expert names]}: who of the active assignments has not submitted a score yet
+    (only for ``project_ids`` when given)."""
     missing = {}
+    rows = ReviewAssignment.objects.filter(panel__campaign=campaign, status=ReviewAssignment.Status.ACTIVE)
+    if project_ids is not None:
+        rows = rows.filter(project_id__in=project_ids)
     rows = (
-        ReviewAssignment.objects.filter(panel__campaign=campaign, status=ReviewAssignment.Status.ACTIVE)
-        .exclude(score__status=Score.Status.SUBMITTED)
+        rows.exclude(score__status=Score.Status.SUBMITTED)
         .order_by("project_id", "expert__name", "pk")
         .values_list("project_id", "expert__name")
     )
@@ -180,7 +275,7 @@ def unassigned_projects(campaign):
 
     return (
         Project.objects.filter(campaign=campaign, state=State.RESULTS_RECOMMENDED)
-        .select_related("organization", "recommender")
+        .for_lists()
         .order_by("pk")
     )
 

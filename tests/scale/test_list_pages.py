@@ -34,9 +34,18 @@ def _measure():
         assert response.status_code == 200, (label, path, response.status_code)
         context = response.context
         values = [context[key] for key in context.keys()] if context is not None else []
-        pages = [value for value in values if hasattr(value, "paginator") and hasattr(value, "object_list")]
-        found[label] = (count_queries(client, path), rows_rendered(response.content.decode()), len({id(p) for p in pages}))
+        pages = {id(value): value for value in values if hasattr(value, "paginator") and hasattr(value, "object_list")}
+        empty = sum(1 for page in pages.values() if not page.paginator.count)
+        found[label] = (count_queries(client, path), rows_rendered(response.content.decode()), len(pages), empty)
     return found
+
+
+def _rows_query_count(measured):
+    """The query count with one query added back for each empty paginated list: Django does not
+    fetch the rows of an empty page, so a list that is empty in the small world (no project
+    awaiting assignment with 3 a year) costs one query less there, whatever the row count."""
+    queries, _, _, empty = measured
+    return queries + empty
 
 
 @pytest.mark.django_db
@@ -50,10 +59,14 @@ def test_query_counts_do_not_grow_with_rows_and_lists_are_paginated(settings):
     seed(args)
     large = _measure()
 
-    grew = {label: (small[label][0], large[label][0]) for label in small if small[label][0] != large[label][0]}
+    grew = {
+        label: (small[label][0], large[label][0])
+        for label in small
+        if _rows_query_count(small[label]) != _rows_query_count(large[label])
+    }
     too_long = {
         label: rows
-        for label, (_, rows, n_pages) in large.items()
+        for label, (_, rows, n_pages, _) in large.items()
         if label not in BOUNDED and rows > PAGE_SIZE * max(n_pages, 1) + FIXED_ROWS
     }
     assert not grew and not too_long, (

@@ -156,7 +156,11 @@ class Project(ConcurrentTransitionMixin, models.Model):
             ("review_project", "专家评审项目"),
         ]
         indexes = [
-            models.Index(fields=["campaign", "state"]),
+            # A year's projects in one state, oldest submission first: the approval queue
+            # (第十一条); its prefix (campaign, state) serves every per-state count and list.
+            models.Index(fields=["campaign", "state", "submitted_at", "id"], name="project_state_queue_idx"),
+            # The staff project list filtered by year, newest first.
+            models.Index(fields=["campaign", "-created_at", "-id"], name="project_campaign_recent_idx"),
             # The unit's inbox (newest submission first) and its workbench (newest first).
             models.Index(fields=["routed_to", "-submitted_at", "-id"], name="project_routed_inbox_idx"),
             models.Index(fields=["routed_to", "-created_at"], name="project_routed_recent_idx"),

@@ -7,6 +7,18 @@ from apps.awards import selectors
 from apps.awards.models import AwardList
 from apps.campaigns.models import Campaign
 from apps.common.excel import xlsx_response
+from apps.common.pagination import paginate
+from apps.organizations.choices import District, Industry
+from apps.projects.states import AwardLevel
+
+PAGE_SIZE = 50
+
+
+def _filters(request):
+    """Level, district and industry asked for in the query (an unknown value is ignored)."""
+    asked = {name: request.GET.get(name, "") for name in ("level", "district", "industry")}
+    choices = {"level": AwardLevel.values, "district": District.values, "industry": Industry.values}
+    return {name: value if value in choices[name] else "" for name, value in asked.items()}
 
 
 def index(request):
@@ -20,8 +32,23 @@ def results(request, year):
     award_list = AwardList.objects.filter(campaign=campaign, status=AwardList.Status.ANNOUNCED).first()
     if award_list is None:
         return render(request, "public/awards/not_announced.html", {"campaign": campaign, "years": selectors.announced_lists()})
+    filters = _filters(request)
+    page = paginate(request, selectors.announced_projects(campaign, **filters), per_page=PAGE_SIZE)
     ctx = selectors.announced_results(campaign)
-    ctx.update({"award_list": award_list, "campaign": campaign, "years": selectors.announced_lists()})
+    ctx.update(
+        {
+            "award_list": award_list,
+            "campaign": campaign,
+            "years": selectors.announced_lists(),
+            "page": page,
+            "projects": page.object_list,
+            "filters": filters,
+            "filtered": any(filters.values()),
+            "level_choices": AwardLevel.choices,
+            "districts": District.choices,
+            "industries": Industry.choices,
+        }
+    )
     return render(request, "public/awards/results.html", ctx)
 
 
@@ -42,7 +69,7 @@ def results_export(request, year):
             project.recommender.name if project.recommender else "",
             project.results_summary,
         ]
-        for i, project in enumerate(selectors.announced_projects(campaign), start=1)
+        for i, project in enumerate(selectors.announced_projects(campaign).iterator(chunk_size=2000), start=1)
     ]
     start = len(rows) + 1
     rows += [

@@ -109,7 +109,11 @@ class ReviewAssignment(models.Model):
         verbose_name_plural = "评审分配"
         ordering = ["project", "pk"]
         constraints = [models.UniqueConstraint(fields=["project", "expert"], name="one_assignment_per_expert")]
-        indexes = [models.Index(fields=["expert", "status"])]
+        indexes = [
+            models.Index(fields=["expert", "status"]),
+            # A panel's projects (its progress table, the ranking's panel filter) in project order.
+            models.Index(fields=["panel", "project"], name="assignment_panel_project_idx"),
+        ]
 
     def __str__(self):
         return f"{self.expert} → {self.project_id}"

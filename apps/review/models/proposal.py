@@ -29,7 +29,11 @@ class ProposalEntry(models.Model):
         verbose_name = "评审建议名单"
         verbose_name_plural = "评审建议名单"
         ordering = ["campaign", "rank"]
-        indexes = [models.Index(fields=["campaign", "rank"])]
+        indexes = [
+            models.Index(fields=["campaign", "rank"]),
+            # The ranking page filtered by level, in rank order.
+            models.Index(fields=["campaign", "proposed_level", "rank"], name="proposal_level_rank_idx"),
+        ]
 
     def __str__(self):
         return f"{self.rank}. {self.project_id}"

@@ -10,10 +10,15 @@ from apps.notifications.models import Notification, NotificationPreference
 from apps.common.pagination import paginate
 
 
+# The inbox counts at most this many notifications ("1000+"): an exact count would read the
+# recipient's whole history on every visit (apps.common.pagination.CappedPaginator).
+INBOX_COUNT_CAP = 1000
+
+
 @login_required
 def inbox(request):
     unread_only = request.GET.get("unread") == "1"
-    page = paginate(request, selectors.inbox_for(request.user, unread_only=unread_only), per_page=30)
+    page = paginate(request, selectors.inbox_for(request.user, unread_only=unread_only), per_page=30, count_cap=INBOX_COUNT_CAP)
     return render(request, "workspace/notifications/inbox.html", {"page": page, "unread_only": unread_only})
 
 

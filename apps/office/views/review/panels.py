@@ -4,6 +4,7 @@ import rules
 from django.contrib import messages
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from apps.projects.models import Project
@@ -49,6 +50,12 @@ def panel_list(request):
     )
 
 
+# Pages of the panel screen's two long lists (capped by TJQA_MAX_PAGE_SIZE); with the members,
+# the gaps and the last 30 draws the screen stays near a hundred rows.
+PROGRESS_PAGE_SIZE = 25
+UNASSIGNED_PAGE_SIZE = 25
+
+
 @staff_required
 def panel_detail(request, pk):
     panel = get_object_or_404(Panel.objects.select_related("campaign", "chair"), pk=pk)
@@ -73,17 +80,23 @@ def panel_detail(request, pk):
         )
         .order_by("name", "pk")
     )
-    assignments = list(selectors.panel_assignments(panel))
-    projects = {}
-    for assignment in assignments:
-        row = projects.setdefault(assignment.project_id, {"project": assignment.project, "assignments": [], "n": 0, "done": 0})
+    # The progress table is paged by project, so each project's assignments (and its top-up
+    # and recusal controls) stay together on one page.
+    progress = paginate(request, selectors.panel_projects(panel), per_page=PROGRESS_PAGE_SIZE)
+    projects = {project.pk: {"project": project, "assignments": [], "n": 0, "done": 0} for project in progress.object_list}
+    for assignment in selectors.panel_assignments(panel, list(projects)):
+        row = projects[assignment.project_id]
         row["assignments"].append(assignment)
         if assignment.is_active:
             row["n"] += 1
             if hasattr(assignment, "score") and assignment.score.is_submitted:
                 row["done"] += 1
-    unassigned = list(selectors.unassigned_projects(campaign)) if panel.is_open else []
-    for project in unassigned:
+    unassigned = (
+        paginate(request, selectors.unassigned_projects(campaign), per_page=UNASSIGNED_PAGE_SIZE, param="unassigned_page")
+        if panel.is_open
+        else None
+    )
+    for project in unassigned.object_list if unassigned else []:
         project.matches = not panel.specialty or project.organization.industry == panel.specialty
     return render(
         request,
@@ -92,6 +105,7 @@ def panel_detail(request, pk):
             "panel": panel,
             "campaign": campaign,
             "members": members,
+            "progress": progress,
             "project_rows": list(projects.values()),
             "unassigned": unassigned,
             "draws": selectors.panel_draws(panel)[:30],
@@ -193,6 +207,13 @@ def score_reopen(request, pk):
     return redirect("experts:score_detail", pk=pk)
 
 
+def _back_to_panel(request, pk):
+    """The panel screen, on the page of its progress table the form was sent from."""
+    page = request.POST.get("page", "")
+    url = reverse("experts:panel_detail", args=[pk])
+    return redirect(f"{url}?page={page}" if page.isdigit() else url)
+
+
 @staff_required
 def audit_trail(request):
     project_id = request.GET.get("project", "")
@@ -224,7 +245,7 @@ def assignment_recuse(request, pk):
             )
         except services.ReviewRefused as exc:
             messages.error(request, exc.message)
-    return redirect("experts:panel_detail", pk=assignment.panel_id)
+    return _back_to_panel(request, assignment.panel_id)
 
 
 @agency_required
@@ -237,4 +258,4 @@ def project_top_up(request, pk, project_pk):
         messages.success(request, f"已补抽{'、'.join(assignment.expert.name for assignment in drawn)}（第二十二条回避规则同样适用）。")
     except services.ReviewRefused as exc:
         messages.error(request, exc.message)
-    return redirect("experts:panel_detail", pk=pk)
+    return _back_to_panel(request, pk)

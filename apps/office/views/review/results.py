@@ -10,8 +10,8 @@ from django.views.decorators.http import require_POST
 from django.contrib.auth.decorators import login_required
 
 from apps.common.excel import xlsx_response
+from apps.common.pagination import paginate
 from apps.projects.models import Project
-from apps.projects.states import State
 
 from apps.review import ranking, selectors, services
 from apps.office.forms.review import AdjustForm
@@ -52,80 +52,104 @@ def _explain_levels(entries, campaign):
             entry.level_note = "更高等级名额已满（第四条）" if entry.proposed_level else "各等级名额已满（第四条）"
 
 
+# Page sizes of the ranking page's three lists (capped by TJQA_MAX_PAGE_SIZE): together with
+# the fixed minimum-score table they stay under a hundred rows at design scale.
+PAGE_SIZE = 50
+PENDING_PAGE_SIZE = 20
+UNITS_PAGE_SIZE = 20
+LEVEL_FILTERS = list(LEVEL_LABELS.items()) + [(selectors.NO_AWARD, "不建议授奖")]
+
+
+def _filters(request, panels):
+    """The panel and level asked for in the query, ignored when not one of the choices."""
+    panel_pk = request.GET.get("panel", "")
+    level = request.GET.get("level", "")
+    return {
+        "panel": next((panel for panel in panels if str(panel.pk) == panel_pk), None),
+        "level": level if level in dict(LEVEL_FILTERS) else "",
+    }
+
+
 @login_required
 def results(request):
     campaign = selected_campaign(request)
     scope = _scope(request.user, campaign)
-    entries = list(selectors.proposal_for_campaign(campaign)) if campaign else []
+    if campaign is None:
+        return render(request, "office/experts/results.html", {"campaign": None})
     # 第二十二条、第二十三条: a chair sees the own panel's projects only, none they are conflicted with;
     # the campaign-wide ranking and the best-organisation list are the commission's (the agency reads).
-    units = list(selectors.best_organization_proposal(campaign)) if campaign and scope is None else []
-    if scope is not None:
-        entries = [entry for entry in entries if entry.project_id in scope]
-    for i, entry in enumerate(entries, start=1):
-        entry.display_rank = entry.rank if scope is None else i  # a chair sees the order within the own panel
-    if campaign:
-        _explain_levels(entries, campaign)
-    counts = selectors.assignment_counts(campaign) if campaign else {}
-    pending = []
-    if campaign:
-        missing = selectors.missing_scorers(campaign)
-        done_ids = set(ProposalEntry.objects.filter(campaign=campaign).values_list("project_id", flat=True))
-        waiting = Project.objects.filter(campaign=campaign, state=State.UNDER_REVIEW).exclude(pk__in=done_ids)
-        if scope is not None:
-            waiting = waiting.filter(pk__in=scope)
-        for project in waiting.select_related("organization").order_by("pk"):
-            project.n, project.done = counts.get(project.pk, (0, 0))
-            project.missing = missing.get(project.pk, [])
-            pending.append(project)
-    used = {"first": 0, "second": 0, "third": 0}
-    for entry in entries:
-        if entry.proposed_level:
-            used[entry.proposed_level] += 1
-    quotas = (
-        [
-            ("一等奖", used["first"], campaign.quota_first, campaign.min_score_first),
-            ("二等奖", used["second"], campaign.quota_second, campaign.min_score_second),
-            ("三等奖", used["third"], campaign.quota_third, campaign.min_score_third),
-        ]
-        if campaign
-        else []
+    campaign_wide = scope is None
+    panels = list(selectors.ranking_panels(campaign, chaired_by=None if campaign_wide else request.user))
+    filters = _filters(request, panels)
+    page = paginate(
+        request, selectors.proposal_in_scope(campaign, scope, panel=filters["panel"], level=filters["level"]), per_page=PAGE_SIZE
     )
-    if campaign and scope is None:
-        quotas.append(("最佳组织奖", sum(1 for unit in units if unit.proposed), campaign.quota_best_organization, None))
+    entries = list(page.object_list)
+    if campaign_wide:
+        for entry in entries:
+            entry.display_rank = entry.rank
+    else:
+        places = selectors.chair_positions(campaign, scope)  # the order within the own panel
+        for entry in entries:
+            entry.display_rank = places.get(entry.project_id)
+    _explain_levels(entries, campaign)
+    pending = paginate(
+        request, selectors.pending_review_projects(campaign, scope, panel=filters["panel"]), per_page=PENDING_PAGE_SIZE, param="pending_page"
+    )
+    pending_ids = [project.pk for project in pending.object_list]
+    counts = selectors.assignment_counts(campaign, pending_ids)
+    missing = selectors.missing_scorers(campaign, pending_ids)
+    for project in pending.object_list:
+        project.n, project.done = counts.get(project.pk, (0, 0))
+        project.missing = missing.get(project.pk, [])
+    units = (
+        paginate(request, selectors.best_organization_proposal(campaign), per_page=UNITS_PAGE_SIZE, param="units_page")
+        if campaign_wide
+        else None
+    )
+    level_counts, finalised = selectors.proposal_summary(campaign, scope)
+    quotas = [
+        ("一等奖", level_counts.get("first", 0), campaign.quota_first, campaign.min_score_first),
+        ("二等奖", level_counts.get("second", 0), campaign.quota_second, campaign.min_score_second),
+        ("三等奖", level_counts.get("third", 0), campaign.quota_third, campaign.min_score_third),
+    ]
+    if campaign_wide:
+        quotas.append(
+            ("最佳组织奖", selectors.best_organization_proposal(campaign).filter(proposed=True).count(), campaign.quota_best_organization, None)
+        )
     adjustable = set()
-    if campaign and rules.has_perm("accounts.expert", request.user) and not rules.has_perm("review.operate", request.user):
+    if rules.has_perm("accounts.expert", request.user) and not rules.has_perm("review.operate", request.user):
         # 第十六条、第二十二条: the chair of the open panel, never for a conflicted project.
         chaired = services.chaired_projects(request.user, campaign)
         adjustable = chaired - set(services.chair_conflicts(request.user, chaired))
     for entry in entries:
         entry.adjustable = entry.project_id in adjustable
     can_adjust = bool(adjustable)
-    finalised = any(entry.finalised for entry in entries)
     return render(
         request,
         "office/experts/results.html",
         {
             "campaign": campaign,
+            "page": page,
             "entries": entries,
             "units": units,
             "pending": pending,
             "quotas": quotas,
+            "panels": panels,
+            "filters": filters,
+            "level_filters": [(value, label, level_counts.get(value, 0)) for value, label in LEVEL_FILTERS],
+            "total_entries": sum(level_counts.values()),
             "can_adjust": can_adjust and not finalised,
-            "can_close": rules.has_perm("review.operate", request.user) and not finalised and Panel.objects.filter(campaign=campaign, status=Panel.Status.OPEN).exists() if campaign else False,
+            "can_close": rules.has_perm("review.operate", request.user) and not finalised and Panel.objects.filter(campaign=campaign, status=Panel.Status.OPEN).exists(),
             "finalised": finalised,
-            "campaign_wide": scope is None,
+            "campaign_wide": campaign_wide,
             "may_export": services.may_export_ranking(request.user),
             "tie_break_rules": ranking.TIE_BREAK_RULES,
             "formula": ranking.BEST_ORGANIZATION_FORMULA,
             "trim_from": ranking.TRIM_FROM,
             "spread_flag": ranking.SPREAD_FLAG,
             "levels": AdjustForm.base_fields["level"].choices,
-            "minimums": [
-                (LEVEL_LABELS[level], getattr(campaign, f"min_score_{level}")) for level in ranking.LEVELS
-            ]
-            if campaign
-            else [],
+            "minimums": [(LEVEL_LABELS[level], getattr(campaign, f"min_score_{level}")) for level in ranking.LEVELS],
         },
     )
 
@@ -150,7 +174,8 @@ def results_export(request):
             entry.get_proposed_level_display() or "不建议授奖",
             entry.adjustment_note,
         ]
-        for entry in selectors.proposal_for_campaign(campaign)
+        # Streamed: the workbook is written row by row from the database cursor.
+        for entry in selectors.proposal_in_scope(campaign).iterator(chunk_size=2000)
     )
     headers = ["排名", "项目编号", "项目名称", "申报组织", "推荐单位", "有效评分数", "去高低后平均分", "最终得分", "分差", "分歧较大", "建议等级", "调整说明"]
     return xlsx_response(f"{campaign.year}年评审建议名单", headers, rows, title="评审建议名单")

@@ -1,0 +1,127 @@
+"""The ranking page and the panel screen at design scale (issue: design scale): one page of
+each list, the same number of queries with 3 projects as with 30, counts from aggregates, and
+filters that keep their values from page to page."""
+
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from apps.review import services
+from apps.review.models import ProposalEntry, ReviewAssignment
+
+from .conftest import full_points, sign
+
+pytestmark = pytest.mark.django_db
+
+PAGE_SIZE = 5
+
+
+class World:
+    """Three experts on one panel; projects scored in full, projects still being scored, and
+    projects not yet assigned, grown in steps."""
+
+    def __init__(self, make_expert, make_project, make_panel, agency, campaign):
+        self.make_project, self.agency, self.campaign = make_project, agency, campaign
+        self.experts = [make_expert() for _ in range(3)]
+        for expert in self.experts:
+            sign(expert, campaign)
+        self.panel = make_panel(self.experts)
+
+    def grow(self, *, scored, pending, unassigned):
+        done = [self.make_project() for _ in range(scored)]
+        waiting = [self.make_project() for _ in range(pending)]
+        for _ in range(unassigned):
+            self.make_project()
+        services.assign_projects(panel=self.panel, projects=done + waiting, actor=self.agency)
+        for assignment in ReviewAssignment.objects.filter(project__in=done).select_related("panel__campaign", "project"):
+            services.save_score(assignment=assignment, actor=assignment.expert.user, points=full_points(assignment, 0.9), submit=True)
+
+
+@pytest.fixture
+def world(make_expert, make_project, make_panel, agency, small_campaign, settings):
+    settings.TJQA_MAX_PAGE_SIZE = PAGE_SIZE
+    return World(make_expert, make_project, make_panel, agency, small_campaign)
+
+
+def _table_rows(html, table_id):
+    table = re.search(rf'<table class="list" id="{table_id}">.*?<tbody>(.*?)</tbody>', html, re.S)
+    return len(re.findall(r"<tr[\s>]", table.group(1))) if table else 0
+
+
+def _get(client, user, url):
+    client.force_login(user)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries.captured_queries), response.content.decode()
+
+
+def test_ranking_and_panel_pages_cost_the_same_with_3_and_30_projects(client, world, agency):
+    world.grow(scored=3, pending=3, unassigned=3)
+    chair = world.panel.chair.user
+    pages = {
+        "ranking": (agency, reverse("experts:results")),
+        "ranking of a level": (agency, reverse("experts:results") + "?level=none"),
+        "ranking of the panel": (agency, reverse("experts:results") + f"?panel={world.panel.pk}"),
+        "chair's ranking": (chair, reverse("experts:results")),
+        "panel": (agency, reverse("experts:panel_detail", args=[world.panel.pk])),
+    }
+    small = {label: _get(client, user, url)[0] for label, (user, url) in pages.items()}
+    world.grow(scored=27, pending=3, unassigned=3)  # 30 scored, 6 being scored, 6 unassigned
+    large = {label: _get(client, user, url) for label, (user, url) in pages.items()}
+    assert {label: count for label, (count, _) in large.items()} == small
+
+    ranking = large["ranking"][1]
+    assert ProposalEntry.objects.filter(campaign=world.campaign).count() == 30
+    assert _table_rows(ranking, "proposal") == PAGE_SIZE
+    assert "第 1 / 6 页，共 30 项" in ranking
+    assert "评分未完成的项目（6）" in ranking  # the pending count is the whole list's
+    assert "全部等级（30）" in ranking  # the level filter counts every entry
+    panel = large["panel"][1]
+    assert "评审进度（36个项目）" in panel
+    assert panel.count('name="reason" placeholder="回避理由"') == PAGE_SIZE  # one page of projects
+    assert panel.count('name="project" value=') == PAGE_SIZE  # one page of unassigned projects
+
+
+def test_the_ranking_filters_keep_their_values_and_the_counts_stay_whole(client, world, agency):
+    world.grow(scored=8, pending=0, unassigned=0)
+    client.force_login(agency)
+    url = reverse("experts:results")
+    everything = client.get(url).content.decode()
+    level = next(value or "none" for value in ProposalEntry.objects.values_list("proposed_level", flat=True))
+    n = ProposalEntry.objects.filter(proposed_level="" if level == "none" else level).count()
+    html = client.get(url, {"level": level, "panel": world.panel.pk}).content.decode()
+    assert _table_rows(html, "proposal") == min(n, PAGE_SIZE)
+    assert f'<option value="{level}" selected>' in html and f'<option value="{world.panel.pk}" selected>' in html
+    if n > PAGE_SIZE:
+        assert f"level={level}" in html.split('aria-label="分页"')[1]
+    # The quota cards count the whole proposal, whatever the filter shows.
+    cards = re.findall(r'<div class="n">(\d+) / \d+</div>', html)
+    assert cards == re.findall(r'<div class="n">(\d+) / \d+</div>', everything)
+    nothing = client.get(url, {"level": "none" if level != "none" else "first"}).content.decode()
+    assert "没有符合条件的项目。" in nothing and cards == re.findall(r'<div class="n">(\d+) / \d+</div>', nothing)
+    assert '<label for="f-panel">评审组</label>' in html and '<label for="f-level">建议等级</label>' in html
+
+
+def test_the_chair_pages_through_the_own_panel_only(client, world, make_expert, make_panel, agency):
+    world.grow(scored=7, pending=0, unassigned=0)
+    others = [make_expert() for _ in range(3)]
+    for expert in others:
+        sign(expert, world.campaign)
+    other_panel = make_panel(others, name="另一评审组")
+    other_projects = [world.make_project() for _ in range(2)]
+    services.assign_projects(panel=other_panel, projects=other_projects, actor=agency)
+    for assignment in ReviewAssignment.objects.filter(project__in=other_projects).select_related("panel__campaign", "project"):
+        services.save_score(assignment=assignment, actor=assignment.expert.user, points=full_points(assignment, 0.95), submit=True)
+    client.force_login(world.panel.chair.user)
+    url = reverse("experts:results")
+    first, second = client.get(url).content.decode(), client.get(url, {"page": 2}).content.decode()
+    assert "共 7 项" in first and 'id="chair-scope"' in first
+    assert all(project.title not in first + second for project in other_projects)
+    # The chair sees the order within the own panel, continued across pages.
+    assert re.findall(r'<td class="num">(\d+)</td>\s*<td>', second)[:2] == ["6", "7"]
+    assert f'<option value="{other_panel.pk}"' not in first  # only the own panel to filter by
+    assert client.get(url, {"panel": other_panel.pk}).content.decode().count('<tr id="p') == PAGE_SIZE  # ignored, not widened
