@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('campaigns', '0003_feedback_to_applicants'),
         ('experts', '0002_append_only'),
-        ('projects', '0011_list_order_indexes'),
+        ('projects', '0012_list_order_indexes'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

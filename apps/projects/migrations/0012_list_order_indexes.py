@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('campaigns', '0003_feedback_to_applicants'),
         ('organizations', '0005_remove_group'),
-        ('projects', '0010_search_text'),
+        ('projects', '0011_authenticity_commitment'),
         ('recommenders', '0004_remove_group'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
