@@ -1,10 +1,14 @@
 """Project search for staff and recommending units (what each may see is decided before: the
 caller passes the visible projects). One text per project, ``Project.search_text``: title,
-organisation name and credit code, the team members' names and the PDCA text. On PostgreSQL a
-trigram GIN index (pg_trgm, migration 0010) serves ``ILIKE '%…%'`` on it; on SQLite the same
-query scans."""
+organisation name and credit code, the team members' names and the PDCA text.
 
-from django.db.models import F, Q, Value
+On PostgreSQL a word of two characters — most Chinese words — is one lookup in the index of
+the text's character bigrams (``tjqa_bigrams``, GIN, migration 0013), exact with no further
+check; a longer word is a ``LIKE '%…%'`` served by the trigram index (migration 0010), which
+cannot look up two characters. On SQLite the same words scan."""
+
+from django.db import connections
+from django.db.models import BooleanField, F, Func, Q, TextField, Value
 from django.db.models.functions import StrIndex
 
 PDCA_FIELDS = (
@@ -39,12 +43,37 @@ def refresh(projects):
         Project.objects.filter(pk=project.pk).update(search_text=search_document(project))
 
 
+class _Bigrams(Func):
+    function = "tjqa_bigrams"
+    output_field = TextField()
+
+
+class _Contains(Func):
+    """``tjqa_bigrams(search_text) @@ '<bigram>' & …`` — the GIN index's expression, exactly."""
+
+    template = "%(expressions)s"
+    arg_joiner = " @@ "
+    output_field = BooleanField()
+
+
+class _TsQuery(Func):
+    template = "%(expressions)s::tsquery"
+    output_field = TextField()
+
+
+def bigram_query(words):
+    """The tsquery of two-character words: each one bigram, quoted as a lexeme ('质量' & '管理')."""
+    return " & ".join("'" + word.replace("\\", "\\\\").replace("'", "''") + "'" for word in words)
+
+
 def matching(queryset, text):
     """The projects of ``queryset`` whose title, organisation, credit code, people or PDCA text
     contain ``text`` (every word of it, in any order)."""
     words = [w for w in (text or "").lower().split() if w][:5]
     if not words:
         return queryset
+    if connections[queryset.db].vendor == "postgresql":
+        return _matching_on_postgresql(queryset, words)
     condition = Q()
     for n, word in enumerate(words):
         if len(word) >= 3:
@@ -57,3 +86,22 @@ def matching(queryset, text):
             queryset = queryset.annotate(**{name: StrIndex(F("search_text"), Value(word))})
             condition &= Q(**{f"{name}__gt": 0})
     return queryset.filter(condition)
+
+
+def _matching_on_postgresql(queryset, words):
+    longer = [word for word in words if len(word) > 2]
+    pairs = [word for word in words if len(word) == 2]
+    if longer:
+        # The trigram index finds the longer words' rows; the other words are checked on those
+        # rows alone (a bigram condition there would be recomputed row by row on recheck).
+        for word in longer:
+            queryset = queryset.filter(search_text__contains=word)
+        pairs, rest = [], [word for word in words if len(word) <= 2]
+    else:
+        rest = [word for word in words if len(word) < 2]
+    if pairs:
+        queryset = queryset.filter(_Contains(_Bigrams(F("search_text")), _TsQuery(Value(bigram_query(pairs)))))
+    for n, word in enumerate(rest):
+        name = f"_search_{n}"
+        queryset = queryset.annotate(**{name: StrIndex(F("search_text"), Value(word))}).filter(**{f"{name}__gt": 0})
+    return queryset

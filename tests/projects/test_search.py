@@ -72,3 +72,27 @@ def test_the_search_text_follows_team_and_organisation_changes(world, commission
     organization.save()
     assert Project.objects.get(pk=world["ours"].pk).search_text.count("天津宏达冲压件有限公司") == 1
     assert found(commission, "宏达") == {"降低冲压件毛刺不良率"}
+
+
+def test_two_character_words_and_words_whose_pieces_sit_apart(world, commission):
+    """Most Chinese words have two characters (PostgreSQL looks them up by bigram); a longer
+    word is found only where it occurs whole, not where its pieces sit apart."""
+    world["ours"].plan_current_state = "工序能力良好，毛刺率好转。"
+    world["ours"].save()
+    assert found(commission, "好转") == {"降低冲压件毛刺不良率"}
+    assert found(commission, "毛刺") == {"降低冲压件毛刺不良率", "降低注塑件毛刺不良率"}
+    assert found(commission, "良好转") == set()  # 良好 and 好转 occur, 良好转 does not
+    assert found(commission, "注塑") == {"降低注塑件毛刺不良率"}
+    assert found(commission, "铸件") == set()  # the draft is the applicant's own
+    assert found(commission, "冲") == {"降低冲压件毛刺不良率"}  # one character
+    assert found(commission, "毛刺 注塑") == {"降低注塑件毛刺不良率"}  # two pairs
+    assert found(commission, "好转 冲压件") == {"降低冲压件毛刺不良率"}  # a pair and a longer word
+    assert found(commission, "好转 注塑件") == set()
+
+
+def test_quotes_and_backslashes_are_plain_text(world, commission):
+    world["ours"].plan_goal = "目标值'A\\B'达成"
+    world["ours"].save()
+    assert found(commission, "'a\\b'") == {"降低冲压件毛刺不良率"}
+    assert found(commission, "b'达成") == {"降低冲压件毛刺不良率"}
+    assert found(commission, "'x") == set()
