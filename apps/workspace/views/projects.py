@@ -4,13 +4,13 @@
 import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from apps.awards.feedback import feedback_for
-from apps.projects import editing, similarity, versions
+from apps.projects import documents, editing, similarity, versions
 from apps.workspace.forms import SubmissionForm, TransitionForm
 from apps.projects.models import AUTHENTICITY_COMMITMENT, COMMITMENT_PHASE, Attachment
 from apps.projects.selectors import timeline
@@ -66,6 +66,7 @@ def project_detail(request, pk):
         "can_edit_results": editing.can_edit_results(project, user),
         "similar": warnings,
         "show_results": any(metric.actual is not None for metric in metrics) or project.results_summary,
+        "has_results": documents.has_results(project),
         "extras": extras_for(project, user),
         "pdca": _pdca(project),
         "missing": _missing(project, submissions),
@@ -245,3 +246,16 @@ def attachment_download(request, pk, attachment_pk):
     except FileNotFoundError:
         raise Http404("文件不存在") from None
     return FileResponse(handle, as_attachment=True, filename=attachment.original_name, content_type=attachment.content_type)
+
+
+@login_required
+def document_download(request, pk, kind):
+    """The 申报书 or the 成果材料 as a PDF to print, sign and stamp, for whoever may see the
+    project (the organisation, the unit it was routed to, programme staff)."""
+    project = project_or_404(request.user, pk, full=True)
+    if kind == documents.RESULTS and not documents.has_results(project):
+        raise Http404("尚未填写成果材料")
+    render_pdf = documents.results_pdf if kind == documents.RESULTS else documents.application_pdf
+    response = HttpResponse(render_pdf(project), content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(True, documents.filename(project, kind))
+    return response
