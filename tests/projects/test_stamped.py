@@ -125,3 +125,12 @@ def test_unknown_stage_is_404(client, make_project, applicant):
     client.force_login(applicant)
     response = client.post(reverse("projects:stamped_upload", args=[project.pk, "other"]), {"stamped-other-file": up("a.pdf", pdf_bytes())})
     assert response.status_code == 404
+
+
+def test_the_upload_field_is_labelled_and_described(client, make_project, applicant):
+    project = make_project("submitted")
+    client.force_login(applicant)
+    page = client.get(reverse("projects:detail", args=[project.pk])).content.decode()
+    assert '<label for="id_stamped-application-file">盖章扫描件（PDF或JPG/PNG图片）' in page
+    assert 'aria-describedby="id_stamped-application-file_helptext"' in page
+    assert '<div class="helptext" id="id_stamped-application-file_helptext">' in page
