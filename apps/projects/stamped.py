@@ -27,6 +27,7 @@ from .policy import applicant_of_project
 APPLICATION = "application"
 RESULTS = "results"
 KIND = {APPLICATION: AttachmentKind.STAMPED_APPLICATION, RESULTS: AttachmentKind.STAMPED_RESULTS}
+LABELS = {APPLICATION: "盖章申报书", RESULTS: "盖章成果材料"}
 PERMISSION = {APPLICATION: "projects.upload_stamped_application", RESULTS: "projects.upload_stamped_results"}
 SCAN_KINDS = (uploads.PDF, uploads.JPEG, uploads.PNG)
 SCAN_DESCRIPTION = "PDF或JPG/PNG图片"
@@ -78,9 +79,6 @@ def scans(attachments, stage):
     """Of a project's attachments (prefetched), the scans of ``stage``: (current, earlier ones)."""
     found = sorted((attachment for attachment in attachments if attachment.kind == KIND[stage]), key=lambda attachment: attachment.pk, reverse=True)
     return (found[0] if found else None), found[1:]
-
-
-LABELS = {APPLICATION: "盖章申报书", RESULTS: "盖章成果材料"}
 
 
 def overview(attachments):

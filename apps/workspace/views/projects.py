@@ -4,14 +4,13 @@
 import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from apps.awards.feedback import feedback_for
-from django.core.exceptions import PermissionDenied, ValidationError
-
 from apps.projects import documents, editing, similarity, stamped, versions
 from apps.workspace.forms import StampedScanForm, SubmissionForm, TransitionForm
 from apps.projects.models import AUTHENTICITY_COMMITMENT, COMMITMENT_PHASE, Attachment
