@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('projects', '0010_search_text'),
+        ('projects', '0012_list_order_indexes'),
     ]
 
     operations = [
