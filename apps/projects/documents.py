@@ -13,6 +13,7 @@ from django.utils import timezone
 from apps.core.pdf import FONT_STACK, html_to_pdf
 
 from .choices import PDCA_SECTIONS
+from .models import AUTHENTICITY_COMMITMENT, CommitmentPhase
 
 APPLICATION = "application"
 RESULTS = "results"
@@ -58,6 +59,8 @@ def document_html(project, kind) -> str:
             "kind": kind,
             "results": kind == RESULTS,
             "heading": TITLES[kind],
+            # 第二十一条: the commitment the organisation confirmed on submission, signed here again.
+            "commitment": AUTHENTICITY_COMMITMENT[CommitmentPhase.RESULTS if kind == RESULTS else CommitmentPhase.APPLICATION],
             "organization": project.organization,
             "metrics": list(project.metrics.all()),
             "team": list(project.team_members.all()),

@@ -44,6 +44,8 @@ def test_application_pdf_holds_the_application_and_the_seal_box(client, make_pro
         "".join(GOAL.split()),
         "申报组织（盖章）", "盖章处", "年月日",
         "申报组织负责人（签字）",
+        # the commitment confirmed on submission (第二十一条), in the domain's words
+        "本单位郑重承诺：所提交的质量攻关项目申报材料",
     ):
         assert expected in text, expected
     assert "实际值" not in text  # the measured values belong to the 成果材料
