@@ -1,6 +1,6 @@
 """Every URL the portal had before the screens moved into audience apps still answers: same
 path, same name, same view behaviour. The list below is the URL list of the portal as it was,
-written out; each row names the role that opens the page, the status the page gave then, and
+with the URLs added since (the project's PDFs and stamped scans), written out; each row names the role that opens the page, the status the page gave then, and
 for a redirect the name of the page it led to.
 
 The data is the demo's (``seed_demo``): one user of each role and objects in every state."""
@@ -48,6 +48,9 @@ URLS = [
     ("projects/<int:pk>/act/", "projects:act", APPLICANT, 405, None),
     ("projects/<int:pk>/submit/", "projects:submit", APPLICANT, 200, None),
     ("projects/<int:pk>/files/<int:attachment_pk>/", "projects:attachment", APPLICANT, 200, None),
+    ("projects/<int:pk>/application.pdf", "projects:application_pdf", APPLICANT, 200, None),
+    ("projects/<int:pk>/results.pdf", "projects:results_pdf", COMMISSION, 200, None),
+    ("projects/<int:pk>/stamped/<str:stage>/", "projects:stamped_upload", APPLICANT, 405, None),
     ("recommenders/", "recommenders:inbox", UNIT, 200, None),
     ("recommenders/export.xlsx", "recommenders:export", UNIT, 200, None),
     ("recommenders/projects/<int:pk>/", "recommenders:review", UNIT, 200, None),
@@ -203,6 +206,9 @@ def _kwargs(name, o):
         "projects:act": {"pk": o["project"].pk},
         "projects:submit": {"pk": o["editable"].pk},
         "projects:attachment": {"pk": o["project"].pk, "attachment_pk": o["project"].attachments.first().pk},
+        "projects:application_pdf": {"pk": o["project"].pk},
+        "projects:results_pdf": {"pk": o["certificate"].project_id},
+        "projects:stamped_upload": {"pk": o["project"].pk, "stage": "application"},
         "recommenders:review": {"pk": o["routed"].pk},
         "campaigns:approval_detail": {"year": year, "pk": first.pk},
         "campaigns:approval_compare": {"year": year, "pk": first.pk, "other_pk": second.pk},

@@ -1,26 +1,17 @@
 """Certificate PDFs: WeasyPrint renders an HTML template (CJK font, QR code to /verify/<code>/)."""
 
 import base64
-import functools
 
 import segno
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-# The first installed one is used; WenQuanYi Micro Hei is on the servers (fonts-wqy-microhei).
-FONT_STACK = '"WenQuanYi Micro Hei", "Noto Sans CJK SC", "Noto Serif CJK SC", "Source Han Sans SC", "Microsoft YaHei", sans-serif'
+from apps.core.pdf import FONT_STACK, html_to_pdf
 
 
 def qr_data_uri(url) -> str:
     qr = segno.make(url, error="m", micro=False)
     return "data:image/svg+xml;base64," + base64.b64encode(qr.svg_inline(scale=4, border=2).encode()).decode()
-
-
-@functools.lru_cache(maxsize=1)
-def _font_config():
-    from weasyprint.text.fonts import FontConfiguration
-
-    return FontConfiguration()
 
 
 def certificate_html(cert) -> str:
@@ -38,6 +29,4 @@ def certificate_html(cert) -> str:
 
 
 def render_pdf(cert) -> bytes:
-    from weasyprint import HTML
-
-    return HTML(string=certificate_html(cert)).write_pdf(font_config=_font_config())
+    return html_to_pdf(certificate_html(cert))

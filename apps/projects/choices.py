@@ -36,6 +36,9 @@ class TeamRole(models.TextChoices):
 class AttachmentKind(models.TextChoices):
     APPLICATION = "application", "立项申报材料"
     RESULTS = "results", "成果材料"
+    # The printed 申报书 / 成果材料, signed and stamped by the organisation (apps.projects.stamped).
+    STAMPED_APPLICATION = "stamped_application", "盖章申报书扫描件"
+    STAMPED_RESULTS = "stamped_results", "盖章成果材料扫描件"
 
 
 # The sections of the guided form: (letter, title, what it asks, fields).

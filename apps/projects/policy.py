@@ -18,7 +18,7 @@ from django.db.models import Q
 from apps.accounts import policy as accounts
 from apps.accounts.roles import Role
 
-from .states import EDITABLE_STATES, RESULTS_EDITABLE_STATES
+from .states import EDITABLE_STATES, RESULTS_EDITABLE_STATES, STAMPABLE_APPLICATION_STATES, STAMPABLE_RESULTS_STATES
 
 is_active = accounts.is_active
 is_applicant = accounts.has_role(Role.APPLICANT)
@@ -67,6 +67,18 @@ def is_results_editable(user, project):
     return project is not None and project.state in RESULTS_EDITABLE_STATES
 
 
+@rules.predicate
+def is_application_stampable(user, project):
+    """The stamped 申报书 is uploaded while the application is edited and until the unit decides."""
+    return project is not None and project.state in STAMPABLE_APPLICATION_STATES
+
+
+@rules.predicate
+def is_results_stampable(user, project):
+    """The stamped 成果材料 is uploaded while the results are written and until the unit decides."""
+    return project is not None and project.state in STAMPABLE_RESULTS_STATES
+
+
 applicant_of_project = is_active & is_applicant & is_of_applicant_organization
 recommender_of_project = is_active & is_recommender & is_of_routed_unit
 commission = is_active & is_commission
@@ -102,6 +114,9 @@ rules.add_perm("projects.recommend_project", is_active & is_of_routed_unit)
 rules.add_perm("projects.verify", recommender_of_project)
 rules.add_perm("projects.edit_application", applicant_of_project & is_application_editable)
 rules.add_perm("projects.edit_results", applicant_of_project & is_results_editable)
+# The scan of the printed, signed and stamped documents (apps.projects.stamped).
+rules.add_perm("projects.upload_stamped_application", applicant_of_project & is_application_stampable)
+rules.add_perm("projects.upload_stamped_results", applicant_of_project & is_results_stampable)
 
 # Who fires which transition (DESIGN.md §2). The names on the right are shown on the
 # public lifecycle page (apps.projects.workflow.WHO).

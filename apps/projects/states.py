@@ -37,6 +37,10 @@ class AwardLevel(models.TextChoices):
 EDITABLE_STATES = frozenset({State.DRAFT, State.RETURNED})
 # States in which the applicant edits the results material (第十四条).
 RESULTS_EDITABLE_STATES = frozenset({State.IN_PROGRESS})
+# The stamped scan of the printed 申报书 / 成果材料 is uploaded while the material is edited and
+# until the recommending unit decides on it (第十条, 第十五条): what the unit verifies stays fixed.
+STAMPABLE_APPLICATION_STATES = EDITABLE_STATES | {State.SUBMITTED}
+STAMPABLE_RESULTS_STATES = RESULTS_EDITABLE_STATES | {State.RESULTS_SUBMITTED}
 # 第二十一条: an organisation's projects still under way, halted when one of its awards is
 # revoked. A draft was never submitted (the ban already stops its submission); a final
 # outcome (awarded, not awarded, rejected…) is not under way.

@@ -59,3 +59,17 @@ class SubmissionForm(forms.Form):
     )
     comment = forms.CharField(label="说明（选填）", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
     expected_state = forms.ChoiceField(choices=State.choices, widget=forms.HiddenInput)
+
+
+class StampedScanForm(forms.Form):
+    """The scan of the printed, signed and stamped 申报书 or 成果材料 (apps.projects.stamped)."""
+
+    file = forms.FileField(
+        label="盖章扫描件（PDF或JPG/PNG图片）",
+        help_text="打印下载的PDF，由申报组织负责人签字并加盖公章后扫描上传。重新上传不会删除以前的扫描件。",
+        error_messages={"required": "请选择盖章扫描件文件。"},
+    )
+
+    def __init__(self, *args, accept="", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].widget.attrs["accept"] = accept

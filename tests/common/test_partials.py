@@ -51,7 +51,9 @@ def test_field_partial_marks_required_fields_and_shows_help_and_errors():
     html = render_to_string("partials/field.html", {"field": form["name"]})
     assert 'class="field has-error required"' in html
     assert '<label for="id_name">项目名称 <span class="req">*</span></label>' in html
-    assert '<div class="helptext">不超过50字</div>' in html
+    # The input names its help text for screen readers, and the help text has that id.
+    assert 'aria-describedby="id_name_helptext id_name_error"' in html
+    assert '<div class="helptext" id="id_name_helptext">不超过50字</div>' in html
     assert "这个字段是必填项。" in html
 
 

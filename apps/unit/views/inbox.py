@@ -8,7 +8,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 
 from apps.common.excel import local_time, xlsx_response
-from apps.projects import similarity, versions
+from apps.projects import similarity, stamped, versions
 from apps.projects.selectors import timeline
 from apps.projects.services import CONFLICT_MESSAGE, TransitionRefused, allowed_transitions
 from apps.projects.states import State
@@ -130,6 +130,7 @@ def review(request, pk):
             "team": list(project.team_members.all()),
             "application_files": [attachment for attachment in project.attachments.all() if attachment.kind == "application"],
             "results_files": [attachment for attachment in project.attachments.all() if attachment.kind == "results"],
+            "stamped": [group for group in stamped.overview(project.attachments.all()) if group["current"] or group["stage"] == "application" or stage == "results"],
             "timeline": timeline(project),
             "similarity_check": check,
             "similar": similarity.stored_warnings(check),

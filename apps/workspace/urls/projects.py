@@ -12,4 +12,7 @@ urlpatterns = [
     path("<int:pk>/act/", projects.project_act, name="act"),
     path("<int:pk>/submit/", projects.project_submit, name="submit"),
     path("<int:pk>/files/<int:attachment_pk>/", projects.attachment_download, name="attachment"),
+    path("<int:pk>/application.pdf", projects.document_download, {"kind": "application"}, name="application_pdf"),
+    path("<int:pk>/stamped/<str:stage>/", projects.stamped_upload, name="stamped_upload"),
+    path("<int:pk>/results.pdf", projects.document_download, {"kind": "results"}, name="results_pdf"),
 ]

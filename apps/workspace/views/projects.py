@@ -4,14 +4,15 @@
 import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from apps.awards.feedback import feedback_for
-from apps.projects import editing, similarity, versions
-from apps.workspace.forms import SubmissionForm, TransitionForm
+from apps.projects import documents, editing, similarity, stamped, versions
+from apps.workspace.forms import StampedScanForm, SubmissionForm, TransitionForm
 from apps.projects.models import AUTHENTICITY_COMMITMENT, COMMITMENT_PHASE, Attachment
 from apps.projects.selectors import timeline
 from apps.projects.services import TransitionRefused, allowed_transitions, transition
@@ -66,6 +67,8 @@ def project_detail(request, pk):
         "can_edit_results": editing.can_edit_results(project, user),
         "similar": warnings,
         "show_results": any(metric.actual is not None for metric in metrics) or project.results_summary,
+        "has_results": documents.has_results(project),
+        "stamped": _stamped(project, user),
         "extras": extras_for(project, user),
         "pdca": _pdca(project),
         "missing": _missing(project, submissions),
@@ -74,6 +77,15 @@ def project_detail(request, pk):
         "feedback": feedback_for(project) if rules.has_perm("accounts.applicant", user) and user.organization_id == project.organization_id else None,
     }
     return render(request, "workspace/projects/project_detail.html", context)
+
+
+def _stamped(project, user):
+    """The stamped scans, each with its upload form where the organisation may upload one now."""
+    groups = stamped.overview(project.attachments.all())
+    for group in groups:
+        may = stamped.may_upload(project, user, group["stage"])
+        group["form"] = StampedScanForm(prefix=f"stamped-{group['stage']}", accept=stamped.ACCEPT_ATTRIBUTE) if may else None
+    return [group for group in groups if group["current"] or group["form"]]
 
 
 def _sees_changes(user):
@@ -245,3 +257,40 @@ def attachment_download(request, pk, attachment_pk):
     except FileNotFoundError:
         raise Http404("文件不存在") from None
     return FileResponse(handle, as_attachment=True, filename=attachment.original_name, content_type=attachment.content_type)
+
+
+@login_required
+def document_download(request, pk, kind):
+    """The 申报书 or the 成果材料 as a PDF to print, sign and stamp, for whoever may see the
+    project (the organisation, the unit it was routed to, programme staff)."""
+    project = project_or_404(request.user, pk, full=True)
+    if kind == documents.RESULTS and not documents.has_results(project):
+        raise Http404("尚未填写成果材料")
+    render_pdf = documents.results_pdf if kind == documents.RESULTS else documents.application_pdf
+    response = HttpResponse(render_pdf(project), content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(True, documents.filename(project, kind))
+    return response
+
+
+@require_POST
+@login_required
+def stamped_upload(request, pk, stage):
+    """Upload the stamped scan of the 申报书 or the 成果材料 (apps.projects.stamped)."""
+    if stage not in stamped.KIND:
+        raise Http404("没有这种盖章扫描件")
+    project = project_or_404(request.user, pk)
+    form = StampedScanForm(request.POST, request.FILES, prefix=f"stamped-{stage}")
+    if not form.is_valid():
+        messages.error(request, "；".join(form.errors["file"]))
+        return redirect("projects:detail", pk=project.pk)
+    try:
+        stamped.upload_stamped_scan(project=project, stage=stage, upload=form.cleaned_data["file"], actor=request.user)
+    except editing.EditRefused as exc:  # a Refusal: not in this state
+        messages.error(request, exc.message)
+    except PermissionDenied as exc:  # not of the organisation: the unit and staff only read
+        raise Http404(str(exc)) from None
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, f"已上传{stamped.LABELS[stage]}扫描件。")
+    return redirect("projects:detail", pk=project.pk)
