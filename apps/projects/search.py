@@ -3,7 +3,7 @@ caller passes the visible projects). One text per project, ``Project.search_text
 organisation name and credit code, the team members' names and the PDCA text.
 
 On PostgreSQL a word of two characters — most Chinese words — is one lookup in the index of
-the text's character bigrams (``tjqa_bigrams``, GIN, migration 0013), exact with no further
+the text's character bigrams (``tjqa_bigrams``, GIN, migration 0014), exact with no further
 check; a longer word is a ``LIKE '%…%'`` served by the trigram index (migration 0010), which
 cannot look up two characters. On SQLite the same words scan."""
 

@@ -40,6 +40,6 @@ def drop(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("projects", "0012_list_order_indexes")]
+    dependencies = [("projects", "0013_stamped_scan_attachment_kinds")]
 
     operations = [migrations.RunPython(create, drop)]
