@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from apps.core.pdf import FONT_STACK, html_to_pdf
 
-from .choices import PDCA_SECTIONS
+from .selectors import pdca_sections
 from .models import AUTHENTICITY_COMMITMENT, CommitmentPhase
 
 APPLICATION = "application"
@@ -28,17 +28,6 @@ def filename(project, kind) -> str:
 def has_results(project) -> bool:
     """The 成果材料 exist once a measured value or the summary has been written (第十四条)."""
     return bool(project.results_summary) or any(metric.actual is not None for metric in project.metrics.all())
-
-
-def _pdca(project):
-    return [
-        {
-            "letter": letter,
-            "title": title,
-            "items": [(project._meta.get_field(name).verbose_name, getattr(project, name)) for name in names],
-        }
-        for letter, title, _hint, names in PDCA_SECTIONS
-    ]
 
 
 def document_html(project, kind) -> str:
@@ -64,7 +53,7 @@ def document_html(project, kind) -> str:
             "organization": project.organization,
             "metrics": list(project.metrics.all()),
             "team": list(project.team_members.all()),
-            "pdca": _pdca(project),
+            "pdca": pdca_sections(project),
             "outcomes": "、".join(outcomes) or "无",
             "font_stack": FONT_STACK,
             "printed_on": timezone.localdate(),

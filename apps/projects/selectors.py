@@ -79,3 +79,18 @@ def timeline(project) -> list[TimelineEntry]:
             )
         )
     return sorted(entries, key=lambda e: e.created_at)
+
+
+def pdca_sections(project):
+    """The application's PDCA text by section (第七条(二)), for the project page and the 申报书:
+    [{"letter", "title", "items": [(label, text), …]}, …]."""
+    from .choices import PDCA_SECTIONS
+
+    return [
+        {
+            "letter": letter,
+            "title": title,
+            "items": [(project._meta.get_field(name).verbose_name, getattr(project, name)) for name in names],
+        }
+        for letter, title, _hint, names in PDCA_SECTIONS
+    ]

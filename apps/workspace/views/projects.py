@@ -14,7 +14,7 @@ from apps.awards.feedback import feedback_for
 from apps.projects import documents, editing, similarity, stamped, versions
 from apps.workspace.forms import StampedScanForm, SubmissionForm, TransitionForm
 from apps.projects.models import AUTHENTICITY_COMMITMENT, COMMITMENT_PHASE, Attachment
-from apps.projects.selectors import timeline
+from apps.projects.selectors import pdca_sections, timeline
 from apps.projects.services import TransitionRefused, allowed_transitions, transition
 from apps.projects.states import State
 from apps.projects.workflow import TRANSITION_NAMES, transition_meta
@@ -70,7 +70,7 @@ def project_detail(request, pk):
         "has_results": documents.has_results(project),
         "stamped": _stamped(project, user),
         "extras": extras_for(project, user),
-        "pdca": _pdca(project),
+        "pdca": pdca_sections(project),
         "missing": _missing(project, submissions),
         "resubmission": versions.changes_since_previous_submission(project) if _sees_changes(user) else None,
         # 第二十三条: the organisation's own review feedback, once the list is announced.
@@ -103,19 +103,6 @@ def _missing(project, actions):
     if "submit_results" in names:
         return rules.results_complete.problems(project)
     return []
-
-
-def _pdca(project):
-    from apps.projects.choices import PDCA_SECTIONS
-
-    return [
-        {
-            "letter": letter,
-            "title": title,
-            "items": [(project._meta.get_field(n).verbose_name, getattr(project, n)) for n in names],
-        }
-        for letter, title, _hint, names in PDCA_SECTIONS
-    ]
 
 
 def _back(request, project):
