@@ -1,4 +1,4 @@
-"""Every role's main pages, on the demo data of `make run`: axe-core finds no critical or
+"""Every role's pages (the agency's included), on the demo data of `make run`: axe-core finds no critical or
 serious violation, and at 390 px no page is wider than the screen (screenshots in
 test-output/phone/)."""
 
@@ -8,7 +8,7 @@ from django.core.management import call_command
 from apps.accounts.models import User
 from apps.awards.models import Certificate
 from apps.campaigns.models import Campaign
-from apps.review.models import ReviewAssignment
+from apps.review.models import Panel, ReviewAssignment
 from apps.projects.models import Project
 from tests.e2e.conftest import check_page, login
 
@@ -75,6 +75,11 @@ def test_every_roles_main_pages_are_accessible_and_fit_a_phone(new_page, demo):
         (f"/projects/{draft.pk}/edit/", "applicant_form"),
         (f"/projects/{draft.pk}/", "applicant_detail"),
         (f"/projects/{draft.pk}/submit/", "applicant_submit"),
+        ("/organizations/mine/", "applicant_organization"),
+        ("/awards/mine/", "applicant_awards"),
+        ("/notifications/", "applicant_notifications"),
+        ("/notifications/settings/", "applicant_notification_settings"),
+        ("/accounts/password/", "applicant_password"),
     ]:
         visit(page, path, name, problems)
 
@@ -85,6 +90,8 @@ def test_every_roles_main_pages_are_accessible_and_fit_a_phone(new_page, demo):
         ("/workbench/", "unit_workbench"),
         ("/recommenders/", "unit_inbox"),
         (f"/recommenders/projects/{submitted.pk}/", "unit_review"),
+        ("/training/tracking/", "unit_tracking"),
+        ("/awards/mine/", "unit_awards"),
     ]:
         visit(page, path, name, problems)
 
@@ -95,6 +102,26 @@ def test_every_roles_main_pages_are_accessible_and_fit_a_phone(new_page, demo):
         ("/experts/results/", "office_ranking"),
         (f"/awards/manage/{last.year}/", "office_decision"),
         (f"/projects/{submitted.pk}/", "office_project"),
+        ("/projects/", "office_projects"),
+        ("/campaigns/", "office_campaigns"),
+        (f"/campaigns/{current.year}/", "office_campaign"),
+        (f"/campaigns/{current.year}/edit/", "office_campaign_form"),
+        ("/awards/manage/", "office_awards"),
+        ("/awards/manage/objections/", "office_objections"),
+        ("/training/", "office_training"),
+        ("/accounts/locked/", "office_locked"),
+    ]:
+        visit(page, path, name, problems)
+
+    panel = Panel.objects.filter(campaign=current).first() or Panel.objects.first()
+    page = sign_in(new_page, "disanfang")
+    for path, name in [
+        ("/experts/pool/", "agency_pool"),
+        ("/experts/pool/add/", "agency_pool_add"),
+        ("/experts/panels/", "agency_panels"),
+        (f"/experts/panels/{panel.pk}/", "agency_panel"),
+        ("/experts/audit/", "agency_audit"),
+        ("/training/new/", "agency_training_form"),
     ]:
         visit(page, path, name, problems)
 
@@ -103,6 +130,7 @@ def test_every_roles_main_pages_are_accessible_and_fit_a_phone(new_page, demo):
     for path, name in [
         ("/experts/", "expert_my_reviews"),
         (f"/experts/review/{assignment.pk}/", "expert_review"),
+        ("/experts/conflicts/", "expert_conflicts"),
     ]:
         visit(page, path, name, problems)
 
