@@ -115,7 +115,12 @@ def page_list():
         .first()
     )
     expert = Expert.objects.order_by("pk").values_list("pk", flat=True).first()
-    assignment = ReviewAssignment.objects.filter(expert__user__username="bench_expert0", project__campaign__year=year, status="active").values_list("pk", flat=True).first()
+    assignment = (
+        ReviewAssignment.objects.filter(expert__user__username="bench_expert0", project__campaign__year=year, status="active")
+        .order_by("pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
     certificate = Certificate.objects.order_by("pk").values_list("code", flat=True).first()
 
     pages = [

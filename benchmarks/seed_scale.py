@@ -358,8 +358,10 @@ def seed(args):
         commitment_phase = getattr(project_models, "COMMITMENT_PHASE", {})
         commitment_text = getattr(project_models, "AUTHENTICITY_COMMITMENT", {})
         commitments = []
-        for pk, year, state, org_id, unit_id, submitted_at in projects:
-            topic = TOPICS[pk % len(TOPICS)]
+        # Choices follow each project's place in this run, never its key: PostgreSQL's sequences
+        # keep counting across rolled-back tests, so keys differ from one run to the next.
+        for place, (pk, year, state, org_id, unit_id, submitted_at) in enumerate(projects):
+            topic = TOPICS[place % len(TOPICS)]
             measured = state in MEASURED
             metrics.append(Metric(project_id=pk, name=topic[2], unit=topic[3], direction=topic[4], baseline=Decimal(topic[5]), target=Decimal(topic[6]), actual=Decimal(topic[6]) if measured else None))
             metrics.append(Metric(project_id=pk, name="年节约成本", unit="万元", direction="higher", baseline=Decimal("0"), target=Decimal("50"), actual=Decimal("62") if measured else None))
@@ -406,6 +408,7 @@ def seed(args):
         reviewed_states = {"under_review", "reviewed", "publicized", "awarded", "not_awarded", "revoked"}
         criteria = {year: list(RubricCriterion.objects.filter(campaign=campaigns[year], project_type="problem_solving")) for year in YEARS}
         assignments, scored = [], []
+        expert_measured = grow  # on a rerun the first run has given bench_expert0 its review
         for year in YEARS:
             panels, members = [], []
             group = max(len(experts) // 10, 1)
@@ -421,12 +424,19 @@ def seed(args):
                 if created:
                     members += [PanelMember(panel=panel, expert=expert) for expert in panel_experts(n)]
             bulk(PanelMember, members)
-            for pk, pyear, state, *_ in projects:
+            for place, (pk, pyear, state, *_) in enumerate(projects):
                 if pyear != year or state not in reviewed_states:
                     continue
-                panel_index = pk % len(panels)
+                panel_index = place % len(panels)
                 chosen = panel_experts(panel_index)
-                for expert in rng.sample(chosen, 5):
+                drawn = rng.sample(chosen, 5)
+                if year == CURRENT and state == "under_review" and not expert_measured and experts[0] in chosen:
+                    # The benchmark's expert (bench_expert0) reviews a project of the current year
+                    # at every size, so the expert's review page is the same page each time.
+                    if experts[0] not in drawn:
+                        drawn[-1] = experts[0]
+                    expert_measured = True
+                for expert in drawn:
                     assignments.append(ReviewAssignment(panel=panels[panel_index], project_id=pk, expert=expert))
         bulk(ReviewAssignment, assignments, 5000)
         assignment_rows = ReviewAssignment.objects.filter(project_id__gt=last_pk).order_by("pk").values_list("pk", "project__state")

@@ -5,7 +5,7 @@ import rules
 from csp.constants import SELF
 from csp.decorators import csp_replace
 from django.contrib import messages
-from django.db.models import Count, Q
+from django.db.models import Case, Count, Q, Value, When
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -135,9 +135,11 @@ def _next_assignment(user, current):
         .exclude(score__status=Score.Status.SUBMITTED)
         .exclude(pk=current.pk)
         .select_related("project")  # the link shows the next project's title
-        .order_by("project_id")
+        # After the current project first, then from the start: one query whichever it is.
+        .annotate(wraps=Case(When(project_id__gt=current.project_id, then=Value(0)), default=Value(1)))
+        .order_by("wraps", "project_id")
     )
-    return qs.filter(project_id__gt=current.project_id).first() or qs.first()
+    return qs.first()
 
 
 def _score_context(assignment, score, errors=None, values=None, comment=None):
