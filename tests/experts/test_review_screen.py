@@ -221,3 +221,22 @@ def test_a_non_finite_score_is_a_form_error_not_a_500(client, setup, small_campa
     with pytest.raises(ValidationError) as refused:
         services.save_score(assignment=a, actor=a.expert.user, points={**points, first: bad}, submit=False)
     assert "应为数字" in str(refused.value)
+
+
+@pytest.mark.django_db
+def test_the_next_project_follows_the_current_one_and_wraps_round(make_expert, make_project, make_panel, agency):
+    from apps.expert.views import _next_assignment
+
+    experts = [make_expert(f"专家{c}") for c in "甲乙丙"]
+    projects = [make_project() for _ in range(3)]
+    panel = make_panel(experts)
+    services.assign_projects(panel=panel, projects=projects, actor=agency, seed="t")
+    expert = experts[0]
+    mine = list(ReviewAssignment.objects.filter(expert=expert).select_related("panel").order_by("project_id"))
+    assert len(mine) == 3  # a panel of three: every member reviews every project
+    first, middle, last = mine
+    assert _next_assignment(expert.user, first) == middle
+    assert _next_assignment(expert.user, middle) == last
+    assert _next_assignment(expert.user, last) == first  # round to the start
+    Score.objects.create(assignment=first, status=Score.Status.SUBMITTED, total=80)
+    assert _next_assignment(expert.user, last) == middle  # a submitted score is done
