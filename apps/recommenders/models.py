@@ -1,3 +1,4 @@
+from django.contrib.admin import display as admin_display
 from django.db import models
 
 from apps.organizations.choices import District, Industry
@@ -36,6 +37,7 @@ class RecommenderUnit(models.Model):
     def __str__(self):
         return self.name
 
+    @admin_display(description="主管行业")
     def get_industries_display(self):
         labels = dict(Industry.choices)
         return "、".join(labels.get(i, i) for i in self.industries)

@@ -64,3 +64,21 @@ def units_covering(organization):
         | Q(pk__in=by_industry)
         | Q(kind__in=MEMBER_KINDS, member_organizations=organization)
     ).distinct()
+
+
+def confirm_district(*, organization, unit):
+    """第六条: the bureau of the district an organisation states confirms it, when the credit
+    code names another district; from then on that bureau's scope includes the organisation."""
+    from apps.core.exceptions import Refusal
+
+    if not organization.district_unconfirmed:
+        return organization
+    if unit.kind != RecommenderKind.DISTRICT_AMR or unit.district != organization.district:
+        raise Refusal(
+            f"根据第六条，“{organization.name}”所填所在区为{organization.get_district_display()}，"
+            "只能由该区市场监督管理部门确认。",
+            code="permission",
+        )
+    organization.district_confirmed = True
+    organization.save(update_fields=["district_confirmed"])
+    return organization

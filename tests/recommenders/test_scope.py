@@ -191,3 +191,18 @@ def test_application_page_shows_the_in_scope_bureau_and_refuses_another(client, 
     client.force_login(make_user(Role.APPLICANT, organization=o))
     body = client.get("/projects/new/").content.decode()
     assert "武清区市场监督管理局" in body and "滨海新区市场监督管理局" not in body
+
+
+def test_only_the_bureau_of_the_stated_district_confirms_it():
+    from apps.recommenders.scope import confirm_district
+
+    o = org("天津武清测试有限公司", WUQING_CODE, "binhai")  # says 滨海新区; the code says 武清区
+    wuqing = bureau("武清区市场监督管理局", "wuqing")
+    binhai = bureau("滨海新区市场监督管理局", "binhai")
+    with pytest.raises(Refusal) as refused:
+        confirm_district(organization=o, unit=wuqing)
+    assert "根据第六条，“天津武清测试有限公司”所填所在区为滨海新区，只能由该区市场监督管理部门确认。" == refused.value.message
+    assert not Organization.objects.get(pk=o.pk).district_confirmed
+    confirm_district(organization=o, unit=binhai)
+    o = Organization.objects.get(pk=o.pk)
+    assert o.district_confirmed and covers(binhai, o) and not covers(wuqing, o)
