@@ -5,7 +5,6 @@ import pytest
 
 from apps.applicant.forms.projects import ApplicationForm
 from apps.core.exceptions import Refusal
-from apps.organizations.districts import district_from_credit_code
 from apps.organizations.models import Organization
 from apps.projects.models import Project
 from apps.projects.services import transition
@@ -34,31 +33,6 @@ def application(campaign, organization, recommender, **fields):
 
 def bureau(name, district):
     return RecommenderUnit.objects.create(name=name, kind=RecommenderKind.DISTRICT_AMR, district=district)
-
-
-# ---- the district from the credit code --------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    "code, district",
-    [
-        ("91120114MA05XXXX1A", "wuqing"),  # 120114 武清区
-        ("91120116MA05XXXX1A", "binhai"),  # 120116 滨海新区
-        ("91120107MA05XXXX1A", "binhai"),  # 120107 原塘沽区, now 滨海新区
-        ("91120101MA05XXXX1A", "heping"),  # 120101 和平区
-        ("91120119MA05XXXX1A", "jizhou"),  # 120119 蓟州区
-        ("91120225MA05XXXX1A", "jizhou"),  # 120225 原蓟县
-        ("91120000MA05XXXX1A", ""),  # 120000: the city's authority names no district
-    ],
-)
-def test_district_from_the_division_digits_of_the_credit_code(code, district):
-    assert district_from_credit_code(code) == district
-
-
-def test_the_check_digits_of_the_wuqing_code_are_valid_and_it_defaults_to_wuqing():
-    o = Organization.objects.create(name="天津武清测试有限公司", credit_code=WUQING_CODE, industry="food", contact_name="a", contact_phone="1")
-    o.full_clean()  # GB 32100-2015 check characters
-    assert o.district == "wuqing" and o.scope_district == "wuqing" and not o.district_unconfirmed
 
 
 # ---- each kind of unit -----------------------------------------------------------------
