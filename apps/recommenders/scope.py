@@ -82,3 +82,14 @@ def confirm_district(*, organization, unit):
     organization.district_confirmed = True
     organization.save(update_fields=["district_confirmed"])
     return organization
+
+
+def districts_to_confirm(unit):
+    """第六条: the organisations stating the bureau's district while their credit code names
+    another one, not yet confirmed."""
+    from apps.organizations.models import Organization
+
+    if unit is None or unit.kind != RecommenderKind.DISTRICT_AMR or not unit.district:
+        return []
+    stated = Organization.objects.filter(district=unit.district, district_confirmed=False).order_by("name")
+    return [o for o in stated if o.district_unconfirmed]

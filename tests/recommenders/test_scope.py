@@ -180,3 +180,29 @@ def test_only_the_bureau_of_the_stated_district_confirms_it():
     confirm_district(organization=o, unit=binhai)
     o = Organization.objects.get(pk=o.pk)
     assert o.district_confirmed and covers(binhai, o) and not covers(wuqing, o)
+
+
+def test_application_form_says_when_the_stated_district_is_unconfirmed(campaign):
+    o = org("天津武清测试有限公司", WUQING_CODE, "binhai")
+    wuqing = bureau("武清区市场监督管理局", "wuqing")
+    binhai = bureau("滨海新区市场监督管理局", "binhai")
+    form = ApplicationForm(instance=Project(campaign=campaign, organization=o))
+    offered = list(form.fields["recommender"].queryset)
+    assert wuqing in offered and binhai not in offered
+    assert "本组织所填所在区为滨海新区，与统一社会信用代码登记机关所在区（武清区）不一致" in form.fields["recommender"].help_text
+
+
+def test_the_bureau_confirms_on_its_screen_and_another_bureau_may_not(client):
+    o = org("天津武清测试有限公司", WUQING_CODE, "binhai")  # says 滨海新区; the code says 武清区
+    wuqing_user = make_user(Role.RECOMMENDER, recommender=bureau("武清区市场监督管理局", "wuqing"))
+    binhai_user = make_user(Role.RECOMMENDER, recommender=bureau("滨海新区市场监督管理局", "binhai"))
+    client.force_login(wuqing_user)
+    assert "天津武清测试有限公司" not in client.get("/recommenders/districts/").content.decode()
+    assert client.post(f"/recommenders/districts/{o.pk}/confirm/").status_code == 404
+    assert not Organization.objects.get(pk=o.pk).district_confirmed
+    client.force_login(binhai_user)
+    body = client.get("/recommenders/districts/").content.decode()
+    assert "天津武清测试有限公司" in body and "91120114358024672T" in body
+    assert client.post(f"/recommenders/districts/{o.pk}/confirm/").status_code == 302
+    assert Organization.objects.get(pk=o.pk).district_confirmed
+    assert "没有待确认所在区的组织。" in client.get("/recommenders/districts/").content.decode()

@@ -94,6 +94,13 @@ class ApplicationForm(forms.ModelForm):
             "只列出推荐范围包括本组织的推荐单位（第六条）：本组织所在区的市场监督管理部门、主管本行业的市级行业主管部门，"
             "以及本组织所属的工业集团或行业协会。提交前须选择。"
         )
+        if self.organization is not None and self.organization.district_unconfirmed:
+            o = self.organization
+            self.fields["recommender"].help_text += (
+                f"本组织所填所在区为{o.get_district_display()}，与统一社会信用代码登记机关所在区"
+                f"（{o.get_registered_district_label()}）不一致；经{o.get_district_display()}市场监督管理部门确认前，"
+                f"按{o.get_registered_district_label()}确定区市场监督管理部门。"
+            )
         self.fields["recommender"].label_from_instance = lambda u: f"{u.name}（{u.get_kind_display()}）"
         for name, text in PDCA_HELP.items():
             self.fields[name].help_text = text
