@@ -42,3 +42,31 @@ def test_a_stated_district_other_than_the_codes_is_unconfirmed_until_confirmed()
     assert o.district_unconfirmed and o.scope_district == "wuqing"
     o.district_confirmed = True
     assert not o.district_unconfirmed and o.scope_district == "binhai"
+
+
+def _registration(**changes):
+    from apps.applicant.forms.organizations import OrganizationForm
+
+    data = {"name": "天津武清登记测试有限公司", "credit_code": WUQING_CODE, "district": "", "industry": "food", "contact_name": "杨工", "contact_phone": "022-29998888"}
+    data.update(changes)
+    return OrganizationForm(data)
+
+
+def test_registration_takes_the_district_from_the_code_when_none_is_chosen():
+    form = _registration()
+    assert form.is_valid(), form.errors
+    assert form.save().district == "wuqing"
+
+
+def test_registration_keeps_a_chosen_district_unconfirmed_when_the_code_names_another():
+    form = _registration(district="binhai")
+    assert form.is_valid(), form.errors
+    o = form.save()
+    assert o.district == "binhai" and o.district_unconfirmed and o.scope_district == "wuqing"
+
+
+def test_registration_asks_for_the_district_when_the_code_names_none():
+    # 91 + 120000 (天津市, the city's authority) + 35802467 + 2 + C (GB 32100 check).
+    form = _registration(credit_code="91120000358024672C")
+    assert not form.is_valid()
+    assert form.errors["district"] == ["该统一社会信用代码未体现所在区，请选择所在区（第六条）。"]
