@@ -18,6 +18,7 @@ from apps.projects.demo import COMMENTS, LAST_YEAR_TOPICS, advance, fill_results
 from apps.projects.models import Project
 from apps.projects.services import transition
 from apps.recommenders.models import RecommenderKind
+from apps.recommenders.scope import MEMBER_KINDS
 
 from .models import AwardList, Certificate, Objection
 from .services import decisions
@@ -34,7 +35,7 @@ LAST_YEAR = [
     (8, RecommenderKind.INDUSTRIAL_GROUP, 8, "second"),
     (3, RecommenderKind.ASSOCIATION, 5, "third"),
     (9, RecommenderKind.INDUSTRIAL_GROUP, 7, "third"),
-    (5, RecommenderKind.DISTRICT_AMR, 6, "third"),
+    (5, RecommenderKind.INDUSTRY_DEPARTMENT, 6, "third"),
     (1, RecommenderKind.INDUSTRY_DEPARTMENT, 9, ""),
 ]
 REVOKED_INDEX = 6  # organisation 9: its award is revoked and it is barred for 5 years
@@ -130,7 +131,7 @@ def seed(ctx):
     projects = []
     for rank, (org_idx, kind, topic, level) in enumerate(LAST_YEAR, start=1):
         org, unit, applicant = orgs[org_idx], units[kind], applicant_by_org[orgs[org_idx].pk]
-        if kind == RecommenderKind.INDUSTRIAL_GROUP:
+        if kind in MEMBER_KINDS:  # 第六条: a group or association recommends its members
             unit.member_organizations.add(org)
         p = make_application(ctx, org, applicant, unit, LAST_YEAR_TOPICS + topic, campaign=last)
         for name, actor in [

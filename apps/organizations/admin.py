@@ -7,8 +7,8 @@ from .models import Organization, OrganizationBan
 
 @admin.register(Organization)
 class OrganizationAdmin(PolicyAdmin):
-    list_display = ("name", "credit_code", "district", "industry", "contact_name", "created_at")
-    list_filter = ("district", "industry")
+    list_display = ("name", "credit_code", "district", "district_confirmed", "industry", "contact_name", "created_at")
+    list_filter = ("district", "district_confirmed", "industry")
     search_fields = ("name", "credit_code")
 
 

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from .choices import District, Industry
 from .credit_code import normalise, validate_tianjin_credit_code
+from .districts import district_from_credit_code
 
 BAN_YEARS = 5  # 第二十一条
 
@@ -27,6 +28,14 @@ class Organization(models.Model):
         "统一社会信用代码", max_length=18, unique=True, validators=[validate_tianjin_credit_code]
     )
     district = models.CharField("所在区", max_length=20, choices=District.choices)
+    # 第六条: the district bureau that recommends the organisation is the one of its district,
+    # read from the credit code (apps/organizations/districts.py). A district stated otherwise
+    # counts only once the bureau of that district has confirmed it.
+    district_confirmed = models.BooleanField(
+        "所在区已确认",
+        default=False,
+        help_text="所填所在区与统一社会信用代码的登记机关所在区不一致时，经该区市场监督管理部门核实后勾选。",
+    )
     industry = models.CharField("所属行业", max_length=20, choices=Industry.choices)
     address = models.CharField("通讯地址", max_length=200, blank=True)
     contact_name = models.CharField("联系人", max_length=50)
@@ -58,7 +67,33 @@ class Organization(models.Model):
 
     def save(self, *args, **kwargs):
         self.credit_code = normalise(self.credit_code)
+        if not self.district:
+            self.district = district_from_credit_code(self.credit_code)
         super().save(*args, **kwargs)
+
+    @property
+    def registered_district(self):
+        """第六条: the district of the registration authority, from the credit code ("" if none)."""
+        return district_from_credit_code(self.credit_code)
+
+    @property
+    def scope_district(self):
+        """第六条: the district whose bureau recommends the organisation: the stated district
+        when the credit code agrees with it, names none, or the bureau has confirmed it;
+        otherwise the district of the credit code."""
+        registered = self.registered_district
+        if not registered or self.district == registered or self.district_confirmed:
+            return self.district
+        return registered
+
+    def get_registered_district_label(self):
+        registered = self.registered_district
+        return District(registered).label if registered else "（无法识别）"
+
+    @property
+    def district_unconfirmed(self):
+        """The stated district differs from the credit code's and is not yet confirmed."""
+        return self.scope_district != self.district
 
     def active_ban(self, on=None):
         return OrganizationBan.objects.active_for(self.credit_code, on=on)

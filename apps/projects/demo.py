@@ -5,6 +5,7 @@ from decimal import Decimal
 from django.core.files.base import ContentFile
 
 from apps.recommenders.models import RecommenderKind
+from apps.recommenders.scope import MEMBER_KINDS
 
 from . import similarity
 from .choices import AttachmentKind, BenefitArea, Category, MetricDirection, TeamRole
@@ -263,7 +264,7 @@ PLAN = [
     (2, RecommenderKind.INDUSTRY_DEPARTMENT, ["submit", "recommend", "approve", "publish_plan", "submit_results", "recommend_results"]),
     (3, RecommenderKind.ASSOCIATION, ["submit", "recommend", "approve", "publish_plan", "submit_results", "recommend_results"]),
     (4, RecommenderKind.ASSOCIATION, ["submit", "recommend", "approve", "publish_plan", "submit_results", "recommend_results"]),
-    (5, RecommenderKind.DISTRICT_AMR, ["submit", "recommend", "approve", "publish_plan", "submit_results", "recommend_results"]),
+    (5, RecommenderKind.INDUSTRY_DEPARTMENT, ["submit", "recommend", "approve", "publish_plan", "submit_results", "recommend_results"]),
 ]
 
 COMMENTS = {
@@ -308,7 +309,7 @@ def seed(ctx):
     projects = []
     for idx, (org_idx, kind, path) in enumerate(PLAN):
         org, unit = orgs[org_idx], units[kind]
-        if kind == RecommenderKind.INDUSTRIAL_GROUP:
+        if kind in MEMBER_KINDS:  # 第六条: a group or association recommends its members
             unit.member_organizations.add(org)
         applicant = applicant_by_org[org.pk]
         project = make_application(ctx, org, applicant, unit, idx)
@@ -440,6 +441,8 @@ def seed_earlier_campaign(ctx):
     for n, (title, text, org_idx) in enumerate(entries):
         org = orgs[org_idx]
         kind = [RecommenderKind.ASSOCIATION, RecommenderKind.INDUSTRY_DEPARTMENT][n % 2]
+        if kind in MEMBER_KINDS:  # 第六条: the association recommends its members
+            units[kind].member_organizations.add(org)
         applicant = applicant_by_org[org.pk]
         project = create_project(
             campaign=campaign,

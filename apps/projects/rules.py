@@ -13,7 +13,22 @@ from apps.organizations.models import OrganizationBan
 
 from .choices import MetricDirection, TeamRole
 from .numbers import plain_number
-from .states import AwardLevel
+from .states import AwardLevel, State
+
+# 第九条: states in which a project is with a recommending unit (submitted and not finished).
+WITH_A_UNIT = frozenset(
+    {
+        State.SUBMITTED,
+        State.RECOMMENDED,
+        State.APPROVED,
+        State.IN_PROGRESS,
+        State.RESULTS_SUBMITTED,
+        State.RESULTS_RECOMMENDED,
+        State.UNDER_REVIEW,
+        State.REVIEWED,
+        State.PUBLICIZED,
+    }
+)
 
 
 class Rule:
@@ -164,6 +179,67 @@ def application_complete(project):
     if not project.recommender_id:
         problems.append("根据第九条，请选择推荐单位")
     return problems
+
+
+@rule
+def recommender_covers_applicant(project):
+    """第六条/第九条: the application goes to a unit whose scope includes the organisation
+    (its district's bureau, the department of its industry, or its group or association)."""
+    from apps.recommenders.scope import covers, out_of_scope_message
+
+    unit = project.recommender
+    if unit is None:
+        return None  # application_complete asks for a unit
+    if not covers(unit, project.organization):
+        return out_of_scope_message(unit, project.organization, article="第六条、第九条")
+
+
+def _title_key(title):
+    return _significant(title)
+
+
+@rule
+def not_with_another_unit(project):
+    """第九条: a project has one recommending unit at a time; the organisation may not submit a
+    copy of a project (same year, same title) already with another unit."""
+    if not project.recommender_id:
+        return None
+    key = _title_key(project.title)
+    others = (
+        type(project)
+        .objects.filter(campaign_id=project.campaign_id, organization_id=project.organization_id, state__in=WITH_A_UNIT)
+        .exclude(pk=project.pk)
+        .exclude(routed_to_id=project.recommender_id)
+        .exclude(routed_to=None)
+        .select_related("routed_to")
+        .only("title", "routed_to__name")
+    )
+    for other in others:
+        if _title_key(other.title) == key:
+            return (
+                f"根据第九条，本组织的项目“{other.title}”已提交至推荐单位“{other.routed_to.name}”，"
+                "同一项目只能向一个推荐单位申报，不能再提交至其他推荐单位。"
+            )
+
+
+def _routed_unit_covers(project, article):
+    from apps.recommenders.scope import covers, out_of_scope_message
+
+    unit = project.routed_to or project.recommender
+    if unit is not None and not covers(unit, project.organization):
+        return out_of_scope_message(unit, project.organization, article=article)
+
+
+@rule
+def unit_covers_applicant(project):
+    """第六条/第十条: a unit recommends only organisations within its scope."""
+    return _routed_unit_covers(project, "第六条、第十条")
+
+
+@rule
+def unit_covers_results(project):
+    """第六条/第十五条: a unit recommends results only of organisations within its scope."""
+    return _routed_unit_covers(project, "第六条、第十五条")
 
 
 @rule

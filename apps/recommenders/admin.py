@@ -7,7 +7,7 @@ from .models import RecommenderUnit, RecommenderVerification
 
 @admin.register(RecommenderUnit)
 class RecommenderUnitAdmin(PolicyAdmin):
-    list_display = ("name", "kind", "district", "contact_name")
+    list_display = ("name", "kind", "district", "get_industries_display", "contact_name")
     list_filter = ("kind", "district")
     search_fields = ("name",)
     filter_horizontal = ("member_organizations",)

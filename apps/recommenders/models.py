@@ -1,6 +1,7 @@
+from django.contrib.admin import display as admin_display
 from django.db import models
 
-from apps.organizations.choices import District
+from apps.organizations.choices import District, Industry
 
 
 class RecommenderKind(models.TextChoices):
@@ -16,9 +17,14 @@ class RecommenderUnit(models.Model):
     name = models.CharField("推荐单位名称", max_length=200, unique=True)
     kind = models.CharField("类别（第六条）", max_length=30, choices=RecommenderKind.choices)
     district = models.CharField("所在区", max_length=20, choices=District.choices, blank=True)
+    # 第六条: a 市级行业主管部门 recommends the organisations of the industries it governs.
+    industries = models.JSONField(
+        "主管行业", default=list, blank=True, help_text="市级行业主管部门推荐其主管行业的组织（第六条）：" + "、".join(Industry.labels)
+    )
     contact_name = models.CharField("联系人", max_length=50, blank=True)
     contact_phone = models.CharField("联系电话", max_length=30, blank=True)
-    # For an 工业集团: its member enterprises (the "same group" recusal of 第二十二条).
+    # For an 工业集团 or 行业协会: its member organisations, which it recommends (第六条); for a
+    # group also the "same group" recusal of 第二十二条.
     member_organizations = models.ManyToManyField(
         "organizations.Organization", verbose_name="所属企业", blank=True, related_name="groups"
     )
@@ -30,6 +36,11 @@ class RecommenderUnit(models.Model):
 
     def __str__(self):
         return self.name
+
+    @admin_display(description="主管行业")
+    def get_industries_display(self):
+        labels = dict(Industry.choices)
+        return "、".join(labels.get(i, i) for i in self.industries)
 
 
 class VerificationStage(models.TextChoices):

@@ -3,22 +3,30 @@
 
 from django.db import transaction
 
+from apps.organizations.choices import Industry
+
 from .models import RecommenderKind, RecommenderUnit
 
 
 @transaction.atomic
 def load_units(rows) -> tuple[int, int]:
-    """Create or update recommender units (第六条) from ``{"name", "kind", "district"}`` rows."""
+    """Create or update recommender units (第六条) from ``{"name", "kind", "district",
+    "industries"}`` rows (an industry department's scope is its industries)."""
     created = updated = 0
     for row in rows:
         if row["kind"] not in RecommenderKind.values:
             raise ValueError(f"未知的推荐单位类别：{row['kind']}")
+        unknown = [i for i in row.get("industries", []) if i not in Industry.values]
+        if unknown:
+            raise ValueError(f"未知的行业：{'、'.join(unknown)}")
+        fields = {"kind": row["kind"], "district": row.get("district", ""), "industries": list(row.get("industries", []))}
         unit = RecommenderUnit.objects.filter(name=row["name"]).first()
         if unit is None:
-            RecommenderUnit.objects.create(name=row["name"], kind=row["kind"], district=row.get("district", ""))
+            RecommenderUnit.objects.create(name=row["name"], **fields)
             created += 1
-        elif (unit.kind, unit.district) != (row["kind"], row.get("district", "")):
-            unit.kind, unit.district = row["kind"], row.get("district", "")
-            unit.save(update_fields=["kind", "district"])
+        elif any(getattr(unit, name) != value for name, value in fields.items()):
+            for name, value in fields.items():
+                setattr(unit, name, value)
+            unit.save(update_fields=list(fields))
             updated += 1
     return created, updated

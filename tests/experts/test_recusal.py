@@ -127,10 +127,11 @@ def test_tracking_guidance_keeps_the_expert_off(make_expert, make_project, recom
 
 
 @pytest.mark.django_db
-def test_group_recommender_the_employer_belongs_to(make_expert, make_project, group_unit, other_org):
+def test_group_recommender_the_employer_belongs_to(make_expert, make_project, group_unit, other_org, organization):
     group_unit.member_organizations.add(other_org)
     expert = make_expert("集团成员企业专家", employer_name=other_org.name)
     head_office = make_expert("集团总部专家", employer_name="天津测试工业集团")
+    group_unit.member_organizations.add(organization)  # 第六条: the group recommends its own member
     project = make_project(recommender=group_unit)
     assert any("工业集团" in r for r in recusal_reasons(expert, project))
     assert any("工业集团" in r for r in recusal_reasons(head_office, project))

@@ -14,6 +14,7 @@ from apps.campaigns.models import Campaign
 from apps.campaigns.services import create_default_rubric
 from apps.organizations.choices import District, Industry
 from apps.organizations.credit_code import make_credit_code
+from apps.organizations.districts import DIVISION_DISTRICTS
 from apps.organizations.models import Organization
 from apps.projects.choices import AttachmentKind, BenefitArea, MetricDirection, TeamRole
 from apps.projects.demo import MINIMAL_PDF, application_text
@@ -22,11 +23,16 @@ from apps.projects.services import create_project
 from apps.recommenders.models import RecommenderKind, RecommenderUnit
 
 _org_numbers = itertools.count(10000001)
-_districts = itertools.cycle(["120101", "120102", "120103", "120104", "120110", "120111", "120112", "120116"])
+# 第六条: a factory organisation's credit code names its district, so the district bureau of
+# that district covers it (apps/recommenders/scope.py).
+# Today's codes only (not the former 塘沽、汉沽、大港 or the former counties).
+DIVISION_OF = {
+    district: division for division, district in DIVISION_DISTRICTS.items() if division not in {"120107", "120108", "120109"} and division < "120200"
+}
 
 
-def tianjin_code():
-    return make_credit_code("91", next(_districts), str(next(_org_numbers)))
+def tianjin_code(district=District.BINHAI):
+    return make_credit_code("91", DIVISION_OF[district], str(next(_org_numbers)))
 
 
 class OrganizationFactory(factory.django.DjangoModelFactory):
@@ -34,8 +40,8 @@ class OrganizationFactory(factory.django.DjangoModelFactory):
         model = Organization
 
     name = factory.Sequence(lambda n: f"天津测试企业{n}有限公司")
-    credit_code = factory.LazyFunction(tianjin_code)
     district = District.BINHAI
+    credit_code = factory.LazyAttribute(lambda o: tianjin_code(o.district))
     industry = Industry.EQUIPMENT
     contact_name = "联系人"
     contact_phone = "022-12345678"
@@ -46,7 +52,9 @@ class RecommenderFactory(factory.django.DjangoModelFactory):
         model = RecommenderUnit
 
     name = factory.Sequence(lambda n: f"测试推荐单位{n}")
+    # The bureau of the factory organisation's district: it covers it (第六条).
     kind = RecommenderKind.DISTRICT_AMR
+    district = District.BINHAI
 
 
 def open_dates(today=None):

@@ -89,6 +89,9 @@ def test_results_return_goes_back_to_in_progress(client, draft, applicant, recom
 def test_inbox_shows_only_the_units_projects_and_filters(client, campaign, draft, applicant, recommender, other_recommender_unit):
     submitted(draft, applicant)
     other_org = OrganizationFactory(district=District.HEXI)
+    # 第六条: the other unit is the 河西区 bureau, which recommends the 河西区 organisation.
+    other_recommender_unit.district = District.HEXI
+    other_recommender_unit.save(update_fields=["district"])
     other = ready_application(campaign=campaign, organization=other_org, recommender=other_recommender_unit, created_by=applicant, title="别的单位的项目")
     transition(project=other, name="submit", actor=None, commitment=True)
     client.force_login(recommender)

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from apps.accounts.models import User
 
 from apps.organizations.credit_code import normalise, validate_tianjin_credit_code
+from apps.organizations.districts import district_from_credit_code
 from apps.organizations.models import Organization, OrganizationBan
 from apps.organizations.services import join_code_matches
 
@@ -50,6 +51,23 @@ class OrganizationForm(forms.ModelForm):
         help_texts = {
             "credit_code": "18位统一社会信用代码（GB 32100-2015），须为天津市登记（第3–8位为12开头的行政区划码，第七条(一)）。",
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # 第六条: the district defaults from the credit code's division digits.
+        self.fields["district"].required = False
+        self.fields["district"].help_text = (
+            "可不选，按统一社会信用代码第3–8位（登记管理机关行政区划码）确定。"
+            "所选所在区与代码不一致时，须经所选区的市场监督管理部门确认后，方由其推荐（第六条）。"
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("district") and cleaned.get("credit_code"):
+            cleaned["district"] = district_from_credit_code(cleaned["credit_code"])
+            if not cleaned["district"]:
+                self.add_error("district", "该统一社会信用代码未体现所在区，请选择所在区（第六条）。")
+        return cleaned
 
     def clean_credit_code(self):
         code = normalise(self.cleaned_data.get("credit_code"))

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.forms import inlineformset_factory
 
 from apps.recommenders.models import RecommenderUnit
+from apps.recommenders.scope import units_covering
 
 from apps.projects import uploads
 from apps.projects.numbers import plain_number
@@ -64,6 +65,7 @@ class ApplicationForm(forms.ModelForm):
         label="推荐单位（第九条）",
         queryset=RecommenderUnit.objects.all(),
         required=False,
+        error_messages={"invalid_choice": "根据第六条，该推荐单位的推荐范围不包括本组织，请从列出的推荐单位中选择。"},
         help_text="向所属区市场监督管理部门、市级行业主管部门、所属工业集团或行业协会之一申报。提交前须选择。",
     )
     files = MultipleFileField(label="立项申报材料附件")
@@ -84,7 +86,21 @@ class ApplicationForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["files"].help_text = _attachment_help()
         self.fields["remove_attachments"].choices = [(attachment.pk, attachment.original_name) for attachment in attachments]
-        self.fields["recommender"].queryset = RecommenderUnit.objects.order_by("kind", "name")
+        # 第六条/第九条: only the units whose scope includes the organisation are offered
+        # (apps.recommenders.scope; the submit rule decides, this is the friendlier door).
+        self.organization = self.instance.organization if self.instance.organization_id else None
+        self.fields["recommender"].queryset = units_covering(self.organization).order_by("kind", "name")
+        self.fields["recommender"].help_text = (
+            "只列出推荐范围包括本组织的推荐单位（第六条）：本组织所在区的市场监督管理部门、主管本行业的市级行业主管部门，"
+            "以及本组织所属的工业集团或行业协会。提交前须选择。"
+        )
+        if self.organization is not None and self.organization.district_unconfirmed:
+            o = self.organization
+            self.fields["recommender"].help_text += (
+                f"本组织所填所在区为{o.get_district_display()}，与统一社会信用代码登记机关所在区"
+                f"（{o.get_registered_district_label()}）不一致；经{o.get_district_display()}市场监督管理部门确认前，"
+                f"按{o.get_registered_district_label()}确定区市场监督管理部门。"
+            )
         self.fields["recommender"].label_from_instance = lambda u: f"{u.name}（{u.get_kind_display()}）"
         for name, text in PDCA_HELP.items():
             self.fields[name].help_text = text

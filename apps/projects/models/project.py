@@ -195,7 +195,10 @@ class Project(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=S.DRAFT,
         target=S.SUBMITTED,
-        conditions=[rules.campaign_published, rules.application_window_open, rules.not_banned, rules.application_complete],
+        conditions=[
+            rules.campaign_published, rules.application_window_open, rules.not_banned, rules.application_complete,
+            rules.recommender_covers_applicant, rules.not_with_another_unit,
+        ],
         permission=policy.may_fire("submit"),
         custom=_meta("提交申报", "第九条", needs=COMMITMENT_NEEDED, requires=("commitment",)),
     )
@@ -210,7 +213,10 @@ class Project(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=S.RETURNED,
         target=S.SUBMITTED,
-        conditions=[rules.campaign_published, rules.application_window_open, rules.not_banned, rules.application_complete],
+        conditions=[
+            rules.campaign_published, rules.application_window_open, rules.not_banned, rules.application_complete,
+            rules.recommender_covers_applicant, rules.not_with_another_unit,
+        ],
         permission=policy.may_fire("resubmit"),
         custom=_meta("修改后重新提交", "第九条", needs=COMMITMENT_NEEDED, requires=("commitment",)),
     )
@@ -236,7 +242,7 @@ class Project(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=S.SUBMITTED,
         target=S.RECOMMENDED,
-        conditions=[rules.recommendation_window_open, rules.similarity_acknowledged, rules.application_verified],
+        conditions=[rules.recommendation_window_open, rules.unit_covers_applicant, rules.similarity_acknowledged, rules.application_verified],
         permission=policy.may_fire("recommend"),
         custom=_meta("推荐", "第十条", comment_required=True, style="success", needs=VERIFICATION_APPLICATION),
     )
@@ -317,7 +323,7 @@ class Project(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=S.RESULTS_SUBMITTED,
         target=S.RESULTS_RECOMMENDED,
-        conditions=[rules.results_recommendation_window_open, rules.results_verified],
+        conditions=[rules.results_recommendation_window_open, rules.unit_covers_results, rules.results_verified],
         permission=policy.may_fire("recommend_results"),
         custom=_meta("推荐成果", "第十五条", comment_required=True, style="success", needs=VERIFICATION_RESULTS),
     )

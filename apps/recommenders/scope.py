@@ -1,0 +1,95 @@
+"""第六条: which organisations a recommending unit recommends (its scope), as data.
+
+- a 区市场监督管理部门: the organisations of its district (``Organization.scope_district``:
+  the credit code's district, or a stated district its bureau has confirmed);
+- a 市级行业主管部门: the organisations of the industries it governs (``RecommenderUnit.industries``);
+- a 工业集团 or 行业协会: its member organisations (``RecommenderUnit.member_organizations``).
+
+Used by the transition rules (apps/projects/rules.py, 第九条 and 第十条) and by the applicant's
+choice of unit; the rules decide.
+"""
+
+from django.db.models import Q
+
+from .models import RecommenderKind, RecommenderUnit
+
+MEMBER_KINDS = (RecommenderKind.INDUSTRIAL_GROUP, RecommenderKind.ASSOCIATION)
+
+
+def covers(unit, organization) -> bool:
+    """第六条: ``unit`` recommends ``organization``."""
+    if unit is None or organization is None:
+        return False
+    if unit.kind == RecommenderKind.DISTRICT_AMR:
+        return bool(unit.district) and unit.district == organization.scope_district
+    if unit.kind == RecommenderKind.INDUSTRY_DEPARTMENT:
+        return organization.industry in (unit.industries or [])
+    if unit.kind in MEMBER_KINDS:
+        return unit.member_organizations.filter(pk=organization.pk).exists()
+    return False
+
+
+def scope_description(unit) -> str:
+    """What the unit's scope is, in a sentence for messages."""
+    if unit.kind == RecommenderKind.DISTRICT_AMR:
+        return f"只推荐{unit.get_district_display() or '本区'}的组织"
+    if unit.kind == RecommenderKind.INDUSTRY_DEPARTMENT:
+        return f"只推荐主管行业（{unit.get_industries_display() or '未登记'}）的组织"
+    return f"只推荐本{unit.get_kind_display()}的成员组织"
+
+
+def out_of_scope_message(unit, organization, *, article) -> str:
+    """The refusal when ``unit`` does not cover ``organization``, citing ``article``."""
+    message = f"根据{article}，推荐单位“{unit.name}”{scope_description(unit)}，“{organization.name}”不在其推荐范围内"
+    if unit.kind == RecommenderKind.DISTRICT_AMR and organization.district_unconfirmed:
+        message += (
+            f"（统一社会信用代码登记机关所在区为{organization.get_registered_district_label()}，"
+            f"所填所在区{organization.get_district_display()}尚未经该区市场监督管理部门确认）"
+        )
+    return message + "。"
+
+
+def units_covering(organization):
+    """The units whose scope includes ``organization`` (the applicant's choice, 第九条)."""
+    if organization is None:
+        return RecommenderUnit.objects.none()
+    by_industry = [
+        pk
+        for pk, industries in RecommenderUnit.objects.filter(kind=RecommenderKind.INDUSTRY_DEPARTMENT).values_list("pk", "industries")
+        if organization.industry in (industries or [])
+    ]
+    district = organization.scope_district
+    return RecommenderUnit.objects.filter(
+        (Q(kind=RecommenderKind.DISTRICT_AMR, district=district) if district else Q(pk__in=[]))
+        | Q(pk__in=by_industry)
+        | Q(kind__in=MEMBER_KINDS, member_organizations=organization)
+    ).distinct()
+
+
+def confirm_district(*, organization, unit):
+    """第六条: the bureau of the district an organisation states confirms it, when the credit
+    code names another district; from then on that bureau's scope includes the organisation."""
+    from apps.core.exceptions import Refusal
+
+    if not organization.district_unconfirmed:
+        return organization
+    if unit.kind != RecommenderKind.DISTRICT_AMR or unit.district != organization.district:
+        raise Refusal(
+            f"根据第六条，“{organization.name}”所填所在区为{organization.get_district_display()}，"
+            "只能由该区市场监督管理部门确认。",
+            code="permission",
+        )
+    organization.district_confirmed = True
+    organization.save(update_fields=["district_confirmed"])
+    return organization
+
+
+def districts_to_confirm(unit):
+    """第六条: the organisations stating the bureau's district while their credit code names
+    another one, not yet confirmed."""
+    from apps.organizations.models import Organization
+
+    if unit is None or unit.kind != RecommenderKind.DISTRICT_AMR or not unit.district:
+        return []
+    stated = Organization.objects.filter(district=unit.district, district_confirmed=False).order_by("name")
+    return [o for o in stated if o.district_unconfirmed]
