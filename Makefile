@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 PORT ?= 8000
 
-.PHONY: run test system-deps venv node_modules migrate demo demo-reset worker beat lint lock clean backup restore
+.PHONY: run test system-deps venv node_modules migrate demo demo-reset worker beat lint lock clean backup restore mutation
 
 run: export DJANGO_DEBUG := 1
 run: system-deps venv migrate ## 建立环境、迁移、载入演示数据并启动 http://127.0.0.1:$(PORT)（开发模式：DJANGO_DEBUG=1；换端口：make run PORT=8001）
@@ -17,6 +17,9 @@ demo-reset: migrate ## 清空数据库并重新载入演示数据（不删除环
 test: system-deps venv node_modules ## 检查导入分层并运行全部测试
 	$(VENV)/bin/lint-imports
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+mutation: venv ## 规则模块的变异测试（不带参数跑默认清单；单个模块：make mutation MODULE=apps/organizations/credit_code.py TESTS="tests/organizations/test_credit_code.py"；可加 MUTATION_ARGS="--limit 20"）
+	DJANGO_DEBUG=1 $(PY) tests/mutation/run.py $(if $(MODULE),$(MODULE) $(or $(TESTS),$(error 请用 TESTS="…" 指定杀死变异体的测试))) $(MUTATION_ARGS)
 
 lint: venv ## 检查导入分层（.importlinter）
 	$(VENV)/bin/lint-imports

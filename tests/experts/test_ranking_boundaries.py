@@ -162,3 +162,65 @@ def test_weighted_awards_break_a_tie_of_unit_scores():
     units = ranking.best_organizations({9: 1, 8: 1}, [(9, "second"), (8, "third")], quota=1)
     assert [u.recommender_id for u in units] == [9, 8]
     assert [u.weighted_awards for u in units] == [2, 1]
+
+
+# ---- rounding: results are compared to six decimals -----------------------------------------
+
+
+def test_differences_below_a_millionth_are_ties():
+    # 80.0000004 and 80 agree to six decimals in the final, the untrimmed mean and the lowest
+    # score: the tie goes to the lower project number.
+    results = ranking.aggregate(rows({2: {"a": 80.0000004}, 1: {"a": 80}}))
+    assert [r.project_id for r in ranking.rank(results)] == [1, 2]
+
+
+def test_a_millionth_decides_at_each_tie_break():
+    # Final: A (70 + 80 + 80 + 80 + 90.01002 → middle three) 80.000004 beats B's 80, although
+    # A's untrimmed mean (80.000004×3 + 60 + 90) / 5 = 78.0000024 is lower.
+    final = ranking.aggregate(rows({2: dict(enumerate([60, 80.000004, 80.000004, 80.000004, 90])), 1: dict(enumerate([70, 80, 80, 80, 90]))}))
+    assert [r.project_id for r in ranking.rank(final)] == [2, 1]
+    # Untrimmed mean: both finals 80; A (69.99 + 240 + 90.01002) / 5 = 80.000004 beats B's 80,
+    # although A's lowest 69.99 is below B's 70.
+    mean = ranking.aggregate(rows({2: dict(enumerate([69.99, 80, 80, 80, 90.01002])), 1: dict(enumerate([70, 80, 80, 80, 90]))}))
+    assert [r.project_id for r in ranking.rank(mean)] == [2, 1]
+    # Lowest: both means 80; A's lowest 70.000004 beats B's 70, although B has the lower number.
+    lowest = ranking.aggregate(rows({2: {"a": 70.000004, "b": 89.999996}, 1: {"a": 70, "b": 90}}))
+    assert [r.project_id for r in ranking.rank(lowest)] == [2, 1]
+
+
+# ---- the best-organisation score when nobody has applications or awards ------------------------
+
+
+def test_a_unit_with_awards_but_no_counted_applications():
+    # Unit 5 is not in the applications map: 0 applications; no unit has any, so the divisor
+    # stays 1: 40 × 0/1 + 60 × 1/1 = 60. 一等奖 weighs 3.
+    units = ranking.best_organizations({}, [(5, "first")], quota=1)
+    assert [(u.recommender_id, u.applications, u.awards, u.weighted_awards, u.score, u.rank, u.proposed) for u in units] == [
+        (5, 0, 1, 3, 60.0, 1, True)
+    ]
+
+
+def test_no_award_anywhere_proposes_nobody():
+    # No award anywhere, the divisor stays 1: unit 1 40 × 3/3 + 60 × 0/1 = 40, unit 2 0.
+    units = ranking.best_organizations({1: 3, 2: 0}, [], quota=5)
+    assert [(u.recommender_id, u.score, u.rank, u.proposed) for u in units] == [(1, 40.0, 1, False), (2, 0.0, 2, False)]
+
+
+def test_an_expert_whose_totals_vary_by_less_than_a_point_still_counts():
+    # A scores P 81, Q 80: μ 80.5, σ 0.5 → z P +1, Q −1. B scores P 70, R 90: σ 10 → z P −1, R +1.
+    # Mean z: P 0, Q −1, R +1. Raw: P 75.5, Q 80, R 90 → rescaled onto [75.5, 90]:
+    # P = 75.5 + (0 + 1) / 2 × 14.5 = 82.75, Q 75.5, R 90.
+    norm = ranking.aggregate(rows({"P": {"A": 81, "B": 70}, "Q": {"A": 80}, "R": {"B": 90}}), normalise=True)
+    assert norm["P"].final == pytest.approx(82.75)
+    assert norm["Q"].final == pytest.approx(75.5)
+    assert norm["R"].final == pytest.approx(90)
+
+
+def test_unit_scores_are_compared_to_six_decimals():
+    # One award each (60 points); applications 100 000 000 against 99 999 999 give 100 and
+    # 99.9999996, equal to six decimals: the weighted awards (一等奖 3 > 三等奖 1) put unit 2 first.
+    units = ranking.best_organizations({1: 100_000_000, 2: 99_999_999}, [(1, "third"), (2, "first")], quota=1)
+    assert [u.recommender_id for u in units] == [2, 1]
+    # 10 000 000 against 9 999 999: 100 and 99.999996 differ at the sixth decimal: unit 1 first.
+    units = ranking.best_organizations({1: 10_000_000, 2: 9_999_999}, [(1, "third"), (2, "first")], quota=1)
+    assert [u.recommender_id for u in units] == [1, 2]

@@ -70,3 +70,34 @@ def test_model_validation_refuses_beijing_and_stores_upper_case():
     code = make_credit_code("91", "120116", "47581231")
     org = Organization.objects.create(name="天津公司", credit_code=code.lower(), district="binhai", industry="other", contact_name="a", contact_phone="1")
     assert org.credit_code == code
+
+
+# Written out literally, so a slip in the check-character arithmetic cannot hide behind
+# make_credit_code, which uses the same arithmetic.
+@pytest.mark.parametrize(
+    "code",
+    [
+        "9112011647581231XF",  # organisation-code check character X (11 − sum mod 11 = 10)
+        "91120116600123450M",  # organisation-code check character 0 (11 − sum mod 11 = 11)
+        "911201161000000750",  # final check character 0 (index 31 mod 31)
+        "91120116100000497Y",  # final check character Y (index 30)
+        "9A12011647581231XK",  # a letter as second character (机构类别) is allowed
+    ],
+)
+def test_literal_tianjin_codes_pass(code):
+    validate_tianjin_credit_code(code)
+
+
+@pytest.mark.parametrize("code", ["91A2011647581231XU", "9112011A47581231X9"])  # both check characters right
+def test_letter_in_the_division_code_refused(code):
+    with pytest.raises(ValidationError) as exc:
+        validate_tianjin_credit_code(code)
+    assert exc.value.code == "division"
+
+
+def test_beijing_refusal_names_its_division_code():
+    with pytest.raises(ValidationError) as exc:
+        validate_tianjin_credit_code(BEIJING[1])
+    assert exc.value.code == "not_tianjin"
+    assert exc.value.params == {"div": "110108"}
+    assert "110108" in exc.value.messages[0]
