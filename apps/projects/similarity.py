@@ -90,23 +90,31 @@ def store_fingerprint(project, doc=None, feats=None):
     count of projects per hash."""
     from django.db.models import F
 
-    from .models import ProjectFingerprint, SimilarityGram, SimilarityHashCount
+    from .models import Project, ProjectFingerprint, SimilarityGram, SimilarityHashCount
 
     doc = doc or document_of(project)
     feats = feats or engine.features(doc)
     year = project.campaign.year
     new = engine.sketch(feats)
     with transaction.atomic():
+        # The project's row first, as every other writer of the project and its check does
+        # (transitions, acknowledge, findings): a check that runs while the unit acknowledges
+        # waits instead of deadlocking.
+        Project.objects.select_for_update().filter(pk=project.pk).values_list("pk", flat=True).first()
         old = set(SimilarityGram.objects.filter(project=project).values_list("hash", flat=True))
         SimilarityGram.objects.filter(project=project).delete()
         SimilarityGram.objects.bulk_create(
             [SimilarityGram(project=project, year=year, hash=h) for h in sorted(new)], batch_size=500
         )
         added, removed = sorted(new - old), sorted(old - new)
+        # The shared counts are locked in one order (by hash), so two checks running at once
+        # (the deadline rush) take them in the same order.
         if removed:
+            list(SimilarityHashCount.objects.select_for_update().filter(hash__in=removed).order_by("hash").values_list("pk", flat=True))
             SimilarityHashCount.objects.filter(hash__in=removed).update(projects=F("projects") - 1)
         if added:
             SimilarityHashCount.objects.bulk_create([SimilarityHashCount(hash=h) for h in added], ignore_conflicts=True, batch_size=500)
+            list(SimilarityHashCount.objects.select_for_update().filter(hash__in=added).order_by("hash").values_list("pk", flat=True))
             SimilarityHashCount.objects.filter(hash__in=added).update(projects=F("projects") + 1)
         fp, _ = ProjectFingerprint.objects.update_or_create(project=project, defaults={"year": year, "text_hash": text_hash(doc)})
     return fp
