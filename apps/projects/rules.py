@@ -13,22 +13,11 @@ from apps.organizations.models import OrganizationBan
 
 from .choices import MetricDirection, TeamRole
 from .numbers import plain_number
-from .states import AwardLevel, State
+from .states import RUNNING_STATES, AwardLevel, State
 
-# 第九条: states in which a project is with a recommending unit (submitted and not finished).
-WITH_A_UNIT = frozenset(
-    {
-        State.SUBMITTED,
-        State.RECOMMENDED,
-        State.APPROVED,
-        State.IN_PROGRESS,
-        State.RESULTS_SUBMITTED,
-        State.RESULTS_RECOMMENDED,
-        State.UNDER_REVIEW,
-        State.REVIEWED,
-        State.PUBLICIZED,
-    }
-)
+# 第九条: states in which a project is with a recommending unit (submitted and not finished):
+# those under way, except a returned application, which is back with the applicant.
+WITH_A_UNIT = RUNNING_STATES - {State.RETURNED}
 
 
 class Rule:
