@@ -125,3 +125,33 @@ def test_the_chair_pages_through_the_own_panel_only(client, world, make_expert, 
     assert re.findall(r'<td class="num">(\d+)</td>\s*<td>', second)[:2] == ["6", "7"]
     assert f'<option value="{other_panel.pk}"' not in first  # only the own panel to filter by
     assert client.get(url, {"panel": other_panel.pk}).content.decode().count('<tr id="p') == PAGE_SIZE  # ignored, not widened
+
+
+def test_the_panel_pages_its_recusal_gaps_and_draws(client, world, agency):
+    """第二十二条's gaps and the draw record are lists of their own on the panel screen: each
+    shows one page and its whole count, at the same cost with 3 gaps as with 30."""
+
+    def recuse_all(projects):
+        # Every member is on every project (3 experts, 3 scorers), so nobody is left to draw.
+        for assignment in ReviewAssignment.objects.filter(project__in=projects, status=ReviewAssignment.Status.ACTIVE)[:len(projects)]:
+            assert services.recuse(assignment=assignment, actor=agency, reason="与申报组织存在投资关系") is None
+
+    url = reverse("experts:panel_detail", args=[world.panel.pk])
+    first = [world.make_project() for _ in range(3)]
+    services.assign_projects(panel=world.panel, projects=first, actor=agency)
+    recuse_all(first)
+    small, html = _get(client, agency, url)
+    assert "评审缺额待处理（第二十二条，3处）" in html
+    more = [world.make_project() for _ in range(27)]
+    services.assign_projects(panel=world.panel, projects=more, actor=agency)
+    recuse_all(more)
+    large, html = _get(client, agency, url)
+    assert large == small
+    assert "评审缺额待处理（第二十二条，30处）" in html
+    gaps = html.split('id="recusal-gaps"')[1].split("</div>")[0]
+    assert gaps.count("<tr><td>") == PAGE_SIZE
+    assert "第 1 / 6 页，共 30 项" in gaps
+    draws = html.split("抽取记录")[1]
+    assert draws.count("/experts/draws/") == PAGE_SIZE
+    second = client.get(url, {"gaps_page": 6}).content.decode().split('id="recusal-gaps"')[1].split("</div>")[0]
+    assert "第 6 / 6 页，共 30 项" in second and second.count("<tr><td>") == PAGE_SIZE

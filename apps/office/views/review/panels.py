@@ -50,10 +50,12 @@ def panel_list(request):
     )
 
 
-# Pages of the panel screen's two long lists (capped by TJQA_MAX_PAGE_SIZE); with the members,
-# the gaps and the last 30 draws the screen stays near a hundred rows.
+# Pages of the panel screen's lists (capped by TJQA_MAX_PAGE_SIZE); each list pages on its own
+# parameter, so with the members the screen stays near a hundred rows.
 PROGRESS_PAGE_SIZE = 25
 UNASSIGNED_PAGE_SIZE = 25
+GAPS_PAGE_SIZE = 10
+DRAWS_PAGE_SIZE = 15
 
 
 @staff_required
@@ -108,8 +110,10 @@ def panel_detail(request, pk):
             "progress": progress,
             "project_rows": list(projects.values()),
             "unassigned": unassigned,
-            "draws": selectors.panel_draws(panel)[:30],
-            "gaps": list(selectors.recusal_gaps(campaign, panel=panel)),
+            "draws": paginate(request, selectors.panel_draws(panel), per_page=DRAWS_PAGE_SIZE, param="draws_page"),
+            "gaps": paginate(
+                request, selectors.recusal_gaps(campaign, panel=panel), per_page=GAPS_PAGE_SIZE, param="gaps_page"
+            ),
             "chair_form": ChairForm(panel=panel, initial={"expert": panel.chair_id}),
             "member_form": AddMemberForm(panel=panel),
         },
