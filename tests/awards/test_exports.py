@@ -66,6 +66,17 @@ def test_results_export_has_the_public_columns_and_no_objector(client, campaign,
     assert not {OBJECTOR, "13812345678", "某检测公司"} & _cells(rows)
 
 
+def test_results_export_follows_the_page_filters(client, campaign, announce_awards, other_recommender_unit):
+    first, second, third = announce_awards(3, levels=["first", "second", "second"], best_units=(other_recommender_unit,))
+    url = reverse("awards:results_export", args=[campaign.year])
+    rows = _sheet(client.get(url, {"level": "second"}))
+    assert [r[:3] for r in rows[1:]] == [[1, "二等奖", second.title], [2, "二等奖", third.title]]  # no 最佳组织奖 row
+    assert [r[2] for r in _sheet(client.get(url, {"level": "first"}))[1:]] == [first.title]
+    assert [r[2] for r in _sheet(client.get(url, {"level": "no-such-level"}))[1:]] == [first.title, second.title, third.title, None]
+    page = client.get(reverse("awards:results", args=[campaign.year]), {"level": "second", "page": 1}).content.decode()
+    assert f'href="{url}?level=second"' in page and "导出筛选结果（Excel）" in page
+
+
 def test_results_export_leaves_out_revoked_awards(client, campaign, announce_awards, commission):
     kept, revoked = announce_awards(2, levels=["first", "second"])
     revoke_award(project=revoked, actor=commission, reason="申报材料造假（第二十一条）。", evidence=SimpleUploadedFile("调查报告.pdf", PDF))

@@ -1,5 +1,7 @@
 """The announced award lists (第十八条) and their Excel exports, open to everyone."""
 
+from urllib.parse import urlencode
+
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
@@ -44,6 +46,7 @@ def results(request, year):
             "projects": page.object_list,
             "filters": filters,
             "filtered": any(filters.values()),
+            "export_query": urlencode({name: value for name, value in filters.items() if value}),
             "level_choices": AwardLevel.choices,
             "districts": District.choices,
             "industries": Industry.choices,
@@ -53,10 +56,13 @@ def results(request, year):
 
 
 def results_export(request, year):
-    """/awards/<year>/export.xlsx: the announced list as the public page shows it (第十九条)."""
+    """/awards/<year>/export.xlsx: the announced list as the public page shows it (第十九条),
+    with the page's filters (level, district, industry). 最佳组织奖 goes to a unit, not to a
+    project of a level, district or industry, so a filtered export leaves it out."""
     campaign = get_object_or_404(Campaign, year=year, published=True)
     if not AwardList.objects.filter(campaign=campaign, status=AwardList.Status.ANNOUNCED).exists():
         raise Http404("获奖名单尚未公布")
+    filters = _filters(request)
     headers = ["序号", "奖项等级", "成果名称", "获奖组织", "所在区", "所属行业", "推荐单位", "成果摘要"]
     rows = [
         [
@@ -69,14 +75,16 @@ def results_export(request, year):
             project.recommender.name if project.recommender else "",
             project.results_summary,
         ]
-        for i, project in enumerate(selectors.announced_projects(campaign).iterator(chunk_size=2000), start=1)
+        for i, project in enumerate(selectors.announced_projects(campaign, **filters).iterator(chunk_size=2000), start=1)
     ]
-    start = len(rows) + 1
-    rows += [
-        [i, "最佳组织奖", "", f"{award.recommender.name}（{award.recommender.get_kind_display()}）", "", "", "", ""]
-        for i, award in enumerate(selectors.published_best_organizations(campaign), start=start)
-    ]
-    return xlsx_response(f"{campaign.year}年度天津市质量攻关获奖名单", headers, rows, title="获奖名单")
+    if not any(filters.values()):
+        start = len(rows) + 1
+        rows += [
+            [i, "最佳组织奖", "", f"{award.recommender.name}（{award.recommender.get_kind_display()}）", "", "", "", ""]
+            for i, award in enumerate(selectors.published_best_organizations(campaign), start=start)
+        ]
+    name = f"{campaign.year}年度天津市质量攻关获奖名单" + ("（筛选）" if any(filters.values()) else "")
+    return xlsx_response(name, headers, rows, title="获奖名单")
 
 
 def notice_export(request, year):
