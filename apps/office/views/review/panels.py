@@ -144,36 +144,35 @@ def panel_assign(request, pk):
     return redirect("experts:panel_detail", pk=pk)
 
 
-@agency_required
-@require_POST
-def panel_chair(request, pk):
+def _panel_expert_action(request, pk, form_class, act, done, invalid):
+    """A POST naming one expert of the panel's pool (chair, added member): the form checks the
+    choice, the service decides (第二十二条), the screen says what happened."""
     panel = get_object_or_404(Panel, pk=pk)
-    form = ChairForm(request.POST, panel=panel)
+    form = form_class(request.POST, panel=panel)
     if form.is_valid():
+        expert = form.cleaned_data["expert"]
         try:
-            services.set_chair(panel=panel, expert=form.cleaned_data["expert"], actor=request.user)
-            messages.success(request, f"已指定{form.cleaned_data['expert'].name}为组长。")
+            act(panel=panel, expert=expert, actor=request.user)
+            messages.success(request, done.format(name=expert.name))
         except services.ReviewRefused as exc:
             messages.error(request, exc.message)
     else:
-        messages.error(request, "组长须为本评审组成员。")
+        messages.error(request, invalid)
     return redirect("experts:panel_detail", pk=pk)
+
+
+@agency_required
+@require_POST
+def panel_chair(request, pk):
+    return _panel_expert_action(request, pk, ChairForm, services.set_chair, "已指定{name}为组长。", "组长须为本评审组成员。")
 
 
 @agency_required
 @require_POST
 def panel_add_member(request, pk):
-    panel = get_object_or_404(Panel, pk=pk)
-    form = AddMemberForm(request.POST, panel=panel)
-    if form.is_valid():
-        try:
-            services.add_panel_member(panel=panel, expert=form.cleaned_data["expert"], actor=request.user)
-            messages.success(request, f"已补充{form.cleaned_data['expert'].name}为评审组成员。")
-        except services.ReviewRefused as exc:
-            messages.error(request, exc.message)
-    else:
-        messages.error(request, "请选择在库专家。")
-    return redirect("experts:panel_detail", pk=pk)
+    return _panel_expert_action(
+        request, pk, AddMemberForm, services.add_panel_member, "已补充{name}为评审组成员。", "请选择在库专家。"
+    )
 
 
 @staff_required
