@@ -26,6 +26,20 @@ class CampaignQuerySet(models.QuerySet):
         return qs.filter(year=timezone.localdate().year).first() or qs.first()
 
 
+def _min_score(label, default, help_text):
+    """第十六条: a level's minimum final score (100-point scale); blank means no minimum."""
+    return models.DecimalField(
+        label,
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        default=Decimal(default),
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text=help_text,
+    )
+
+
 class Campaign(models.Model):
     """The yearly work plan (第三条, 第八条): its dates gate every step; its quotas (第四条)."""
 
@@ -71,35 +85,20 @@ class Campaign(models.Model):
     # A level's places left empty are not filled with weaker projects. The defaults follow the
     # usual bands of a 100-point rubric: 85 excellent, 75 good, 60 the pass mark (the same 60
     # below which an expert must write a comment). Blank: no minimum for that level.
-    min_score_first = models.DecimalField(
+    min_score_first = _min_score(
         "一等奖最低分",
-        max_digits=5,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        default=Decimal("85"),
-        validators=[MinValueValidator(0), MaxValueValidator(100)],
-        help_text="默认85分（百分制“优秀”档）：一等奖须成效突出，名额有余也不降低标准（第十六条）。留空表示不设最低分。",
+        "85",
+        "默认85分（百分制“优秀”档）：一等奖须成效突出，名额有余也不降低标准（第十六条）。留空表示不设最低分。",
     )
-    min_score_second = models.DecimalField(
+    min_score_second = _min_score(
         "二等奖最低分",
-        max_digits=5,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        default=Decimal("75"),
-        validators=[MinValueValidator(0), MaxValueValidator(100)],
-        help_text="默认75分（百分制“良好”档）：未达一等奖最低分或一等奖名额已满的，达到此分数方可建议二等奖。",
+        "75",
+        "默认75分（百分制“良好”档）：未达一等奖最低分或一等奖名额已满的，达到此分数方可建议二等奖。",
     )
-    min_score_third = models.DecimalField(
+    min_score_third = _min_score(
         "三等奖最低分",
-        max_digits=5,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        default=Decimal("60"),
-        validators=[MinValueValidator(0), MaxValueValidator(100)],
-        help_text="默认60分（百分制合格线，与须填写评语的分数线一致）：低于此分数的项目不建议授奖。",
+        "60",
+        "默认60分（百分制合格线，与须填写评语的分数线一致）：低于此分数的项目不建议授奖。",
     )
     # 第二十三条: after the announcement, each organisation may read its own review feedback
     # (total, average per criterion, comments), never the experts' names.
