@@ -10,6 +10,10 @@ choice of unit; the rules decide.
 """
 
 from django.db.models import Q
+from django.db.models.functions import Substr
+from django.db.models.lookups import In
+
+from apps.organizations.districts import DIVISION_DISTRICTS
 
 from .models import RecommenderKind, RecommenderUnit
 
@@ -27,6 +31,49 @@ def covers(unit, organization) -> bool:
     if unit.kind in MEMBER_KINDS:
         return unit.member_organizations.filter(pk=organization.pk).exists()
     return False
+
+
+NOTHING = Q(pk__in=[])
+
+
+def scope_filter(unit, prefix=""):
+    """第六条: the filter form of :func:`covers` (they must agree), on Organization fields behind
+    ``prefix`` (``"organization__"`` from a project): plain conditions on the organisation's row
+    joined by its key, and for a group or association the membership row of this unit — no
+    subquery, so a list costs the same whatever its length. A district is read as
+    ``scope_district`` is: the stated district when the credit code's division digits (3–8)
+    name the same district or none known, or the bureau has confirmed it; otherwise the code's
+    district."""
+    if unit is None:
+        return NOTHING
+    if unit.kind == RecommenderKind.DISTRICT_AMR:
+        if not unit.district:
+            return NOTHING
+        here = [code for code, district in DIVISION_DISTRICTS.items() if district == unit.district]
+        division = Substr(f"{prefix}credit_code", 3, 6)
+        stated = Q(**{f"{prefix}district": unit.district})
+        confirmed = Q(**{f"{prefix}district_confirmed": True})
+        stated_counts = stated & (confirmed | Q(In(division, here)) | ~Q(In(division, list(DIVISION_DISTRICTS))))
+        code_counts = Q(In(division, here)) & ~confirmed & ~stated
+        return stated_counts | code_counts
+    if unit.kind == RecommenderKind.INDUSTRY_DEPARTMENT:
+        industries = list(unit.industries or [])
+        return Q(**{f"{prefix}industry__in": industries}) if industries else NOTHING
+    if unit.kind in MEMBER_KINDS:
+        return Q(**{f"{prefix}groups": unit.pk})
+    return NOTHING
+
+
+def organizations_in_scope(unit):
+    """第六条: the organisations ``unit`` recommends."""
+    from apps.organizations.models import Organization
+
+    return Organization.objects.filter(scope_filter(unit))
+
+
+def in_scope_filter(unit):
+    """A filter on Project: its organisation lies within ``unit``'s scope (第六条)."""
+    return scope_filter(unit, "organization__")
 
 
 def scope_description(unit) -> str:
