@@ -131,6 +131,26 @@ def confirm_district(*, organization, unit):
     return organization
 
 
+def withdraw_district_confirmation(*, organization, unit):
+    """第六条: the bureau that confirmed a stated district withdraws its confirmation; the
+    district bureau of the credit code covers the organisation again, and the applications
+    waiting at the bureau that withdrew go back to the applicant (第九条,
+    apps.projects.scope_changes)."""
+    from apps.core.exceptions import Refusal
+
+    if not organization.district_confirmed:
+        return organization
+    if unit.kind != RecommenderKind.DISTRICT_AMR or unit.district != organization.district:
+        raise Refusal(
+            f"根据第六条，“{organization.name}”所填所在区为{organization.get_district_display()}，"
+            "只能由该区市场监督管理部门撤回确认。",
+            code="permission",
+        )
+    organization.district_confirmed = False
+    organization.save(update_fields=["district_confirmed"])
+    return organization
+
+
 def districts_to_confirm(unit):
     """第六条: the organisations stating the bureau's district while their credit code names
     another one, not yet confirmed."""

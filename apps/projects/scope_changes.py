@@ -1,0 +1,58 @@
+"""第九条: an application waits at a unit only while the unit's scope includes its organisation.
+
+When the scope changes under a submitted application — a group or association removes the
+member, a district bureau's confirmation of a stated district is withdrawn, a department's
+industries change, or the organisation's own district or industry changes — the unit stops
+seeing it at once (:func:`apps.projects.policy.visible_filter`). So that nothing is lost, the
+applications still waiting for that unit's decision (``submitted``: not yet recommended) go
+back to the applicant through the one transition door (``return_to_applicant``), with a logged
+reason citing 第九条 that the applicant reads on the project page and in the notification; the
+applicant then chooses a unit whose scope includes the organisation and resubmits.
+
+Later states do not go back to the applicant (a recommendation already made stands, 第十条);
+the commission sees every project.
+
+Called by the receivers of apps/projects/receivers.py for every way the data changes (the
+services of apps.recommenders, the admin, a fixture), so no path forgets it."""
+
+from apps.recommenders.scope import covers, scope_description
+
+from .models import Project
+from .states import State
+
+
+def return_reason(unit, organization) -> str:
+    return (
+        f"根据第九条，推荐单位“{unit.name}”{scope_description(unit)}，“{organization.name}”已不在其推荐范围内，"
+        "该单位不能再审核、推荐本项目，申报已退回；请选择推荐范围包括本组织的推荐单位后重新提交。"
+    )
+
+
+def return_out_of_scope(*, unit=None, organization=None) -> list[Project]:
+    """Return to the applicant every application waiting at ``unit`` (or of ``organization``,
+    or both) whose organisation the unit it was submitted to no longer covers. Returns the
+    projects returned; those still in scope stay where they are."""
+    from .services import TransitionRefused, transition
+
+    waiting = Project.objects.filter(state=State.SUBMITTED, routed_to__isnull=False)
+    if unit is not None:
+        waiting = waiting.filter(routed_to=unit)
+    if organization is not None:
+        waiting = waiting.filter(organization=organization)
+    returned = []
+    for project in waiting.select_related("routed_to", "organization").order_by("pk"):
+        if covers(project.routed_to, project.organization):
+            continue
+        try:
+            # The system acts (no actor): the unit may no longer act on it, the applicant not yet.
+            transition(
+                project=project,
+                name="return_to_applicant",
+                actor=None,
+                comment=return_reason(project.routed_to, project.organization),
+                expected_state=State.SUBMITTED,
+            )
+        except TransitionRefused:
+            continue  # moved meanwhile by someone else: it is no longer waiting
+        returned.append(project)
+    return returned
