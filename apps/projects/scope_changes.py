@@ -56,3 +56,18 @@ def return_out_of_scope(*, unit=None, organization=None) -> list[Project]:
             continue  # moved meanwhile by someone else: it is no longer waiting
         returned.append(project)
     return returned
+
+
+def scope_notice(project):
+    """What the applicant's project page says while an application is edited with a unit that
+    does not cover the organisation (第六条、第九条): the unit, and the units to choose from.
+    None when the chosen unit covers it, or nothing is to be chosen."""
+    from apps.recommenders.scope import units_covering
+
+    from .states import EDITABLE_STATES
+
+    if project.state not in EDITABLE_STATES or project.recommender is None:
+        return None
+    if covers(project.recommender, project.organization):
+        return None
+    return {"unit": project.recommender, "units": list(units_covering(project.organization).order_by("kind", "name"))}

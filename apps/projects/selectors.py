@@ -30,6 +30,16 @@ def project_list(user, *, campaign=None, state=None):
     return qs.for_lists().order_by("-created_at", "-pk")
 
 
+def last_return(project):
+    """The log row that returned ``project`` to the applicant, while it is returned (its reason
+    is shown on the project page), else None."""
+    from .states import State
+
+    if project.state != State.RETURNED:
+        return None
+    return project.transitions.filter(to_state=State.RETURNED).select_related("actor").order_by("-created_at", "-pk").first()
+
+
 @dataclass(frozen=True)
 class TimelineEntry:
     """One line of a project's timeline: a state change, or a step of the duplicate check

@@ -113,3 +113,22 @@ def test_changing_a_departments_industries_returns_only_the_industries_it_droppe
     set_industries(unit=dept, industries=["food"])
     assert Project.objects.get(pk=food.pk).state == "submitted"
     assert Project.objects.get(pk=equipment.pk).state == "returned"
+
+
+def test_the_applicants_project_page_says_why_and_which_units_cover_it(client, campaign, group, member):
+    project, applicant = submitted(campaign, member, group)
+    bureau = RecommenderFactory(name="滨海新区市场监督管理局", kind=RecommenderKind.DISTRICT_AMR, district="binhai")
+    RecommenderFactory(name="河西区市场监督管理局", kind=RecommenderKind.DISTRICT_AMR, district="hexi")
+    group_user = make_user(Role.RECOMMENDER, recommender=group)
+    remove_member(unit=group, organization=member)
+    client.force_login(applicant)
+    body = client.get(f"/projects/{project.pk}/").content.decode()
+    assert "退回意见（系统，" in body and GROUP_REASON in body
+    assert "所选推荐单位“天津测试工业集团”的推荐范围不包括本组织。推荐范围包括本组织的推荐单位：滨海新区市场监督管理局。" in body
+    assert "河西区市场监督管理局" not in body
+    assert f'href="/projects/{project.pk}/edit/"' in body
+    # Once another unit is chosen the notice goes; the group's page is closed to the group.
+    Project.objects.filter(pk=project.pk).update(recommender=bureau)
+    assert 'id="scope-notice"' not in client.get(f"/projects/{project.pk}/").content.decode()
+    client.force_login(group_user)
+    assert client.get(f"/projects/{project.pk}/").status_code == 404
