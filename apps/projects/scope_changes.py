@@ -9,13 +9,18 @@ back to the applicant through the one transition door (``return_to_applicant``),
 reason citing 第九条 that the applicant reads on the project page and in the notification; the
 applicant then chooses a unit whose scope includes the organisation and resubmits.
 
-Later states do not go back to the applicant (a recommendation already made stands, 第十条);
-the commission sees every project.
+Later states do not go back to the applicant (a recommendation already made stands, 第十条).
+Results waiting for the unit's evaluation (``results_submitted``) have no way to another unit
+(第十五条: the unit that recommended the application evaluates the results), and an application
+can be left waiting when the data changed without the receivers (a raw import): those are
+flagged to the commission (:func:`outside_scope_filter`, :func:`outside_scope_notice`).
 
 Called by the receivers of apps/projects/receivers.py for every way the data changes (the
 services of apps.recommenders, the admin, a fixture), so no path forgets it."""
 
-from apps.recommenders.scope import covers, scope_description
+from django.db.models import Q
+
+from apps.recommenders.scope import covers, in_scope_filter, scope_description
 
 from .models import Project
 from .states import State
@@ -71,3 +76,33 @@ def scope_notice(project):
     if covers(project.recommender, project.organization):
         return None
     return {"unit": project.recommender, "units": list(units_covering(project.organization).order_by("kind", "name"))}
+
+
+# The states in which a project waits for a step of the unit it was submitted to (第十条, 第十五条).
+WAITING_AT_UNIT = (State.SUBMITTED, State.RESULTS_SUBMITTED)
+
+
+def outside_scope_filter():
+    """A filter on Project: waiting for the unit it was submitted to, whose scope no longer
+    includes the organisation (第六条、第九条) — the unit can no longer see it, so the commission
+    handles it. One query for the units concerned; the filter itself is joins on the row."""
+    from apps.recommenders.models import RecommenderUnit
+
+    units = RecommenderUnit.objects.filter(routed_projects__state__in=WAITING_AT_UNIT).distinct().order_by("pk")
+    outside = Q(pk__in=[])
+    for unit in units:
+        outside |= Q(routed_to_id=unit.pk) & ~in_scope_filter(unit)
+    return Q(state__in=WAITING_AT_UNIT) & outside
+
+
+def outside_scope_notice(project):
+    """The flag on a project page: it waits for a unit whose scope no longer includes the
+    organisation (第六条、第九条), or None."""
+    if project.state not in WAITING_AT_UNIT or project.routed_to is None:
+        return None
+    if covers(project.routed_to, project.organization):
+        return None
+    return (
+        f"根据第六条、第九条，推荐单位“{project.routed_to.name}”{scope_description(project.routed_to)}，"
+        f"“{project.organization.name}”已不在其推荐范围内，该单位不能再查看、审核本项目，请市市场监管委处理。"
+    )

@@ -132,3 +132,37 @@ def test_the_applicants_project_page_says_why_and_which_units_cover_it(client, c
     assert 'id="scope-notice"' not in client.get(f"/projects/{project.pk}/").content.decode()
     client.force_login(group_user)
     assert client.get(f"/projects/{project.pk}/").status_code == 404
+
+
+def test_results_waiting_at_a_unit_out_of_scope_are_flagged_to_the_commission(client, campaign, group, member, actors, commission):
+    from apps.projects.scope_changes import outside_scope_filter, outside_scope_notice
+
+    group_user = make_user(Role.RECOMMENDER, recommender=group)
+    applicant = make_user(Role.APPLICANT, organization=member)
+    results = ready_application(campaign=campaign, organization=member, recommender=group, created_by=applicant)
+    bring_to(results, "results_submitted", actors={**actors, "applicant": applicant, "recommender": group_user})
+    other = OrganizationFactory(name="天津另一成员测试有限公司")
+    group.member_organizations.add(other)
+    staying, _ = submitted(campaign, other, group, title="提高装配一次合格率")
+    assert not Project.objects.filter(outside_scope_filter()).exists()
+    remove_member(unit=group, organization=member)
+    # Results cannot go to another unit: they stay, flagged; the other member's application is in scope.
+    results = Project.objects.get(pk=results.pk)
+    assert results.state == "results_submitted"
+    assert list(Project.objects.filter(outside_scope_filter())) == [results]
+    flag = (
+        "根据第六条、第九条，推荐单位“天津测试工业集团”只推荐本工业集团的成员组织，“天津集团成员测试有限公司”已不在其推荐范围内，"
+        "该单位不能再查看、审核本项目，请市市场监管委处理。"
+    )
+    assert outside_scope_notice(results) == flag
+    assert outside_scope_notice(Project.objects.get(pk=staying.pk)) is None
+    # The commission's workbench counts it and its list filters it; the page says why.
+    client.force_login(commission)
+    workbench = client.get("/workbench/").content.decode()
+    assert "推荐单位已不在推荐范围内、待处理的项目（第六条、第九条）" in workbench and "outside_scope=on" in workbench
+    listed = client.get("/projects/?outside_scope=on").content.decode()
+    assert results.title in listed and "提高装配一次合格率" not in listed
+    assert flag in client.get(f"/projects/{results.pk}/").content.decode()
+    # An applicant's list has no such filter.
+    client.force_login(applicant)
+    assert 'name="outside_scope"' not in client.get("/projects/").content.decode()

@@ -116,7 +116,7 @@ def _routed_projects(campaign, group, n, *, members):
         Project.objects.filter(pk=project.pk).update(routed_to=group, submitted_at=now)
 
 
-@pytest.mark.parametrize("url", ["/recommenders/", "/projects/", "/"])
+@pytest.mark.parametrize("url", ["/recommenders/", "/projects/", "/workbench/"])
 def test_the_units_lists_cost_the_same_for_3_and_30_rows(client, campaign, url):
     group = RecommenderFactory(name="天津测试工业集团", kind=RecommenderKind.INDUSTRIAL_GROUP, district="")
     group_user = make_user(Role.RECOMMENDER, recommender=group)

@@ -61,6 +61,7 @@ def project_detail(request, pk):
         # 第九条: why it came back, and a unit outside the organisation's scope to be changed.
         "returned": last_return(project),
         "scope_notice": scope_changes.scope_notice(project) if editing.can_edit_application(project, user) else None,
+        "outside_scope": scope_changes.outside_scope_notice(project),
         "similarity_pending": check is not None and check.pending,
         "actions": actions,
         "submissions": submissions,
