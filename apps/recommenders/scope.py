@@ -160,3 +160,14 @@ def districts_to_confirm(unit):
         return []
     stated = Organization.objects.filter(district=unit.district, district_confirmed=False).order_by("name")
     return [o for o in stated if o.district_unconfirmed]
+
+
+def confirmed_districts(unit):
+    """第六条: the organisations whose stated district the bureau has confirmed against their
+    credit code's district (it may withdraw the confirmation)."""
+    from apps.organizations.models import Organization
+
+    if unit is None or unit.kind != RecommenderKind.DISTRICT_AMR or not unit.district:
+        return []
+    stated = Organization.objects.filter(district=unit.district, district_confirmed=True).order_by("name")
+    return [o for o in stated if o.registered_district and o.registered_district != unit.district]

@@ -166,3 +166,25 @@ def test_results_waiting_at_a_unit_out_of_scope_are_flagged_to_the_commission(cl
     # An applicant's list has no such filter.
     client.force_login(applicant)
     assert 'name="outside_scope"' not in client.get("/projects/").content.decode()
+
+
+def test_the_bureau_withdraws_its_confirmation_on_its_screen(client, campaign):
+    organization = Organization.objects.create(
+        name="天津武清测试有限公司", credit_code=make_credit_code("91", "120114", "35802467"), district="binhai",
+        industry="equipment", contact_name="联系人", contact_phone="022-1",
+    )
+    binhai = RecommenderUnit.objects.create(name="滨海新区市场监督管理局", kind=RecommenderKind.DISTRICT_AMR, district="binhai")
+    wuqing = RecommenderUnit.objects.create(name="武清区市场监督管理局", kind=RecommenderKind.DISTRICT_AMR, district="wuqing")
+    confirm_district(organization=organization, unit=binhai)
+    project, _ = submitted(campaign, organization, binhai)
+    client.force_login(make_user(Role.RECOMMENDER, recommender=wuqing))
+    assert client.post(f"/recommenders/districts/{organization.pk}/withdraw/").status_code == 404
+    assert Project.objects.get(pk=project.pk).state == "submitted"
+    client.force_login(make_user(Role.RECOMMENDER, recommender=binhai))
+    assert 'id="confirmed"' in client.get("/recommenders/districts/").content.decode()
+    response = client.post(f"/recommenders/districts/{organization.pk}/withdraw/", follow=True)
+    body = response.content.decode()
+    assert "已撤回对“天津武清测试有限公司”所在区的确认（第六条）；其提交至本单位、尚未推荐的申报已退回申报组织（第九条）。" in body
+    assert 'id="confirmed"' not in body and "确认属于本区" in body  # back among those to confirm
+    assert not Organization.objects.get(pk=organization.pk).district_confirmed
+    assert Project.objects.get(pk=project.pk).state == "returned"
