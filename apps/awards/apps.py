@@ -7,3 +7,9 @@ class AwardsConfig(AppConfig):
 
     def ready(self):
         from . import policy  # noqa: F401 - registers the permissions
+        from apps.review.signals import proposal_gap
+
+        from .services.decisions import on_proposal_gap
+
+        # 第二十二条: a draft list follows the panel's proposal recomputed after a recusal.
+        proposal_gap.connect(on_proposal_gap, dispatch_uid="awards.proposal_gap")

@@ -108,10 +108,12 @@ def announced_results(campaign):
 def draft_entries(award_list, *, level=None):
     """The list's entries in rank order with the columns the decision list and its export show
     (not the application's text). ``level``: one of the levels, or "" for 不授奖."""
-    qs = award_list.entries.select_related("project", "project__campaign", "project__organization", "project__recommender").only(
+    qs = award_list.entries.select_related(
+        "project", "project__campaign", "project__organization", "project__recommender", "project__proposal_entry"
+    ).only(
         "award_list_id", "rank", "score", "level", "proposed_level", "updated_at",
         "project__title", "project__state", "project__award_level", "project__campaign__year",
-        "project__organization__name", "project__recommender__name",
+        "project__organization__name", "project__recommender__name", "project__proposal_entry__gap_note",
     )
     if level is not None:
         qs = qs.filter(level=level)

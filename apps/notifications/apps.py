@@ -22,10 +22,11 @@ class NotificationsConfig(AppConfig):
         list_announced.connect(handlers.on_list_announced, dispatch_uid="notifications.announced")
         certificate_issued.connect(handlers.on_certificate_issued, dispatch_uid="notifications.certificate")
         try:
-            from apps.review.signals import expert_assigned, expert_recused, recusal_gap, score_reopened
+            from apps.review.signals import expert_assigned, expert_recused, proposal_gap, recusal_gap, score_reopened
         except ImportError:  # the review app may not provide it yet
             return
         expert_assigned.connect(handlers.on_expert_assigned, dispatch_uid="notifications.assignment")
         score_reopened.connect(handlers.on_score_reopened, dispatch_uid="notifications.score_reopened")
         expert_recused.connect(handlers.on_expert_recused, dispatch_uid="notifications.expert_recused")
         recusal_gap.connect(handlers.on_recusal_gap, dispatch_uid="notifications.recusal_gap")
+        proposal_gap.connect(handlers.on_proposal_gap, dispatch_uid="notifications.proposal_gap")

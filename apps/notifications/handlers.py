@@ -182,3 +182,20 @@ def _safe_reverse(name, *args):
         return reverse(name, args=args)
     except NoReverseMatch:
         return ""
+
+
+def on_proposal_gap(sender, campaign, project, message="", recomputed=False, **kw):
+    """第二十二条: a recusal after the review closed. The commission decides the list, so it is
+    told that the proposal was recomputed, or — the list already decided — that the gap is its
+    to handle; the agency, which organises the review, is told too."""
+    from apps.accounts.roles import Role
+
+    title = f"评审建议名单已重新计算：{project.title}" if recomputed else f"评审缺额待市市场监管委处理：{project.title}"
+    notify(
+        recipients=list(recipients.staff_users(Role.COMMISSION, Role.AGENCY)),
+        category=Category.ASSIGNMENT,
+        title=title,
+        body=f"项目：{project.title}（{project.number}）\n{message}",
+        link=_safe_reverse("experts:results"),
+        project=project,
+    )

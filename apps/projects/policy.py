@@ -40,6 +40,17 @@ def is_of_routed_unit(user, project):
 
 
 @rules.predicate
+def is_of_routed_unit_in_scope(user, project):
+    """第六条、第九条: routed to the user's unit, and the organisation is within the unit's scope
+    now. A unit neither sees nor recommends an organisation outside its scope: when a group
+    membership ends, a stated district is no longer confirmed or a department's industries
+    change, the project leaves the unit's lists and pages at once."""
+    from apps.recommenders.scope import covers
+
+    return is_of_routed_unit(user, project) and covers(user.recommender, project.organization)
+
+
+@rules.predicate
 def is_submitted(user, project):
     """An unsubmitted draft is the applicant organisation's own."""
     return project is not None and project.submitted_at is not None
@@ -86,7 +97,7 @@ programme_staff = is_active & is_programme_staff
 # A return comes from the recommender (from submitted) or the commission (from recommended).
 returner = (is_awaiting_recommender & recommender_of_project) | (is_awaiting_approval & commission)
 
-can_view_project = is_active & (is_of_applicant_organization | is_of_routed_unit | (is_programme_staff & is_submitted))
+can_view_project = is_active & (is_of_applicant_organization | is_of_routed_unit_in_scope | (is_programme_staff & is_submitted))
 
 rules.add_perm("projects.view_project", can_view_project)
 
@@ -95,7 +106,9 @@ def visible_filter(user):
     """The list form of ``projects.view_project``, a filter on Project (None: nothing). The
     commission and the agency see every project once it has been submitted (an unsubmitted
     draft is the applicant's own); the applicant organisation's users its projects; a
-    recommender unit's users the projects routed to it."""
+    recommender unit's users the projects routed to it whose organisation is within the unit's
+    scope now (第六条、第九条): ``routed_to_id`` and the organisation's row joined by its key
+    (:func:`apps.recommenders.scope.in_scope_filter`), no subquery."""
     if not is_active(user):
         return None
     if is_programme_staff(user):
@@ -104,7 +117,9 @@ def visible_filter(user):
     if user.organization_id:
         seen |= Q(organization_id=user.organization_id)
     if user.recommender_id:
-        seen |= Q(routed_to_id=user.recommender_id)
+        from apps.recommenders.scope import in_scope_filter
+
+        seen |= Q(routed_to_id=user.recommender_id) & in_scope_filter(user.recommender)
     return seen or None
 # 第六条: an application is started by a user acting for a registered organisation.
 rules.add_perm("projects.create", accounts.of_an_organization)

@@ -12,7 +12,13 @@ def visible_projects(user):
     and ``routed_to_id``."""
     base = Project.objects.with_list_data()
     seen = policy.visible_filter(user)
-    return base.none() if seen is None else base.filter(seen)
+    if seen is None:
+        return base.none()
+    if user.organization_id and user.recommender_id:
+        # Both grants at once (an account set up so by hand): the unit's membership join is
+        # then an outer join and must not repeat the organisation's own rows.
+        return base.filter(seen).distinct()
+    return base.filter(seen)
 
 
 def project_list(user, *, campaign=None, state=None):
@@ -22,6 +28,16 @@ def project_list(user, *, campaign=None, state=None):
     if state:
         qs = qs.filter(state=state)
     return qs.for_lists().order_by("-created_at", "-pk")
+
+
+def last_return(project):
+    """The log row that returned ``project`` to the applicant, while it is returned (its reason
+    is shown on the project page), else None."""
+    from .states import State
+
+    if project.state != State.RETURNED:
+        return None
+    return project.transitions.filter(to_state=State.RETURNED).select_related("actor").order_by("-created_at", "-pk").first()
 
 
 @dataclass(frozen=True)

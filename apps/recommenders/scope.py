@@ -10,6 +10,10 @@ choice of unit; the rules decide.
 """
 
 from django.db.models import Q
+from django.db.models.functions import Substr
+from django.db.models.lookups import In
+
+from apps.organizations.districts import DIVISION_DISTRICTS
 
 from .models import RecommenderKind, RecommenderUnit
 
@@ -27,6 +31,49 @@ def covers(unit, organization) -> bool:
     if unit.kind in MEMBER_KINDS:
         return unit.member_organizations.filter(pk=organization.pk).exists()
     return False
+
+
+NOTHING = Q(pk__in=[])
+
+
+def scope_filter(unit, prefix=""):
+    """第六条: the filter form of :func:`covers` (they must agree), on Organization fields behind
+    ``prefix`` (``"organization__"`` from a project): plain conditions on the organisation's row
+    joined by its key, and for a group or association the membership row of this unit — no
+    subquery, so a list costs the same whatever its length. A district is read as
+    ``scope_district`` is: the stated district when the credit code's division digits (3–8)
+    name the same district or none known, or the bureau has confirmed it; otherwise the code's
+    district."""
+    if unit is None:
+        return NOTHING
+    if unit.kind == RecommenderKind.DISTRICT_AMR:
+        if not unit.district:
+            return NOTHING
+        here = [code for code, district in DIVISION_DISTRICTS.items() if district == unit.district]
+        division = Substr(f"{prefix}credit_code", 3, 6)
+        stated = Q(**{f"{prefix}district": unit.district})
+        confirmed = Q(**{f"{prefix}district_confirmed": True})
+        stated_counts = stated & (confirmed | Q(In(division, here)) | ~Q(In(division, list(DIVISION_DISTRICTS))))
+        code_counts = Q(In(division, here)) & ~confirmed & ~stated
+        return stated_counts | code_counts
+    if unit.kind == RecommenderKind.INDUSTRY_DEPARTMENT:
+        industries = list(unit.industries or [])
+        return Q(**{f"{prefix}industry__in": industries}) if industries else NOTHING
+    if unit.kind in MEMBER_KINDS:
+        return Q(**{f"{prefix}groups": unit.pk})
+    return NOTHING
+
+
+def organizations_in_scope(unit):
+    """第六条: the organisations ``unit`` recommends."""
+    from apps.organizations.models import Organization
+
+    return Organization.objects.filter(scope_filter(unit))
+
+
+def in_scope_filter(unit):
+    """A filter on Project: its organisation lies within ``unit``'s scope (第六条)."""
+    return scope_filter(unit, "organization__")
 
 
 def scope_description(unit) -> str:
@@ -84,6 +131,26 @@ def confirm_district(*, organization, unit):
     return organization
 
 
+def withdraw_district_confirmation(*, organization, unit):
+    """第六条: the bureau that confirmed a stated district withdraws its confirmation; the
+    district bureau of the credit code covers the organisation again, and the applications
+    waiting at the bureau that withdrew go back to the applicant (第九条,
+    apps.projects.scope_changes)."""
+    from apps.core.exceptions import Refusal
+
+    if not organization.district_confirmed:
+        return organization
+    if unit.kind != RecommenderKind.DISTRICT_AMR or unit.district != organization.district:
+        raise Refusal(
+            f"根据第六条，“{organization.name}”所填所在区为{organization.get_district_display()}，"
+            "只能由该区市场监督管理部门撤回确认。",
+            code="permission",
+        )
+    organization.district_confirmed = False
+    organization.save(update_fields=["district_confirmed"])
+    return organization
+
+
 def districts_to_confirm(unit):
     """第六条: the organisations stating the bureau's district while their credit code names
     another one, not yet confirmed."""
@@ -93,3 +160,14 @@ def districts_to_confirm(unit):
         return []
     stated = Organization.objects.filter(district=unit.district, district_confirmed=False).order_by("name")
     return [o for o in stated if o.district_unconfirmed]
+
+
+def confirmed_districts(unit):
+    """第六条: the organisations whose stated district the bureau has confirmed against their
+    credit code's district (it may withdraw the confirmation)."""
+    from apps.organizations.models import Organization
+
+    if unit is None or unit.kind != RecommenderKind.DISTRICT_AMR or not unit.district:
+        return []
+    stated = Organization.objects.filter(district=unit.district, district_confirmed=True).order_by("name")
+    return [o for o in stated if o.registered_district and o.registered_district != unit.district]

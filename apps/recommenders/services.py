@@ -30,3 +30,24 @@ def load_units(rows) -> tuple[int, int]:
             unit.save(update_fields=list(fields))
             updated += 1
     return created, updated
+
+
+@transaction.atomic
+def remove_member(*, unit, organization):
+    """第六条: an 工业集团 or 行业协会 no longer counts ``organization`` among its members; from
+    then on it neither sees nor recommends its projects, and the applications waiting for it
+    go back to the applicant (第九条, apps.projects.scope_changes)."""
+    unit.member_organizations.remove(organization)
+    return unit
+
+
+@transaction.atomic
+def set_industries(*, unit, industries):
+    """第六条: the industries a 市级行业主管部门 governs; organisations of an industry it no longer
+    governs leave its scope (第九条, apps.projects.scope_changes)."""
+    unknown = [i for i in industries if i not in Industry.values]
+    if unknown:
+        raise ValueError(f"未知的行业：{'、'.join(unknown)}")
+    unit.industries = list(industries)
+    unit.save(update_fields=["industries"])
+    return unit

@@ -18,3 +18,8 @@ expert_recused = Signal()
 # has closed, or nobody eligible is left. The agency is told.
 # kwargs: assignment (the recused ReviewAssignment), project (Project), reason (str), why (str).
 recusal_gap = Signal()
+
+# Sent after commit when a recusal after the review closed excluded a score (第二十二条): the
+# proposal was recomputed (``recomputed`` True) or, the list already decided, left for the
+# commission. kwargs: campaign (Campaign), project (Project), message (str), recomputed (bool).
+proposal_gap = Signal()

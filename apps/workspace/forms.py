@@ -22,9 +22,13 @@ class ProjectFilterForm(forms.Form):
     )
     state = forms.ChoiceField(label="状态", required=False, choices=[("", "全部状态"), *State.choices])
     year = forms.TypedChoiceField(label="年度", required=False, coerce=int, empty_value=None)
+    # 第六条、第九条: waiting for a unit whose scope no longer includes the organisation.
+    outside_scope = forms.BooleanField(label="推荐单位已不在推荐范围内", required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, staff=False, **kwargs):
         super().__init__(*args, **kwargs)
+        if not staff:  # the commission's and the agency's to handle
+            del self.fields["outside_scope"]
         years = Campaign.objects.order_by("-year").values_list("year", flat=True)
         self.fields["year"].choices = [("", "全部年度")] + [(y, f"{y}年") for y in years]
 

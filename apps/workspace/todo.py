@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.db.models import Count
 from django.urls import reverse
 
+from apps.projects import scope_changes
 from apps.projects.selectors import visible_projects
 from apps.projects.states import State
 
@@ -55,4 +56,9 @@ def todo(user, campaign) -> list[Todo]:
     counts = dict(
         visible_projects(user).filter(state__in=states).order_by().values_list("state").annotate(n=Count("pk"))
     )
-    return [Todo(label, counts[state], url) for state, label, url in steps if counts.get(state)]
+    found = [Todo(label, counts[state], url) for state, label, url in steps if counts.get(state)]
+    if rules.has_perm("accounts.programme_staff", user):
+        outside = visible_projects(user).filter(scope_changes.outside_scope_filter()).count()
+        if outside:
+            found.append(Todo("推荐单位已不在推荐范围内、待处理的项目（第六条、第九条）", outside, _url("projects:list", "outside_scope=on")))
+    return found

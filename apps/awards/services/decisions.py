@@ -92,6 +92,41 @@ def open_list(*, campaign, actor) -> AwardList:
     return award_list
 
 
+def on_proposal_gap(sender, campaign, project=None, recomputed=False, **kwargs):
+    """第二十二条: the panel's proposal was recomputed after a recusal, before the list was
+    decided: a draft list follows the proposal's ranks, scores and proposed levels (the level
+    the commission drafted is its own and stays)."""
+    if recomputed:
+        follow_proposal(campaign=campaign)
+
+
+@transaction.atomic
+def follow_proposal(*, campaign) -> int:
+    """Copy the proposal's rank, score and proposed level onto the draft list's entries.
+    Returns how many changed; a published list is never touched (第十七条)."""
+    from apps.review.models import ProposalEntry
+
+    campaign = _lock_campaign(campaign)
+    award_list = AwardList.objects.filter(campaign=campaign, status=AwardList.Status.DRAFT).first()
+    if award_list is None:
+        return 0
+    proposal = {
+        e.project_id: e for e in ProposalEntry.objects.filter(campaign=campaign).only("project_id", "rank", "score", "proposed_level")
+    }
+    changed = []
+    for entry in award_list.entries.all():
+        e = proposal.get(entry.project_id)
+        if e is None:
+            continue
+        values = {"rank": e.rank, "score": e.score, "proposed_level": e.proposed_level or ""}
+        if any(getattr(entry, name) != value for name, value in values.items()):
+            for name, value in values.items():
+                setattr(entry, name, value)
+            changed.append(entry)
+    ListEntry.objects.bulk_update(changed, ["rank", "score", "proposed_level"])
+    return len(changed)
+
+
 @transaction.atomic
 def set_level(*, entry, level, actor) -> ListEntry:
     """第十七条: adjust one project's drafted level, never beyond the 第四条 quota."""

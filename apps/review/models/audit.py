@@ -27,6 +27,8 @@ class ReviewAuditEvent(AppendOnlyModel):
         REOPENED = "reopened", "退回评分"
         LEVEL_ADJUSTED = "level_adjusted", "调整建议等级"
         PANEL_CLOSED = "panel_closed", "评审结束"
+        PROPOSAL_RECOMPUTED = "proposal_recomputed", "回避后重新计算建议名单"
+        PROPOSAL_GAP_FLAGGED = "proposal_gap_flagged", "回避缺额报市市场监管委"
 
     created_at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, on_delete=models.PROTECT, related_name="+")

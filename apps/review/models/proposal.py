@@ -23,6 +23,9 @@ class ProposalEntry(models.Model):
     )
     adjustment_note = models.TextField("调整说明", blank=True)
     finalised = models.BooleanField("评审已结束", default=False)
+    # 第二十二条: a score excluded by a recusal after the review closed, and what followed (the
+    # proposal recomputed, or — the list already decided — left for the commission to handle).
+    gap_note = models.CharField("回避缺额（第二十二条）", max_length=500, blank=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
     class Meta:

@@ -23,7 +23,7 @@ from ..models import ReviewAssignment
 from ..recusal import ARTICLE, RecusalIndex
 from .base import A, audit, flag_gap
 from .panels import _draw_replacement
-from .proposal import refresh_proposal
+from .proposal import recompute_after_recusal, refresh_proposal
 
 
 def _status_reason(expert):
@@ -55,7 +55,7 @@ def enforce_recusal(*, actor=None, experts=None, projects=None, source="", seed=
         list({a.expert_id: a.expert for a in assignments}.values()),
         list({a.project_id: a.project for a in assignments}.values()),
     )
-    withdrawn, campaigns = [], {}
+    withdrawn, campaigns, after_close = [], {}, {}
     for a in assignments:
         reasons = index.reasons(a.expert, a.project)
         status = _status_reason(a.expert)
@@ -94,8 +94,13 @@ def enforce_recusal(*, actor=None, experts=None, projects=None, source="", seed=
                 assignment=a.pk,
             )
             flag_gap(a, reason, why="评审组已结束")
+            after_close.setdefault(a.panel.campaign_id, []).append(a)
     for campaign in campaigns.values():
         refresh_proposal(campaign=campaign)
+    # 第二十二条: a score excluded after the review closed changes the proposal, or is flagged to
+    # the commission once it has decided the list.
+    for campaign_id, closed in after_close.items():
+        recompute_after_recusal(campaign=campaigns[campaign_id], assignments=closed, actor=actor)
     return withdrawn
 
 

@@ -50,49 +50,136 @@ def _minimums(campaign):
 
 
 def refresh_proposal(*, campaign):
-    """Recompute ProposalEntry and BestOrganizationEntry for ``campaign`` (no-op once final).
+    """Recompute ProposalEntry and BestOrganizationEntry for ``campaign`` (no-op once final:
+    after the review closed only a recusal changes it, :func:`recompute_after_recusal`).
     The chair's adjustments keep their level; everything else is re-proposed."""
     with transaction.atomic():
         campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
         existing = {e.project_id: e for e in ProposalEntry.objects.filter(campaign=campaign)}
         if any(e.finalised for e in existing.values()):
             return
-        ordered = compute(campaign)
-        fixed = {pid: e.proposed_level for pid, e in existing.items() if e.adjusted_by_id}
-        fixed = {pid: level for pid, level in fixed.items() if pid in {r.project_id for r in ordered}}
-        ranking.propose_levels(ordered, quotas=_quotas(campaign), minimums=_minimums(campaign), fixed=fixed)
-        to_create, to_update = [], []
-        seen = set()
-        for r in ordered:
-            seen.add(r.project_id)
-            values = dict(
-                rank=r.rank,
-                score=_q3(r.final),
-                raw_mean=_q3(r.raw),
-                score_count=len(r.totals),
-                spread=Decimal(str(round(r.spread, 2))),
-                proposed_level=r.level,
-                flagged=r.flagged,
-            )
-            e = existing.get(r.project_id)
-            if e is None:
-                to_create.append(ProposalEntry(campaign=campaign, project_id=r.project_id, **values))
-            elif any(getattr(e, k) != v for k, v in values.items()):
-                for k, v in values.items():
-                    setattr(e, k, v)
-                to_update.append(e)
-        stale = [pid for pid in existing if pid not in seen]
-        if stale:
-            ProposalEntry.objects.filter(campaign=campaign, project_id__in=stale).delete()
-        ProposalEntry.objects.bulk_create(to_create, batch_size=500)
-        if to_update:
-            fields = ["rank", "score", "raw_mean", "score_count", "spread", "proposed_level", "flagged", "updated_at"]
-            now = timezone.now()
-            for e in to_update:
-                e.updated_at = now
-            ProposalEntry.objects.bulk_update(to_update, fields, batch_size=500)
-        _refresh_best_organizations(campaign, ordered)
+        return _write_proposal(campaign, existing)
+
+
+def _write_proposal(campaign, existing, *, finalised=False):
+    """Rank ``campaign`` (:func:`compute`, the one ranking) and write the proposal over
+    ``existing`` entries. A finalised proposal keeps the entries of projects left without a
+    result (nothing is lost after the review closed); an open one drops them."""
+    ordered = compute(campaign)
+    fixed = {pid: e.proposed_level for pid, e in existing.items() if e.adjusted_by_id}
+    fixed = {pid: level for pid, level in fixed.items() if pid in {r.project_id for r in ordered}}
+    ranking.propose_levels(ordered, quotas=_quotas(campaign), minimums=_minimums(campaign), fixed=fixed)
+    to_create, to_update = [], []
+    seen = set()
+    for r in ordered:
+        seen.add(r.project_id)
+        values = dict(
+            rank=r.rank,
+            score=_q3(r.final),
+            raw_mean=_q3(r.raw),
+            score_count=len(r.totals),
+            spread=Decimal(str(round(r.spread, 2))),
+            proposed_level=r.level,
+            flagged=r.flagged,
+        )
+        e = existing.get(r.project_id)
+        if e is None:
+            to_create.append(ProposalEntry(campaign=campaign, project_id=r.project_id, finalised=finalised, **values))
+        elif any(getattr(e, k) != v for k, v in values.items()):
+            for k, v in values.items():
+                setattr(e, k, v)
+            to_update.append(e)
+    stale = [pid for pid in existing if pid not in seen]
+    if stale and not finalised:
+        ProposalEntry.objects.filter(campaign=campaign, project_id__in=stale).delete()
+    ProposalEntry.objects.bulk_create(to_create, batch_size=500)
+    if to_update:
+        fields = ["rank", "score", "raw_mean", "score_count", "spread", "proposed_level", "flagged", "updated_at"]
+        now = timezone.now()
+        for e in to_update:
+            e.updated_at = now
+        ProposalEntry.objects.bulk_update(to_update, fields, batch_size=500)
+    _refresh_best_organizations(campaign, ordered, finalised=finalised)
     return ordered
+
+
+# 第十七条: the commission has decided the list once any project of the year has left
+# ``reviewed`` for the list's states (published under notice, announced, revoked).
+LIST_DECIDED_STATES = (State.PUBLICIZED, State.AWARDED, State.NOT_AWARDED, State.REVOKED)
+
+
+def list_decided(campaign):
+    return Project.objects.filter(campaign=campaign, state__in=LIST_DECIDED_STATES).exists()
+
+
+def _place(entry, *, level=True):
+    text = f"第{entry.rank}名、{entry.score}分"
+    if level and entry.proposed_level:
+        text += f"、建议{entry.get_proposed_level_display()}"
+    return text
+
+
+def recompute_after_recusal(*, campaign, assignments, actor=None):
+    """第二十二条: scores excluded by recusals (``assignments``, now recused) after ``campaign``'s
+    review closed. Until the commission has decided the list, the finalised proposal is
+    recomputed from the remaining valid scores by the same ranking (:func:`_write_proposal`),
+    the change is logged and noted on the entry, and the commission and the agency are told.
+    Once the list is decided, the proposal is not changed: the entry is noted and the gap goes
+    to the commission. Returns True when the proposal was recomputed."""
+    from ..signals import proposal_gap
+
+    with transaction.atomic():
+        campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+        existing = {e.project_id: e for e in ProposalEntry.objects.filter(campaign=campaign)}
+        if not any(e.finalised for e in existing.values()):
+            return False  # still open: refresh_proposal follows every change
+        experts = {}
+        for a in assignments:
+            experts.setdefault(a.project_id, []).append(a.expert.name)
+        projects = {a.project_id: a.project for a in assignments}
+        who = {pid: "、".join(names) + "回避（第二十二条），其评分不计入" for pid, names in experts.items()}
+        if list_decided(campaign):
+            for pid, project in projects.items():
+                note = f"{who[pid]}；获奖名单已由市市场监管委确定，建议名单未作变更，请市市场监管委处理。"
+                ProposalEntry.objects.filter(campaign=campaign, project_id=pid).update(gap_note=note[:500], updated_at=timezone.now())
+                message = f"评审结束后{note}"
+                audit(A.PROPOSAL_GAP_FLAGGED, actor=actor, campaign=campaign, project=project, message=message)
+                transaction.on_commit(
+                    lambda project=project, message=message: proposal_gap.send(
+                        sender=ProposalEntry, campaign=campaign, project=project, message=message, recomputed=False
+                    )
+                )
+            return False
+        before = {pid: (e.rank, e.score, e.proposed_level, e.get_proposed_level_display()) for pid, e in existing.items()}
+        _write_proposal(campaign, existing, finalised=True)
+        after = {e.project_id: e for e in ProposalEntry.objects.filter(campaign=campaign).select_related("project")}
+        moved = []
+        for pid, e in sorted(after.items(), key=lambda item: item[1].rank):
+            if pid in projects or pid not in before:
+                continue
+            rank, _, level, level_label = before[pid]
+            if (rank, level) != (e.rank, e.proposed_level):
+                change = f"第{rank}名 → 第{e.rank}名" if rank != e.rank else f"第{e.rank}名"
+                if level != e.proposed_level:
+                    change += f"，建议等级{level_label or '不授奖'} → {e.get_proposed_level_display() or '不授奖'}"
+                moved.append(f"“{e.project.title}”{change}")
+        for pid, project in projects.items():
+            e = after.get(pid)
+            old = before.get(pid)
+            was = f"第{old[0]}名、{old[1]}分" + (f"、建议{old[3]}" if old and old[2] else "") if old else "无"
+            now = _place(e) if e is not None else "无"
+            counted = e.score_count if e is not None else 0
+            note = f"{who[pid]}；已按其余{counted}个有效评分重新计算：{was} → {now}。"
+            ProposalEntry.objects.filter(campaign=campaign, project_id=pid).update(gap_note=note[:500], updated_at=timezone.now())
+            message = f"评审结束后{who[pid].removesuffix('，其评分不计入')}，建议名单已按其余有效评分重新计算：“{project.title}”{was} → {now}"
+            message += ("；" + "；".join(moved) if moved else "") + "。"
+            audit(A.PROPOSAL_RECOMPUTED, actor=actor, campaign=campaign, project=project, message=message)
+            transaction.on_commit(
+                lambda project=project, message=message: proposal_gap.send(
+                    sender=ProposalEntry, campaign=campaign, project=project, message=message, recomputed=True
+                )
+            )
+        return True
 
 
 def on_campaign_saved(sender, instance, created=False, raw=False, **kwargs):
@@ -104,7 +191,7 @@ def on_campaign_saved(sender, instance, created=False, raw=False, **kwargs):
         refresh_proposal(campaign=instance)
 
 
-def _refresh_best_organizations(campaign, ordered):
+def _refresh_best_organizations(campaign, ordered, *, finalised=False):
     applications = dict(
         Project.objects.filter(campaign=campaign, submitted_at__isnull=False, recommender__isnull=False)
         .values_list("recommender_id")
@@ -126,6 +213,7 @@ def _refresh_best_organizations(campaign, ordered):
                 proposed_awards=u.awards,
                 score=_q3(u.score),
                 proposed=u.proposed,
+                finalised=finalised,
             )
             for u in units
         ]

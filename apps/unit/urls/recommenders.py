@@ -9,4 +9,5 @@ urlpatterns = [
     path("projects/<int:pk>/", inbox.review, name="review"),
     path("districts/", districts.district_list, name="districts"),
     path("districts/<int:pk>/confirm/", districts.confirm, name="confirm_district"),
+    path("districts/<int:pk>/withdraw/", districts.withdraw, name="withdraw_district"),
 ]

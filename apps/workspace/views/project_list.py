@@ -8,7 +8,7 @@ from django.shortcuts import render
 
 from apps.campaigns.models import Campaign
 from apps.common.excel import local_time, xlsx_response
-from apps.projects import search
+from apps.projects import scope_changes, search
 from apps.projects.selectors import visible_projects
 from apps.workspace.forms import ProjectFilterForm
 from apps.common.pagination import paginate
@@ -17,7 +17,7 @@ PAGE_SIZE = 50
 
 
 def _filtered(request):
-    form = ProjectFilterForm(request.GET or None)
+    form = ProjectFilterForm(request.GET or None, staff=rules.has_perm("accounts.programme_staff", request.user))
     qs = visible_projects(request.user)
     if form.is_valid():
         data = form.cleaned_data
@@ -33,6 +33,8 @@ def _filtered(request):
             qs = qs.filter(state=data["state"])
         if data.get("year"):
             qs = qs.filter(campaign__year=data["year"])
+        if data.get("outside_scope"):
+            qs = qs.filter(scope_changes.outside_scope_filter())
     return form, qs.order_by("-created_at", "-pk")
 
 

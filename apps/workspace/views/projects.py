@@ -11,10 +11,10 @@ from django.utils.http import content_disposition_header, url_has_allowed_host_a
 from django.views.decorators.http import require_POST
 
 from apps.awards.feedback import feedback_for
-from apps.projects import documents, editing, similarity, stamped, versions
+from apps.projects import documents, editing, scope_changes, similarity, stamped, versions
 from apps.workspace.forms import StampedScanForm, SubmissionForm, TransitionForm
 from apps.projects.models import AUTHENTICITY_COMMITMENT, COMMITMENT_PHASE, Attachment
-from apps.projects.selectors import pdca_sections, timeline
+from apps.projects.selectors import last_return, pdca_sections, timeline
 from apps.projects.services import TransitionRefused, allowed_transitions, transition
 from apps.projects.states import State
 from apps.projects.workflow import TRANSITION_NAMES, transition_meta
@@ -58,6 +58,10 @@ def project_detail(request, pk):
         "application_files": [attachment for attachment in project.attachments.all() if attachment.kind == "application"],
         "results_files": [attachment for attachment in project.attachments.all() if attachment.kind == "results"],
         "timeline": timeline(project),
+        # 第九条: why it came back, and a unit outside the organisation's scope to be changed.
+        "returned": last_return(project),
+        "scope_notice": scope_changes.scope_notice(project) if editing.can_edit_application(project, user) else None,
+        "outside_scope": scope_changes.outside_scope_notice(project),
         "similarity_pending": check is not None and check.pending,
         "actions": actions,
         "submissions": submissions,
