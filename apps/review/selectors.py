@@ -148,19 +148,24 @@ def panel_list(campaign=None, *, user=None):
     return qs.order_by("-campaign__year", "pk")
 
 
-def panel_projects(panel):
-    """The projects assigned to ``panel`` (each once), in id order: the rows of its progress
-    table, paged by the screen."""
-    return (
-        Project.objects.filter(Exists(ReviewAssignment.objects.filter(panel=panel, project_id=OuterRef("pk"))))
-        .for_lists()
-        .order_by("pk")
+def panel_project_ids(panel):
+    """The ids of the projects assigned to ``panel`` (each once), in id order: the rows of its
+    progress table, paged by the screen. Read from the panel's assignments (an index of a few
+    hundred rows at most): filtering the projects by an EXISTS made PostgreSQL walk every
+    project of every year by primary key to find them."""
+    return list(
+        ReviewAssignment.objects.filter(panel=panel).order_by("project_id").values_list("project_id", flat=True).distinct()
     )
+
+
+def projects_by_id(ids):
+    """The projects ``ids`` (one page of panel_project_ids) with a list's columns, in id order."""
+    return Project.objects.filter(pk__in=ids).for_lists().order_by("pk")
 
 
 def panel_assignments(panel, project_ids=None):
     """Assignments of ``panel`` with their score status (for the progress table), only of
-    ``project_ids`` (one page of panel_projects) when given."""
+    ``project_ids`` (one page of panel_project_ids) when given."""
     qs = ReviewAssignment.objects.filter(panel=panel)
     if project_ids is not None:
         qs = qs.filter(project_id__in=project_ids)
