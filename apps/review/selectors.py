@@ -1,7 +1,8 @@
 """Reads of the review, shaped so lists cost a constant number of queries."""
 
 import rules
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from apps.projects.models import Attachment, Metric, Project
@@ -12,6 +13,7 @@ from .models import (
     Expert,
     Panel,
     PanelDraw,
+    PanelMember,
     ProposalEntry,
     ReviewAssignment,
     ReviewAuditEvent,
@@ -136,10 +138,20 @@ def expert_list(*, q="", status="", specialty=""):
     return qs.order_by("status", "name", "pk")
 
 
+def count_of(rows, key, *, counted="pk", distinct=False):
+    """The number of ``rows`` (filtered on ``OuterRef``) for each outer row, grouped by ``key``,
+    0 for none: one correlated subquery, where two counts through joins would multiply a row's
+    members by its assignments before grouping."""
+    rows = rows.order_by().values(key).annotate(n=Count(counted, distinct=distinct)).values("n")[:1]
+    return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
+
+
 def panel_list(campaign=None, *, user=None):
     qs = Panel.objects.select_related("campaign", "chair").annotate(
-        member_count=Count("members", distinct=True),
-        project_count=Count("assignments__project", distinct=True),
+        member_count=count_of(PanelMember.objects.filter(panel=OuterRef("pk")), "panel_id"),
+        project_count=count_of(
+            ReviewAssignment.objects.filter(panel=OuterRef("pk")), "panel_id", counted="project_id", distinct=True
+        ),
     )
     if campaign is not None:
         qs = qs.filter(campaign=campaign)

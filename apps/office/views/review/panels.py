@@ -2,8 +2,7 @@
 
 import rules
 from django.contrib import messages
-from django.db.models import Count, IntegerField, OuterRef, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import OuterRef
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -51,12 +50,6 @@ def panel_list(request):
     )
 
 
-def _count(assignments):
-    """The number of ``assignments`` (correlated with the outer expert), 0 for none."""
-    rows = assignments.order_by().values("expert_id").annotate(n=Count("pk")).values("n")[:1]
-    return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
-
-
 # Pages of the panel screen's two long lists (capped by TJQA_MAX_PAGE_SIZE); with the members,
 # the gaps and the last 30 draws the screen stays near a hundred rows.
 PROGRESS_PAGE_SIZE = 25
@@ -73,8 +66,8 @@ def panel_detail(request, pk):
         .annotate(
             # Each member's count from its own assignments (one subquery each): joining every
             # member to all its assignments and scores and then grouping took several times longer.
-            load=_count(active.filter(panel__campaign=campaign)),
-            done=_count(active.filter(panel=panel, score__status=Score.Status.SUBMITTED)),
+            load=selectors.count_of(active.filter(panel__campaign=campaign), "expert_id"),
+            done=selectors.count_of(active.filter(panel=panel, score__status=Score.Status.SUBMITTED), "expert_id"),
         )
         .order_by("name", "pk")
     )
