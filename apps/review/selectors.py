@@ -1,7 +1,7 @@
 """Reads of the review, shaped so lists cost a constant number of queries."""
 
 import rules
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, F, Func, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
@@ -126,8 +126,12 @@ def expert_of(user):
 
 
 def expert_list(*, q="", status="", specialty=""):
+    # The count by subquery: computed for the page's rows only, where a join and GROUP BY
+    # aggregated the whole pool's assignments before the page was cut (and again to count it).
     qs = Expert.objects.select_related("user").annotate(
-        open_assignments=Count("assignments", filter=Q(assignments__status=ReviewAssignment.Status.ACTIVE))
+        open_assignments=count_of(
+            ReviewAssignment.objects.filter(expert_id=OuterRef("pk"), status=ReviewAssignment.Status.ACTIVE)
+        )
     )
     if q:
         qs = qs.filter(Q(name__icontains=q) | Q(employer_name__icontains=q) | Q(user__username__icontains=q))
@@ -138,20 +142,20 @@ def expert_list(*, q="", status="", specialty=""):
     return qs.order_by("status", "name", "pk")
 
 
-def count_of(rows, key, *, counted="pk", distinct=False):
-    """The number of ``rows`` (filtered on ``OuterRef``) for each outer row, grouped by ``key``,
-    0 for none: one correlated subquery, where two counts through joins would multiply a row's
-    members by its assignments before grouping."""
-    rows = rows.order_by().values(key).annotate(n=Count(counted, distinct=distinct)).values("n")[:1]
+def count_of(rows, *, counted="pk", distinct=False):
+    """The number of ``rows`` (filtered on ``OuterRef``) for each outer row, as one correlated
+    ``SELECT COUNT(...)`` (where two counts through joins would multiply a row's members by its
+    assignments before grouping). Written without GROUP BY: with one, PostgreSQL misjudged the
+    subquery and scanned the whole table for each row instead of using the index."""
+    template = "COUNT(DISTINCT %(expressions)s)" if distinct else "COUNT(%(expressions)s)"
+    rows = rows.order_by().annotate(n=Func(F(counted), template=template, output_field=IntegerField())).values("n")
     return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
 
 
 def panel_list(campaign=None, *, user=None):
     qs = Panel.objects.select_related("campaign", "chair").annotate(
-        member_count=count_of(PanelMember.objects.filter(panel=OuterRef("pk")), "panel_id"),
-        project_count=count_of(
-            ReviewAssignment.objects.filter(panel=OuterRef("pk")), "panel_id", counted="project_id", distinct=True
-        ),
+        member_count=count_of(PanelMember.objects.filter(panel=OuterRef("pk"))),
+        project_count=count_of(ReviewAssignment.objects.filter(panel=OuterRef("pk")), counted="project_id", distinct=True),
     )
     if campaign is not None:
         qs = qs.filter(campaign=campaign)

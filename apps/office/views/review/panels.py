@@ -66,8 +66,8 @@ def panel_detail(request, pk):
         .annotate(
             # Each member's count from its own assignments (one subquery each): joining every
             # member to all its assignments and scores and then grouping took several times longer.
-            load=selectors.count_of(active.filter(panel__campaign=campaign), "expert_id"),
-            done=selectors.count_of(active.filter(panel=panel, score__status=Score.Status.SUBMITTED), "expert_id"),
+            load=selectors.count_of(active.filter(panel__campaign=campaign)),
+            done=selectors.count_of(active.filter(panel=panel, score__status=Score.Status.SUBMITTED)),
         )
         .order_by("name", "pk")
     )
