@@ -1,10 +1,10 @@
 """Reads of the review, shaped so lists cost a constant number of queries."""
 
 import rules
-from django.db.models import Count, Exists, F, Func, IntegerField, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, OuterRef, Q
 from django.http import Http404
 
+from apps.core.subqueries import count_of
 from apps.projects.models import Attachment, Metric, Project
 
 from .models import (
@@ -140,16 +140,6 @@ def expert_list(*, q="", status="", specialty=""):
     if specialty:
         qs = qs.with_specialty(specialty)
     return qs.order_by("status", "name", "pk")
-
-
-def count_of(rows, *, counted="pk", distinct=False):
-    """The number of ``rows`` (filtered on ``OuterRef``) for each outer row, as one correlated
-    ``SELECT COUNT(...)`` (where two counts through joins would multiply a row's members by its
-    assignments before grouping). Written without GROUP BY: with one, PostgreSQL misjudged the
-    subquery and scanned the whole table for each row instead of using the index."""
-    template = "COUNT(DISTINCT %(expressions)s)" if distinct else "COUNT(%(expressions)s)"
-    rows = rows.order_by().annotate(n=Func(F(counted), template=template, output_field=IntegerField())).values("n")
-    return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
 
 
 def panel_list(campaign=None, *, user=None):

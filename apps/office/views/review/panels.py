@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from apps.core.subqueries import count_of
 from apps.projects.models import Project
 
 from apps.review import draw as draws
@@ -66,8 +67,8 @@ def panel_detail(request, pk):
         .annotate(
             # Each member's count from its own assignments (one subquery each): joining every
             # member to all its assignments and scores and then grouping took several times longer.
-            load=selectors.count_of(active.filter(panel__campaign=campaign)),
-            done=selectors.count_of(active.filter(panel=panel, score__status=Score.Status.SUBMITTED)),
+            load=count_of(active.filter(panel__campaign=campaign)),
+            done=count_of(active.filter(panel=panel, score__status=Score.Status.SUBMITTED)),
         )
         .order_by("name", "pk")
     )
