@@ -17,9 +17,9 @@ def _attrs(attrs):
 
 
 class LongSelect(forms.Select):
-    """A ``<select>`` of hundreds of options (the expert pool, the organisations), written out in
-    Python: the markup of Django's own ``select.html``, without rendering a template for each
-    option, which cost about a hundred milliseconds for the pool's five hundred experts."""
+    """A ``<select>`` written out in Python: the markup of Django's own ``select.html``, without
+    rendering a template for each option. That cost about a hundred milliseconds for the pool's
+    five hundred experts, and a couple for a list's filters (states, districts, industries)."""
 
     def render(self, name, value, attrs=None, renderer=None):
         widget = self.get_context(name, value, attrs)["widget"]
