@@ -175,7 +175,13 @@ def panel_assignments(panel, project_ids=None):
     qs = ReviewAssignment.objects.filter(panel=panel)
     if project_ids is not None:
         qs = qs.filter(project_id__in=project_ids)
-    return qs.select_related("expert", "score", "replaces__expert").order_by("project_id", "pk")
+    # The columns the progress table shows: the expert's name (not the profile), the status,
+    # the recusal reason, the name of the expert replaced, the score's status.
+    return (
+        qs.select_related("expert", "score", "replaces__expert")
+        .only("project", "status", "recusal_reason", "expert__name", "score__status", "replaces__expert__name")
+        .order_by("project_id", "pk")
+    )
 
 
 def panel_draws(panel):

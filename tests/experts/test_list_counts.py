@@ -50,3 +50,8 @@ def test_panel_screen_counts_each_members_load_and_submitted_scores(client, agen
     assert response.status_code == 200
     counts = {member.name: (member.load, member.done) for member in response.context["members"]}
     assert counts == {"专家甲": (2, 1), "专家乙": (2, 0), "专家丙": (1, 0), "专家丁": (1, 0)}
+    # The progress table: the replacement names whom it replaces, the recusal its reason.
+    body = response.content.decode()
+    assert "（替换专家丙）" in body
+    assert "与申报组织存在合作关系" in body
+    assert '<span class="status-tag submitted">已提交</span>' in body
