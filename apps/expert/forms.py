@@ -1,10 +1,14 @@
 from django import forms
 
+from apps.common.widgets import LongSelect
 from apps.organizations.models import Organization
 
 
 class ConflictForm(forms.Form):
-    organization = forms.ModelChoiceField(label="申报组织", queryset=Organization.objects.order_by("name"), empty_label="请选择申报组织")
+    # Every organisation (thousands of options).
+    organization = forms.ModelChoiceField(
+        label="申报组织", queryset=Organization.objects.order_by("name"), empty_label="请选择申报组织", widget=LongSelect
+    )
     reason = forms.CharField(
         label="利益关系",
         max_length=300,

@@ -2,6 +2,7 @@
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from .models import Project
 from .states import State
@@ -82,6 +83,14 @@ class Edge:
 
 
 def edges() -> list[Edge]:
+    return list(_edges())
+
+
+@cache
+def _edges() -> tuple[Edge, ...]:
+    # Built once: the transitions are declared in the code. A project page asks for the
+    # metadata of each transition it offers, and rebuilding and sorting every edge each time
+    # cost a few milliseconds a page.
     field = Project._meta.get_field("state")
     result = []
     for t in field.get_all_transitions(Project):
@@ -100,14 +109,20 @@ def edges() -> list[Edge]:
                 requires=tuple(t.custom.get("requires", ())),
             )
         )
-    return sorted(result, key=lambda e: (list(State.values).index(e.source), e.name))
+    order = {value: i for i, value in enumerate(State.values)}
+    return tuple(sorted(result, key=lambda e: (order[e.source], e.name)))
+
+
+@cache
+def _first_edge_of() -> dict[str, Edge]:
+    first = {}
+    for edge in _edges():
+        first.setdefault(edge.name, edge)
+    return first
 
 
 def transition_meta(name: str) -> Edge:
-    for edge in edges():
-        if edge.name == name:
-            return edge
-    raise KeyError(name)
+    return _first_edge_of()[name]
 
 
 TRANSITION_NAMES = frozenset(e.name for e in edges())

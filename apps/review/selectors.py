@@ -4,6 +4,7 @@ import rules
 from django.db.models import Count, Exists, OuterRef, Q
 from django.http import Http404
 
+from apps.core.subqueries import count_of
 from apps.projects.models import Attachment, Metric, Project
 
 from .models import (
@@ -12,6 +13,7 @@ from .models import (
     Expert,
     Panel,
     PanelDraw,
+    PanelMember,
     ProposalEntry,
     ReviewAssignment,
     ReviewAuditEvent,
@@ -124,8 +126,12 @@ def expert_of(user):
 
 
 def expert_list(*, q="", status="", specialty=""):
+    # The count by subquery: computed for the page's rows only, where a join and GROUP BY
+    # aggregated the whole pool's assignments before the page was cut (and again to count it).
     qs = Expert.objects.select_related("user").annotate(
-        open_assignments=Count("assignments", filter=Q(assignments__status=ReviewAssignment.Status.ACTIVE))
+        open_assignments=count_of(
+            ReviewAssignment.objects.filter(expert_id=OuterRef("pk"), status=ReviewAssignment.Status.ACTIVE)
+        )
     )
     if q:
         qs = qs.filter(Q(name__icontains=q) | Q(employer_name__icontains=q) | Q(user__username__icontains=q))
@@ -138,8 +144,8 @@ def expert_list(*, q="", status="", specialty=""):
 
 def panel_list(campaign=None, *, user=None):
     qs = Panel.objects.select_related("campaign", "chair").annotate(
-        member_count=Count("members", distinct=True),
-        project_count=Count("assignments__project", distinct=True),
+        member_count=count_of(PanelMember.objects.filter(panel=OuterRef("pk"))),
+        project_count=count_of(ReviewAssignment.objects.filter(panel=OuterRef("pk")), counted="project_id", distinct=True),
     )
     if campaign is not None:
         qs = qs.filter(campaign=campaign)
@@ -148,23 +154,34 @@ def panel_list(campaign=None, *, user=None):
     return qs.order_by("-campaign__year", "pk")
 
 
-def panel_projects(panel):
-    """The projects assigned to ``panel`` (each once), in id order: the rows of its progress
-    table, paged by the screen."""
-    return (
-        Project.objects.filter(Exists(ReviewAssignment.objects.filter(panel=panel, project_id=OuterRef("pk"))))
-        .for_lists()
-        .order_by("pk")
+def panel_project_ids(panel):
+    """The ids of the projects assigned to ``panel`` (each once), in id order: the rows of its
+    progress table, paged by the screen. Read from the panel's assignments (an index of a few
+    hundred rows at most): filtering the projects by an EXISTS made PostgreSQL walk every
+    project of every year by primary key to find them."""
+    return list(
+        ReviewAssignment.objects.filter(panel=panel).order_by("project_id").values_list("project_id", flat=True).distinct()
     )
+
+
+def projects_by_id(ids):
+    """The projects ``ids`` (one page of panel_project_ids) with a list's columns, in id order."""
+    return Project.objects.filter(pk__in=ids).for_lists().order_by("pk")
 
 
 def panel_assignments(panel, project_ids=None):
     """Assignments of ``panel`` with their score status (for the progress table), only of
-    ``project_ids`` (one page of panel_projects) when given."""
+    ``project_ids`` (one page of panel_project_ids) when given."""
     qs = ReviewAssignment.objects.filter(panel=panel)
     if project_ids is not None:
         qs = qs.filter(project_id__in=project_ids)
-    return qs.select_related("expert", "score", "replaces__expert").order_by("project_id", "pk")
+    # The columns the progress table shows: the expert's name (not the profile), the status,
+    # the recusal reason, the name of the expert replaced, the score's status.
+    return (
+        qs.select_related("expert", "score", "replaces__expert")
+        .only("project", "status", "recusal_reason", "expert__name", "score__status", "replaces__expert__name")
+        .order_by("project_id", "pk")
+    )
 
 
 def panel_draws(panel):
@@ -224,7 +241,12 @@ def project_scores(project, *, closed_only=False):
 
 
 def audit_events(*, project=None, panel=None, expert=None, action=""):
-    qs = ReviewAuditEvent.objects.select_related("actor", "project", "expert", "panel")
+    """第二十三条: the trail as the audit tables show it (time, actor, action, project, expert,
+    message): a page of a hundred events reads those columns only, not the projects' texts."""
+    qs = ReviewAuditEvent.objects.select_related("actor", "project", "expert").only(
+        "created_at", "action", "message", "actor__username", "actor__full_name",
+        "project__title", "project__state", "expert__name",
+    )
     if project is not None:
         qs = qs.filter(project=project)
     if panel is not None:

@@ -1,8 +1,9 @@
 """Reads of training (第十二条) and tracking service (第十三条), constant queries per list."""
 
 import rules
-from django.db.models import Count, F, Max, Prefetch, Q
+from django.db.models import Count, F, OuterRef, Prefetch, Q
 
+from apps.core.subqueries import count_of, max_of
 from apps.projects.states import PLAN_STATES
 from apps.projects.models import Project, TeamMember
 from apps.projects.selectors import visible_projects
@@ -70,7 +71,9 @@ def tracking_projects(user, *, campaign=None):
     if campaign is not None:
         qs = qs.filter(campaign=campaign)
     # Never visited first, then the longest since the last visit (NULLS FIRST on every database).
-    return qs.annotate(n_visits=Count("tracking_visits"), last_visit=Max("tracking_visits__visited_on")).order_by(
+    # Subqueries, not a join and GROUP BY over every trackable project's columns (apps.core.subqueries).
+    visits = TrackingVisit.objects.filter(project_id=OuterRef("pk"))
+    return qs.annotate(n_visits=count_of(visits), last_visit=max_of(visits, "visited_on")).order_by(
         F("last_visit").asc(nulls_first=True), "organization__name", "pk"
     )
 

@@ -3,6 +3,7 @@
 import django_filters
 
 from apps.campaigns.models import Campaign
+from apps.common.widgets import LongSelect
 from apps.projects import search
 from apps.organizations.choices import District, Industry
 from apps.projects.states import ROUTED_STATES, State
@@ -10,12 +11,17 @@ from apps.projects.states import ROUTED_STATES, State
 
 class InboxFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label="关键词", method="filter_q")
+    # The selects written without a template per option (apps.common.widgets.LongSelect).
     state = django_filters.ChoiceFilter(
-        label="状态", choices=[(s.value, s.label) for s in State if s in ROUTED_STATES], empty_label="全部状态"
+        label="状态", choices=[(s.value, s.label) for s in State if s in ROUTED_STATES], empty_label="全部状态", widget=LongSelect
     )
-    district = django_filters.ChoiceFilter(label="所在区", field_name="organization__district", choices=District.choices, empty_label="全部区")
-    industry = django_filters.ChoiceFilter(label="所属行业", field_name="organization__industry", choices=Industry.choices, empty_label="全部行业")
-    year = django_filters.ChoiceFilter(label="年度", field_name="campaign__year", empty_label="全部年度")
+    district = django_filters.ChoiceFilter(
+        label="所在区", field_name="organization__district", choices=District.choices, empty_label="全部区", widget=LongSelect
+    )
+    industry = django_filters.ChoiceFilter(
+        label="所属行业", field_name="organization__industry", choices=Industry.choices, empty_label="全部行业", widget=LongSelect
+    )
+    year = django_filters.ChoiceFilter(label="年度", field_name="campaign__year", empty_label="全部年度", widget=LongSelect)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

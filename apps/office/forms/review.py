@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from apps.organizations.choices import Industry
 from apps.organizations.credit_code import normalise, validate_credit_code_format
 from apps.projects.states import AwardLevel
+from apps.common.widgets import LongSelect
 
 from apps.review.models import Expert, ExpertStatus
 
@@ -71,11 +72,14 @@ class ChairForm(forms.Form):
 
 
 class AddMemberForm(forms.Form):
-    expert = forms.ModelChoiceField(label="补充成员", queryset=Expert.objects.none(), empty_label="请选择专家")
+    # The whole active pool less the panel: hundreds of options.
+    expert = forms.ModelChoiceField(label="补充成员", queryset=Expert.objects.none(), empty_label="请选择专家", widget=LongSelect)
 
     def __init__(self, *args, panel=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["expert"].queryset = Expert.objects.active().exclude(panel_memberships__panel=panel)
+        pool = Expert.objects.active().exclude(panel_memberships__panel=panel)
+        # Unbound, the form only lists the pool: a name and a key for each option.
+        self.fields["expert"].queryset = pool if self.is_bound else pool.only("pk", "name")
 
 
 class AdjustForm(forms.Form):

@@ -183,7 +183,12 @@ class Project(ConcurrentTransitionMixin, models.Model):
 
     @property
     def number(self):
-        return f"ZLGG{self.campaign.year}{self.pk:05d}" if self.pk else "—"
+        return self.number_of(self.campaign.year, self.pk)
+
+    @staticmethod
+    def number_of(year, pk):
+        """The project number from the campaign's year and the key, for rows read as values."""
+        return f"ZLGG{year}{pk:05d}" if pk else "—"
 
     def get_benefit_areas_display(self):
         labels = dict(BenefitArea.choices)

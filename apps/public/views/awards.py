@@ -35,7 +35,16 @@ def results(request, year):
     if award_list is None:
         return render(request, "public/awards/not_announced.html", {"campaign": campaign, "years": selectors.announced_lists()})
     filters = _filters(request)
-    page = paginate(request, selectors.announced_projects(campaign, **filters), per_page=PAGE_SIZE)
+    # The table's columns only, as values; the labels from the enums once, not per row.
+    rows = selectors.announced_projects(campaign, **filters).values(
+        "pk", "award_level", "title", "organization__name", "organization__district", "recommender__name", "results_summary"
+    )
+    page = paginate(request, rows, per_page=PAGE_SIZE)
+    projects = list(page.object_list)
+    level_labels, district_labels = dict(AwardLevel.choices), dict(District.choices)
+    for row in projects:
+        row["award_level_label"] = level_labels.get(row["award_level"], row["award_level"])
+        row["district"] = district_labels.get(row["organization__district"], row["organization__district"])
     ctx = selectors.announced_results(campaign)
     ctx.update(
         {
@@ -43,7 +52,7 @@ def results(request, year):
             "campaign": campaign,
             "years": selectors.announced_lists(),
             "page": page,
-            "projects": page.object_list,
+            "projects": projects,
             "filters": filters,
             "filtered": any(filters.values()),
             "export_query": urlencode({name: value for name, value in filters.items() if value}),

@@ -11,6 +11,7 @@ from apps.recommenders.models import RecommenderUnit
 
 from apps.projects import campaign_selectors as selectors
 from apps.campaigns.models import Campaign
+from apps.projects.models import Project
 from apps.common.pagination import paginate
 
 PAGE_SIZE = 100
@@ -43,14 +44,24 @@ def plan_index(request):
 def plan(request, year):
     campaign = _published_campaign(year)
     filters = _filters(request)
-    page = paginate(request, selectors.plan_projects(campaign, **filters), per_page=PAGE_SIZE)
+    # The table's seven columns only: a hundred rows as plain values, the labels from the enums.
+    rows = selectors.plan_projects(campaign, **filters).values(
+        "pk", "title", "organization__name", "organization__district", "organization__industry", "recommender__name"
+    )
+    page = paginate(request, rows, per_page=PAGE_SIZE)
+    projects = list(page.object_list)
+    district_labels, industry_labels = dict(District.choices), dict(Industry.choices)
+    for row in projects:
+        row["number"] = Project.number_of(campaign.year, row["pk"])
+        row["district"] = district_labels.get(row["organization__district"], row["organization__district"])
+        row["industry"] = industry_labels.get(row["organization__industry"], row["organization__industry"])
     return render(
         request,
         "public/campaigns/plan.html",
         {
             "campaign": campaign,
             "page": page,
-            "projects": page.object_list,
+            "projects": projects,
             "filters": filters,
             "querystring": urlencode({k: v for k, v in filters.items() if v}),
             "years": selectors.plan_years(),

@@ -2,11 +2,12 @@
 
 import rules
 from django.contrib import messages
-from django.db.models import Count, Q
+from django.db.models import OuterRef
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from apps.core.subqueries import count_of
 from apps.projects.models import Project
 
 from apps.review import draw as draws
@@ -62,30 +63,24 @@ DRAWS_PAGE_SIZE = 15
 def panel_detail(request, pk):
     panel = get_object_or_404(Panel.objects.select_related("campaign", "chair"), pk=pk)
     campaign = panel.campaign
+    active = ReviewAssignment.objects.filter(expert_id=OuterRef("pk"), status=ReviewAssignment.Status.ACTIVE)
     members = (
         Expert.objects.filter(panel_memberships__panel=panel)
         .annotate(
-            load=Count(
-                "assignments",
-                filter=Q(assignments__status=ReviewAssignment.Status.ACTIVE, assignments__panel__campaign=campaign),
-                distinct=True,
-            ),
-            done=Count(
-                "assignments",
-                filter=Q(
-                    assignments__status=ReviewAssignment.Status.ACTIVE,
-                    assignments__panel=panel,
-                    assignments__score__status=Score.Status.SUBMITTED,
-                ),
-                distinct=True,
-            ),
+            # Each member's count from its own assignments (one subquery each): joining every
+            # member to all its assignments and scores and then grouping took several times longer.
+            load=count_of(active.filter(panel__campaign=campaign)),
+            done=count_of(active.filter(panel=panel, score__status=Score.Status.SUBMITTED)),
         )
         .order_by("name", "pk")
     )
     # The progress table is paged by project, so each project's assignments (and its top-up
     # and recusal controls) stay together on one page.
-    progress = paginate(request, selectors.panel_projects(panel), per_page=PROGRESS_PAGE_SIZE)
-    projects = {project.pk: {"project": project, "assignments": [], "n": 0, "done": 0} for project in progress.object_list}
+    progress = paginate(request, selectors.panel_project_ids(panel), per_page=PROGRESS_PAGE_SIZE)
+    projects = {
+        project.pk: {"project": project, "assignments": [], "n": 0, "done": 0}
+        for project in selectors.projects_by_id(progress.object_list)
+    }
     for assignment in selectors.panel_assignments(panel, list(projects)):
         row = projects[assignment.project_id]
         row["assignments"].append(assignment)

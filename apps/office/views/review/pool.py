@@ -93,7 +93,9 @@ def expert_detail(request, pk):
             "conflicts": expert.conflicts.select_related("organization"),
             "pledges": expert.pledges.select_related("campaign"),
             # The newest of each, like the audit page's first page (the audit page has them all).
-            "assignments": expert.assignments.select_related("project", "panel", "score").order_by("-pk")[: page_size(50)],
+            "assignments": expert.assignments.select_related("project", "panel", "score")
+            .only("expert", "status", "project__title", "project__state", "panel__name", "score__status", "score__total")
+            .order_by("-pk")[: page_size(50)],
             "events": selectors.audit_events(expert=expert)[: page_size(50)],
         },
     )
