@@ -32,7 +32,10 @@ DEFAULT_PAIRS = [
     ("apps/organizations/credit_code.py", ["tests/organizations/test_credit_code.py"]),
     ("apps/campaigns/models.py::quota_problem", ["tests/campaigns/test_quotas.py"]),
     ("apps/review/ranking.py", ["tests/experts/test_ranking.py", "tests/experts/test_ranking_boundaries.py"]),
-    ("apps/review/recusal.py", ["tests/experts/test_recusal.py", "tests/experts/test_live_recusal.py"]),
+    (
+        "apps/review/recusal.py",
+        ["tests/experts/test_recusal_rules.py", "tests/experts/test_recusal.py", "tests/experts/test_live_recusal.py"],
+    ),
     (
         "apps/projects/rules.py",
         [
