@@ -39,12 +39,17 @@ DEFAULT_PAIRS = [
     (
         "apps/projects/rules.py",
         [
+            "tests/projects/test_rules.py",
             "tests/projects/test_transitions.py",
-            "tests/projects/test_transitions_need_data.py",
+            "tests/projects/test_date_gates.py",
             "tests/projects/test_application_substance.py",
             "tests/projects/test_verification_required.py",
-            "tests/projects/test_similarity.py",
+            "tests/projects/test_transitions_need_data.py",
+            "tests/recommenders/test_scope.py",
+            "tests/organizations/test_ban.py",
+            "tests/organizations/test_ban_results.py",
             "tests/campaigns/test_quotas.py",
+            "tests/projects/test_similarity.py",
         ],
     ),
 ]
