@@ -89,3 +89,31 @@ def test_no_approval_while_the_duplicate_check_is_running(draft, actors):
         project=project, defaults={"year": project.campaign.year, "text_hash": "0" * 64, "status": "pending", "matches": []}
     )
     assert refusal(project, "approve", actors["commission"]) == "根据第七条(四)，该项目正在查重（查重中…），查重完成后方可立项审核通过。"
+
+
+@pytest.mark.django_db
+def test_a_project_found_duplicate_is_never_approved(draft, actors):
+    """第七条(四): record_finding rejects a 雷同 project in the same step; the approval rule holds
+    even on a 雷同 finding recorded otherwise (a row written by hand)."""
+    from apps.projects.models import Finding, ProjectFingerprint, SimilarityFinding
+
+    project = bring_to(draft, "recommended", actors=actors)
+    match = {"project": 1, "number": "2020-001", "title": "降低焊接返修率", "year": 2020, "score": 1.0}
+    ProjectFingerprint.objects.update_or_create(
+        project=project, defaults={"year": project.campaign.year, "text_hash": "0" * 64, "status": "done", "matches": [match]}
+    )
+    SimilarityFinding.objects.create(project=project, finding=Finding.DUPLICATE, reason="与往年项目雷同", matches=[match])
+    assert refusal(project, "approve", actors["commission"]) == "根据第七条(四)，该项目已认定与往年项目雷同，不能立项。"
+
+
+@pytest.mark.django_db
+def test_results_without_summary_measured_values_or_material_are_refused(draft, actors):
+    """第十四条: the results material has its summary, every metric's measured value and its file."""
+    project = bring_to(draft, "in_progress", actors=actors)
+    before = (Project.objects.get(pk=project.pk).state, ProjectTransition.objects.filter(project=project).count())
+    with pytest.raises(Refusal) as raised:
+        transition(project=Project.objects.get(pk=project.pk), name="submit_results", actor=actors["applicant"], commitment=True)
+    assert raised.value.message == (
+        "根据第十四条，请填写成果总结；根据第十四条，请填写以下指标的实际值：返修率；根据第十四条，请上传成果材料附件。"
+    )
+    assert (Project.objects.get(pk=project.pk).state, ProjectTransition.objects.filter(project=project).count()) == before
