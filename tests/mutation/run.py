@@ -32,16 +32,24 @@ DEFAULT_PAIRS = [
     ("apps/organizations/credit_code.py", ["tests/organizations/test_credit_code.py"]),
     ("apps/campaigns/models.py::quota_problem", ["tests/campaigns/test_quotas.py"]),
     ("apps/review/ranking.py", ["tests/experts/test_ranking.py", "tests/experts/test_ranking_boundaries.py"]),
-    ("apps/review/recusal.py", ["tests/experts/test_recusal.py", "tests/experts/test_live_recusal.py"]),
+    (
+        "apps/review/recusal.py",
+        ["tests/experts/test_recusal_rules.py", "tests/experts/test_recusal.py", "tests/experts/test_live_recusal.py"],
+    ),
     (
         "apps/projects/rules.py",
         [
+            "tests/projects/test_rules.py",
             "tests/projects/test_transitions.py",
-            "tests/projects/test_transitions_need_data.py",
+            "tests/projects/test_date_gates.py",
             "tests/projects/test_application_substance.py",
             "tests/projects/test_verification_required.py",
-            "tests/projects/test_similarity.py",
+            "tests/projects/test_transitions_need_data.py",
+            "tests/recommenders/test_scope.py",
+            "tests/organizations/test_ban.py",
+            "tests/organizations/test_ban_results.py",
             "tests/campaigns/test_quotas.py",
+            "tests/projects/test_similarity.py",
         ],
     ),
 ]

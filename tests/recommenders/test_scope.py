@@ -148,6 +148,29 @@ def test_recommend_refused_when_the_organisation_left_the_units_scope(campaign, 
     assert Project.objects.get(pk=project.pk).state == "submitted"
 
 
+def test_recommend_results_refused_when_the_organisation_left_the_units_scope(campaign, organization, applicant, commission, agency):
+    """第六条/第十五条: the results, too, are recommended only while the organisation is in scope."""
+    from tests.factories import bring_to, prepare
+
+    group = RecommenderFactory(name="天津测试工业集团", kind=RecommenderKind.INDUSTRIAL_GROUP, district="")
+    group.member_organizations.add(organization)
+    group_user = make_user(Role.RECOMMENDER, recommender=group)
+    actors = {"applicant": applicant, "recommender": group_user, "commission": commission, "agency": agency}
+    project = ready_application(campaign=campaign, organization=organization, recommender=group, created_by=applicant)
+    bring_to(project, "results_submitted", actors=actors)
+    group.member_organizations.remove(organization)  # no longer a member
+    needed = prepare(project, "recommend_results", actor=group_user)
+    with pytest.raises(Refusal) as refused:
+        transition(project=Project.objects.get(pk=project.pk), name="recommend_results", actor=group_user, comment="同意推荐成果。", **needed)
+    assert refused.value.message == (
+        f"根据第六条、第十五条，推荐单位“天津测试工业集团”只推荐本工业集团的成员组织，“{organization.name}”不在其推荐范围内。"
+    )
+    assert Project.objects.get(pk=project.pk).state == "results_submitted"
+    group.member_organizations.add(organization)
+    transition(project=Project.objects.get(pk=project.pk), name="recommend_results", actor=group_user, comment="同意推荐成果。", **needed)
+    assert Project.objects.get(pk=project.pk).state == "results_recommended"
+
+
 # ---- the applicant's choice -------------------------------------------------------------
 
 
