@@ -403,7 +403,7 @@ def level_within_quota(project):
     """第四条: a level can be given only while the campaign's quota for it has room."""
     level = project.award_level
     if level not in AwardLevel.values:
-        return "请先确定奖项等级（一等奖、二等奖或三等奖）"
+        return "请先确定奖项等级（一等奖、二等奖或三等奖，第四条）"
     taken = (
         type(project)
         .objects.filter(campaign_id=project.campaign_id, award_level=level, state__in=["publicized", "awarded"])
@@ -417,7 +417,7 @@ def level_within_quota(project):
 def notice_period_over(project):
     """第十七条: the list is announced only after the public notice (公示) has ended."""
     if project.notice_ends_on is None:
-        return "该项目尚未公示"
+        return "该项目尚未公示，公示期满后方可公布获奖名单（第十七条）"
     if _today() <= project.notice_ends_on:
         return f"公示期至{_d(project.notice_ends_on)}结束，公示期满后方可公布获奖名单（第十七条）。"
 

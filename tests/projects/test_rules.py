@@ -67,7 +67,7 @@ def test_no_list_without_a_level(draft, actors):
     """第四条/第十七条: a project is put on the list with its level decided."""
     project = bring_to(draft, "reviewed", actors=actors)
     Project.objects.filter(pk=project.pk).update(award_level="")
-    assert refusal(project, "publicize", actors["commission"]) == "请先确定奖项等级（一等奖、二等奖或三等奖）。"
+    assert refusal(project, "publicize", actors["commission"]) == "请先确定奖项等级（一等奖、二等奖或三等奖，第四条）。"
 
 
 @pytest.mark.django_db
@@ -75,7 +75,7 @@ def test_no_award_without_a_notice(draft, actors):
     """第十七条: a project whose notice has no end date has not been publicised."""
     project = bring_to(draft, "publicized", actors=actors)
     Project.objects.filter(pk=project.pk).update(notice_ends_on=None)
-    assert refusal(project, "award", actors["commission"]) == "该项目尚未公示。"
+    assert refusal(project, "award", actors["commission"]) == "该项目尚未公示，公示期满后方可公布获奖名单（第十七条）。"
 
 
 @pytest.mark.django_db
