@@ -39,3 +39,13 @@ def test_the_agency_adds_a_pool_expert_once(client, agency, make_expert, make_pa
     assert PanelMember.objects.filter(panel=panel, expert=spare).count() == 1
     assert _post(client, agency, "panel_add_member", panel, spare.pk) == ["请选择在库专家。"]  # already a member
     assert PanelMember.objects.filter(panel=panel, expert=spare).count() == 1
+
+
+def test_each_expert_select_has_its_own_id_and_label(client, agency, make_expert, make_panel):
+    panel = make_panel([make_expert() for _ in range(3)])
+    client.force_login(agency)
+    html = client.get(reverse("experts:panel_detail", args=[panel.pk])).content.decode()
+    assert '<label for="chair-expert" class="m-0">组长</label><select name="expert"' in html
+    assert '<label for="member-expert" class="m-0">补充成员</label><select name="expert"' in html
+    assert html.count('id="chair-expert"') == 1 and html.count('id="member-expert"') == 1
+    assert 'id="id_expert"' not in html

@@ -109,8 +109,9 @@ def panel_detail(request, pk):
             "gaps": paginate(
                 request, selectors.recusal_gaps(campaign, panel=panel), per_page=GAPS_PAGE_SIZE, param="gaps_page"
             ),
-            "chair_form": ChairForm(panel=panel, initial={"expert": panel.chair_id}),
-            "member_form": AddMemberForm(panel=panel),
+            # Two forms of one field each on the screen: their own ids, so each label names its select.
+            "chair_form": ChairForm(panel=panel, initial={"expert": panel.chair_id}, auto_id="chair-%s"),
+            "member_form": AddMemberForm(panel=panel, auto_id="member-%s"),
         },
     )
 
