@@ -323,4 +323,4 @@ def test_the_panel_page_shows_the_gap_to_the_agency(client, make_expert, make_pr
     a = ReviewAssignment.objects.filter(project=project).select_related("expert__user").first()
     services.declare_conflict(expert=a.expert, organization=organization, reason="亲属任职", actor=a.expert.user)
     body = client.get(reverse("experts:panel_detail", args=[panel.pk])).content.decode()
-    assert "评审缺额待处理（第二十二条）" in body and a.expert.name in body and "已申报利益冲突：亲属任职" in body
+    assert "评审缺额待处理（第二十二条，1处）" in body and a.expert.name in body and "已申报利益冲突：亲属任职" in body
