@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 PORT ?= 8000
 
-.PHONY: run test system-deps venv node_modules migrate demo demo-reset worker beat lint lock clean backup restore mutation
+.PHONY: run test system-deps venv node_modules migrate demo demo-reset worker beat lint lock clean backup restore mutation bench
 
 run: export DJANGO_DEBUG := 1
 run: system-deps venv migrate ## 建立环境、迁移、载入演示数据并启动 http://127.0.0.1:$(PORT)（开发模式：DJANGO_DEBUG=1；换端口：make run PORT=8001）
@@ -43,9 +43,16 @@ $(STAMP): requirements/dev.lock
 	$(PY) -m pip install -q --require-hashes -r requirements/dev.lock
 	touch $(STAMP)
 
-lock: venv ## 依据 pyproject.toml 重新生成带哈希的锁定文件（requirements/base.lock、dev.lock）
+lock: venv ## 依据 pyproject.toml 重新生成带哈希的锁定文件（requirements/base.lock、dev.lock、bench.lock）
 	$(VENV)/bin/pip-compile -q --generate-hashes --allow-unsafe --strip-extras -o requirements/base.lock pyproject.toml
 	$(VENV)/bin/pip-compile -q --generate-hashes --allow-unsafe --strip-extras --extra dev -o requirements/dev.lock pyproject.toml
+	$(VENV)/bin/pip-compile -q --generate-hashes --allow-unsafe --strip-extras --extra dev --extra bench -o requirements/bench.lock pyproject.toml
+
+bench: $(VENV)/.bench-installed ## 安装基准测试所需的压测工具（locust，requirements/bench.lock）到 .venv
+
+$(VENV)/.bench-installed: $(STAMP) requirements/bench.lock
+	$(PY) -m pip install -q --require-hashes -r requirements/bench.lock
+	touch $@
 
 system-deps:
 	@bash .ci/system-deps.sh
