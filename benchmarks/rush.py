@@ -386,6 +386,8 @@ def run_rush(host, users, minutes, think, step_timeout):
     from locust.exception import StopUser
 
     queue = list(range(users))
+    interval = minutes * 60 / users
+    schedule = {"start": time.monotonic()}
     outcome = {"finished": 0, "abandoned": []}
 
     class Abandon(Exception):
@@ -413,9 +415,12 @@ def run_rush(host, users, minutes, think, step_timeout):
 
         @task
         def rush(self):
-            if not queue:  # the spawner tops up the users that finished: nobody is left
+            if not queue:  # the spawner may top up the users that finished: nobody is left
                 raise StopUser()
             i = queue.pop(0)
+            # The i-th applicant arrives at its own time: evenly over the window (locust's
+            # spawn rate alone is not an arrival rate: it replaces the users that finished).
+            gevent.sleep(max(0.0, schedule["start"] + i * interval - time.monotonic()))
             try:
                 self.flow(i)
             except Abandon as exc:
@@ -484,8 +489,8 @@ def run_rush(host, users, minutes, think, step_timeout):
     Applicant.host = host
     env = Environment(user_classes=[Applicant])
     runner = env.create_local_runner()
-    started = time.monotonic()
-    runner.start(users, spawn_rate=users / (minutes * 60))
+    started = schedule["start"] = time.monotonic()
+    runner.start(users, spawn_rate=min(users, 50))
     while outcome["finished"] < users:
         gevent.sleep(1)
     elapsed = time.monotonic() - started
