@@ -388,7 +388,7 @@ def run_rush(host, users, minutes, think, step_timeout):
     queue = list(range(users))
     interval = minutes * 60 / users
     schedule = {"start": time.monotonic()}
-    outcome = {"finished": 0, "abandoned": []}
+    outcome = {"finished": 0, "abandoned": [], "load": [os.getloadavg()[0]]}
 
     class Abandon(Exception):
         pass
@@ -489,17 +489,32 @@ def run_rush(host, users, minutes, think, step_timeout):
     Applicant.host = host
     env = Environment(user_classes=[Applicant])
     runner = env.create_local_runner()
+    # Ctrl-C (or a TERM) stops the run here, whichever greenlet the signal lands in: the caller
+    # then stops gunicorn, the worker and beat.
+    stop = []
+    handlers = [gevent.signal_handler(sig, stop.append, sig) for sig in (signal.SIGINT, signal.SIGTERM)]
     started = schedule["start"] = time.monotonic()
     runner.start(users, spawn_rate=min(users, 50))
     while outcome["finished"] < users:
         gevent.sleep(1)
+        if stop:
+            runner.quit()
+            for handler in handlers:
+                handler.cancel()
+            raise KeyboardInterrupt
+        if int(time.monotonic() - started) % 10 == 0:
+            outcome["load"].append(os.getloadavg()[0])
     elapsed = time.monotonic() - started
     runner.quit()
     return env.stats, elapsed, outcome
 
 
 def report(stats, elapsed, outcome, users):
-    print(f"\n{users} applicants in {elapsed:.0f} s; load average {' '.join(f'{x:.2f}' for x in os.getloadavg())} on {os.cpu_count()} cores")
+    load = outcome["load"]
+    print(
+        f"\n{users} applicants in {elapsed:.0f} s; 1-minute load average during the run (every 10 s): "
+        f"min {min(load):.2f}, mean {sum(load) / len(load):.2f}, max {max(load):.2f} on {os.cpu_count()} cores"
+    )
     print(f"{'step':<26} {'requests':>8} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>7} {'max ms':>7} {'errors':>6}")
     failed = []
     for name, method in STEPS:
