@@ -181,9 +181,14 @@ class Project(ConcurrentTransitionMixin, models.Model):
             kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
         super().save(*args, **kwargs)
 
+    @staticmethod
+    def number_of(year, pk):
+        """The project number from its campaign's year and its id (lists that read values only)."""
+        return f"ZLGG{year}{pk:05d}"
+
     @property
     def number(self):
-        return f"ZLGG{self.campaign.year}{self.pk:05d}" if self.pk else "—"
+        return self.number_of(self.campaign.year, self.pk) if self.pk else "—"
 
     def get_benefit_areas_display(self):
         labels = dict(BenefitArea.choices)

@@ -11,6 +11,7 @@ from apps.common.excel import local_time, xlsx_response
 from apps.organizations.choices import District, Industry
 from apps.projects import search
 from apps.projects.choices import Category
+from apps.projects.models import Project
 from apps.projects.states import State
 from apps.projects.selectors import visible_projects
 from apps.workspace.forms import ProjectFilterForm
@@ -90,7 +91,7 @@ def export_rows(qs):
     for pk, *values in qs.values_list(*fields).iterator(chunk_size=2000):
         shown = [label.get(value, value) if label else value for value, label in zip(values, labels)]
         year, *rest, submitted_at = shown
-        yield (f"ZLGG{year}{pk:05d}", year, *(value or "" for value in rest), local_time(submitted_at))
+        yield (Project.number_of(year, pk), year, *(value or "" for value in rest), local_time(submitted_at))
 
 
 @login_required
