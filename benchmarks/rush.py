@@ -24,8 +24,8 @@ It prints requests/s, p50, p99, max and errors for each step, then waits for the
 checks in the database that every applicant's project was submitted exactly once, with exactly
 one submission log row and one notification (to the bureau's user), and that every duplicate
 check finished. It measures and prints PASS or FAIL for each goal; it does not exit non-zero.
-Everything it started is stopped at the end, also on Ctrl-C; the database is left for a look
-(``--drop`` drops it).
+Everything it started is stopped at the end, also on Ctrl-C; the database and the logs are left
+for a look (``--drop`` drops the database), the uploaded files are removed.
 
     .venv/bin/python benchmarks/rush.py --database-url postgres://postgres@127.0.0.1:5432/tjqa_rush \\
         --redis-url redis://127.0.0.1:6379/6
@@ -39,6 +39,7 @@ import datetime
 import os
 import random
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -651,6 +652,9 @@ def main():
     finally:
         stack.stop()
         signal.signal(signal.SIGTERM, previous)
+        # The logs stay for a look; the 400 MB of uploads and the collected static files do not.
+        for folder in ("media", "static"):
+            shutil.rmtree(work / folder, ignore_errors=True)
         if args.drop:
             from django.db import connections
 
