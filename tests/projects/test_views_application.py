@@ -228,6 +228,36 @@ def test_export_constant_queries(client, django_assert_max_num_queries, campaign
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
 
 
+def test_export_row_shows_what_the_pages_show(client, applicant, recommender_unit):
+    """The export reads values only: each choice comes out as its label, the number as the
+    pages write it, the submission time in Beijing time, a draft's empty time as an empty cell."""
+    import datetime
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    campaign = CampaignFactory(year=2025)
+    organization = applicant.organization
+    Organization = type(organization)
+    Organization.objects.filter(pk=organization.pk).update(name="天津导出测试装备有限公司", district="binhai", industry="equipment")
+    submitted = ready_application(
+        campaign=campaign, organization=organization, recommender=recommender_unit, created_by=applicant, title="降低焊接返修率",
+        category="difficulty", project_type="innovation",
+    )
+    Project.objects.filter(pk=submitted.pk).update(state="submitted", submitted_at=datetime.datetime(2025, 3, 1, 16, 30, tzinfo=datetime.UTC))
+    draft = ready_application(campaign=campaign, organization=organization, recommender=None, created_by=applicant, title="提高一次合格率")
+    Project.objects.filter(pk=draft.pk).update(recommender=None)
+    client.force_login(applicant)
+    response = client.get(reverse("projects:export"))
+    rows = [[c.value for c in row] for row in load_workbook(BytesIO(b"".join(response.streaming_content))).active.iter_rows()]
+    assert rows[0] == ["项目编号", "年度", "项目名称", "申报组织", "所在区", "所属行业", "攻关方向", "成果类型", "推荐单位", "状态", "提交时间"]
+    unit = recommender_unit.name
+    assert rows[1:] == [
+        [f"ZLGG2025{draft.pk:05d}", 2025, "提高一次合格率", "天津导出测试装备有限公司", "滨海新区", "装备制造", "改进生产技术和工艺", "问题解决型", None, "草稿", None],
+        [f"ZLGG2025{submitted.pk:05d}", 2025, "降低焊接返修率", "天津导出测试装备有限公司", "滨海新区", "装备制造", "攻克技术难点", "创新型", unit, "待推荐单位审核", "2025-03-02 00:30"],
+    ]
+
+
 def test_list_filters(client, campaign, organization, applicant, recommender_unit):
     _many(2, campaign, organization, applicant, recommender_unit)
     submitted = Project.objects.get(title="项目0")
