@@ -113,22 +113,27 @@ def units_covering(organization):
     ).distinct()
 
 
-def confirm_district(*, organization, unit):
-    """第六条: the bureau of the district an organisation states confirms it, when the credit
-    code names another district; from then on that bureau's scope includes the organisation."""
+def _set_district_confirmation(organization, unit, confirmed, verb):
+    """第六条: only the bureau of the district an organisation states decides on it."""
     from apps.core.exceptions import Refusal
 
-    if not organization.district_unconfirmed:
+    if organization.district_confirmed == confirmed or (confirmed and not organization.district_unconfirmed):
         return organization
     if unit.kind != RecommenderKind.DISTRICT_AMR or unit.district != organization.district:
         raise Refusal(
             f"根据第六条，“{organization.name}”所填所在区为{organization.get_district_display()}，"
-            "只能由该区市场监督管理部门确认。",
+            f"只能由该区市场监督管理部门{verb}。",
             code="permission",
         )
-    organization.district_confirmed = True
+    organization.district_confirmed = confirmed
     organization.save(update_fields=["district_confirmed"])
     return organization
+
+
+def confirm_district(*, organization, unit):
+    """第六条: the bureau of the district an organisation states confirms it, when the credit
+    code names another district; from then on that bureau's scope includes the organisation."""
+    return _set_district_confirmation(organization, unit, True, "确认")
 
 
 def withdraw_district_confirmation(*, organization, unit):
@@ -136,19 +141,7 @@ def withdraw_district_confirmation(*, organization, unit):
     district bureau of the credit code covers the organisation again, and the applications
     waiting at the bureau that withdrew go back to the applicant (第九条,
     apps.projects.scope_changes)."""
-    from apps.core.exceptions import Refusal
-
-    if not organization.district_confirmed:
-        return organization
-    if unit.kind != RecommenderKind.DISTRICT_AMR or unit.district != organization.district:
-        raise Refusal(
-            f"根据第六条，“{organization.name}”所填所在区为{organization.get_district_display()}，"
-            "只能由该区市场监督管理部门撤回确认。",
-            code="permission",
-        )
-    organization.district_confirmed = False
-    organization.save(update_fields=["district_confirmed"])
-    return organization
+    return _set_district_confirmation(organization, unit, False, "撤回确认")
 
 
 def districts_to_confirm(unit):
