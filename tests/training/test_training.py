@@ -161,11 +161,12 @@ def test_list_query_counts_are_constant(client, agency, recommender, session, ma
     with django_assert_max_num_queries(11):
         response = client.get(reverse("training:attendance", args=[session.pk]))
     assert len(response.context["projects"]) == n
-    with django_assert_max_num_queries(9):
+    # The tracking list: +1 for the current year's plan, its default (第十三条).
+    with django_assert_max_num_queries(10):
         assert len(client.get(reverse("training:tracking_list")).context["projects"]) == n
     client.force_login(recommender)
     client.get("/training/tracking/")
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(10):
         assert len(client.get(reverse("training:tracking_list")).context["projects"]) == n
 
 
@@ -183,3 +184,18 @@ def test_exports_carry_chinese_headers(client, agency, recommender, session, mak
     assert rows[0][:2] == ["服务日期", "服务方式"] and rows[1][1] == "现场" and rows[1][3] == "导出项目"
     client.force_login(recommender)
     assert len(_xlsx(client.get(reverse("training:tracking_export")))) == 2
+
+
+def test_the_tracking_list_shows_the_current_plan_unless_every_year_is_asked(client, agency, recommender, make_project):
+    """第十三条: tracking follows the projects being carried out now; earlier years on request."""
+    current = make_project("in_progress", title="本年度项目")
+    client.force_login(recommender)
+    url = reverse("training:tracking_list")
+    html = client.get(url).content.decode()
+    assert current.title in html
+    assert '<option value="all">全部年度</option>' in html
+    assert f'<option value="{current.campaign.year}" selected>' in html
+    assert f'{reverse("training:tracking_export")}?year={current.campaign.year}' in html
+    html = client.get(url, {"year": "all"}).content.decode()
+    assert current.title in html and '<option value="all" selected>全部年度</option>' in html
+    assert f'{reverse("training:tracking_export")}?year=all' in html

@@ -19,11 +19,18 @@ from apps.common.pagination import paginate
 PAGE_SIZE = 30
 
 
+ALL_YEARS = "all"
+
+
 def _campaign_from(request):
+    """The year asked for; without one, the current year's plan (第十三条: tracking follows the
+    projects being carried out now), and every year only when asked (``?year=all``)."""
     year = request.GET.get("year", "")
     if year.isdigit():
         return Campaign.objects.filter(year=int(year)).first()
-    return None
+    if year == ALL_YEARS:
+        return None
+    return Campaign.objects.current()
 
 
 def _tracking_user(user):
@@ -44,6 +51,7 @@ def tracking_list(request):
             "projects": page.object_list,
             "campaign": campaign,
             "campaigns": Campaign.objects.order_by("-year").values_list("year", flat=True),
+            "all_years": ALL_YEARS,
             "recent": selectors.tracking_visits(request.user, campaign=campaign)[:10],
         },
     )
