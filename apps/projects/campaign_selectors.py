@@ -1,7 +1,7 @@
 """Reads of a campaign's projects for the campaign screens (立项审核, the project plan, the
 dashboard), each list a constant number of queries."""
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 
 from apps.organizations.choices import District, Industry
 from apps.projects.models import Project
@@ -60,13 +60,10 @@ def plan_projects(campaign, *, district="", industry="", recommender="", q=""):
 
 def plan_years():
     """Published campaigns that have a project plan, for browsing past years."""
-    return list(
-        Campaign.objects.published()
-        .annotate(n_plan=Count("projects", filter=Q(projects__state__in=PLAN_STATES)))
-        .filter(n_plan__gt=0)
-        .order_by("-year")
-        .values_list("year", flat=True)
-    )
+    # EXISTS stops at a campaign's first project in the plan (an index probe each), where a
+    # count walked every project of every year (24 ms at design scale).
+    in_plan = Project.objects.filter(campaign=OuterRef("pk"), state__in=PLAN_STATES)
+    return list(Campaign.objects.published().filter(Exists(in_plan)).order_by("-year").values_list("year", flat=True))
 
 
 # ---- the dashboard: each table one aggregate query -----------------------------------------
