@@ -21,11 +21,20 @@ def organization_saved(sender, instance, created, update_fields=None, **kwargs):
 
 # ---- 第九条: an application waits at a unit only while the unit's scope includes it ----------
 
+# The fields a scope is read from (apps.recommenders.scope.covers): a save of other fields only
+# (a name, a contact) cannot move anything out of scope.
+ORGANIZATION_SCOPE_FIELDS = frozenset({"credit_code", "district", "district_confirmed", "industry"})
+UNIT_SCOPE_FIELDS = frozenset({"kind", "district", "industries"})
+
+
+def _scope_untouched(update_fields, scope_fields):
+    return update_fields is not None and not scope_fields & set(update_fields)
+
 
 @receiver(post_save, sender=Organization, dispatch_uid="projects-scope-organization")
-def organization_scope_may_have_changed(sender, instance, created, raw=False, **kwargs):
+def organization_scope_may_have_changed(sender, instance, created, raw=False, update_fields=None, **kwargs):
     """Its district, the confirmation of a stated district or its industry changed."""
-    if created or raw:
+    if created or raw or _scope_untouched(update_fields, ORGANIZATION_SCOPE_FIELDS):
         return
     from .scope_changes import return_out_of_scope
 
@@ -33,9 +42,9 @@ def organization_scope_may_have_changed(sender, instance, created, raw=False, **
 
 
 @receiver(post_save, sender=RecommenderUnit, dispatch_uid="projects-scope-unit")
-def unit_scope_may_have_changed(sender, instance, created, raw=False, **kwargs):
+def unit_scope_may_have_changed(sender, instance, created, raw=False, update_fields=None, **kwargs):
     """A unit's kind, district or industries changed."""
-    if created or raw:
+    if created or raw or _scope_untouched(update_fields, UNIT_SCOPE_FIELDS):
         return
     from .scope_changes import return_out_of_scope
 
