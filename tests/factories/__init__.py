@@ -230,18 +230,30 @@ def finish_duplicate_check(project, actor):
     earlier year with the same text, in the production pass) is acknowledged by the unit."""
     from apps.projects import similarity
 
-    check = similarity.fingerprint_of(project)
-    if check is not None and check.pending:
-        check = similarity.run_check(project)
+    check = settled_duplicate_check(project)
     if check is not None and similarity.flagged(project, check) and check.acknowledged_at is None:
         similarity.acknowledge(project=project, actor=actor)
 
 
+def settled_duplicate_check(project):
+    """The project's duplicate check once it has a result: a check still pending (queued, or
+    running on a real worker at this moment) is run here; run_check locks the project's row
+    first, so it waits for a run in flight and gives the same result."""
+    from apps.projects import similarity
+
+    check = similarity.fingerprint_of(project)
+    if check is not None and check.pending:
+        check = similarity.run_check(project)
+    return check
+
+
 def clear_duplicate_flag(project, actor):
-    """第七条(四): a flagged project is approved after the commission finds it 不雷同."""
+    """第七条(四): a flagged project is approved after the commission finds it 不雷同 (asked
+    of the settled check, so a check the worker finishes a moment later cannot flag it after)."""
     from apps.projects import similarity
     from apps.projects.models import Finding
 
+    settled_duplicate_check(project)
     if similarity.flagged(project) and similarity.latest_finding(project) is None:
         similarity.record_finding(project=project, actor=actor, finding=Finding.DISTINCT, reason="测试：内容不同，非雷同")
 
