@@ -37,16 +37,19 @@ migrate: venv ## 迁移数据库并建立数据库缓存表（限流计数）
 	$(PY) manage.py createcachetable
 
 # Every dependency, transitive ones included, pinned with hashes (requirements/*.lock).
-$(STAMP): requirements/dev.lock
+$(STAMP): requirements/pip.lock requirements/dev.lock
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "需要 $(PYTHON)"; exit 1; }
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --require-hashes --no-deps -r requirements/pip.lock
 	$(PY) -m pip install -q --require-hashes -r requirements/dev.lock
 	touch $(STAMP)
 
-lock: venv ## 依据 pyproject.toml 重新生成带哈希的锁定文件（requirements/base.lock、dev.lock、bench.lock）
+lock: venv ## 依据 pyproject.toml 重新生成带哈希的锁定文件（requirements/base.lock、dev.lock、bench.lock，以及 pip.lock）
 	$(VENV)/bin/pip-compile -q --generate-hashes --allow-unsafe --strip-extras -o requirements/base.lock pyproject.toml
 	$(VENV)/bin/pip-compile -q --generate-hashes --allow-unsafe --strip-extras --extra dev -o requirements/dev.lock pyproject.toml
 	$(VENV)/bin/pip-compile -q --generate-hashes --allow-unsafe --strip-extras --extra dev --extra bench -o requirements/bench.lock pyproject.toml
+	{ sed -n '1,3p' requirements/pip.lock; sed -n '/^pip==/,/^    # via/p' requirements/dev.lock | sed '$$d'; } > requirements/pip.lock.new
+	mv requirements/pip.lock.new requirements/pip.lock
 
 bench: $(VENV)/.bench-installed ## 安装基准测试所需的压测工具（locust，requirements/bench.lock）到 .venv
 
