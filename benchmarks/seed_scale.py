@@ -139,6 +139,7 @@ def main():
 
     started = time.perf_counter()
     call_command("migrate", verbosity=0)
+    call_command("createcachetable", verbosity=0)
     seed(args)
     print(f"done in {time.perf_counter() - started:.0f} s")
 
@@ -519,6 +520,10 @@ def seed(args):
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
+    # Bulk inserts pass no receiver: the public pages kept before them must not be served.
+    from apps.public.cache import forget_all
+
+    forget_all()
     counts = {
         "projects": Project.objects.count(),
         "organisations": Organization.objects.count(),

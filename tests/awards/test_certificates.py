@@ -102,7 +102,9 @@ def test_revoked_certificate_verifies_as_revoked_and_leaves_the_public_list(clie
     assert page.status_code == 200 and "证书真实有效" in page.content.decode()
     assert project.title in client.get(reverse("awards:results", args=[campaign.year])).content.decode()
 
-    revoke_award(project=project, actor=commission, reason="申报材料弄虚作假", evidence=SimpleUploadedFile("调查报告.pdf", PDF))
+    # Committed, as every request's work is: the public list is kept until a change commits.
+    with committing():
+        revoke_award(project=project, actor=commission, reason="申报材料弄虚作假", evidence=SimpleUploadedFile("调查报告.pdf", PDF))
     html = client.get(f"/verify/{cert.code}/").content.decode()
     assert "已被撤销" in html and "第二十一条" in html and "证书真实有效" not in html
     assert project.title not in client.get(reverse("awards:results", args=[campaign.year])).content.decode()

@@ -11,8 +11,12 @@ pytestmark = pytest.mark.django_db
 
 PAGE_SIZE = 5
 # session, user, second factor… plus the page's own: campaign, announced list, list years,
-# the page's count and rows, the district and industry tables, the best organisations.
-QUERIES = 8
+# the page's count and rows, the district and industry tables, the best organisations — and the
+# public cache's tokens (apps.public.cache), read once; the first visit after a change also
+# writes the new tokens.
+QUERIES = 9
+# A later visit, while nothing has changed: campaign, announced list, the tokens; the body is kept.
+QUERIES_KEPT = 3
 
 
 def _levels(n):
@@ -29,8 +33,12 @@ def test_the_public_award_list_is_paged_with_constant_queries(client, campaign, 
     settings.TJQA_MAX_PAGE_SIZE = PAGE_SIZE
     announce_awards(n, levels=_levels(n))
     url = reverse("awards:results", args=[campaign.year])
+    client.get(url, {"level": "first"})  # the tokens are written by the first visit of all
     with django_assert_num_queries(QUERIES):
         html = client.get(url).content.decode()
+    with django_assert_num_queries(QUERIES_KEPT):
+        kept = client.get(url).content.decode()
+    assert kept[kept.index('<div class="hero">'):] == html[html.index('<div class="hero">'):]
     assert _rows(html) == min(n, PAGE_SIZE)
     # The level cards count every award, not the rows of this page.
     thirds = _levels(n).count("third")

@@ -4,6 +4,7 @@ from urllib.parse import urlencode
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 
 from apps.awards import selectors
 from apps.awards.models import AwardList
@@ -12,6 +13,7 @@ from apps.common.excel import xlsx_response
 from apps.common.pagination import paginate
 from apps.organizations.choices import District, Industry
 from apps.projects.states import AwardLevel
+from apps.public import cache as public_cache
 
 PAGE_SIZE = 50
 
@@ -34,6 +36,17 @@ def results(request, year):
     award_list = AwardList.objects.filter(campaign=campaign, status=AwardList.Status.ANNOUNCED).first()
     if award_list is None:
         return render(request, "public/awards/not_announced.html", {"campaign": campaign, "years": selectors.announced_lists()})
+    body = public_cache.body(
+        request,
+        name="awards",
+        campaign=campaign,
+        allowed={"level", "district", "industry", "page"},
+        render=lambda: _results_body(request, campaign, award_list),
+    )
+    return render(request, "public/awards/results.html", {"campaign": campaign, "body": body})
+
+
+def _results_body(request, campaign, award_list):
     filters = _filters(request)
     # The table's columns only, as values; the labels from the enums once, not per row.
     rows = selectors.announced_projects(campaign, **filters).values(
@@ -61,7 +74,7 @@ def results(request, year):
             "industries": Industry.choices,
         }
     )
-    return render(request, "public/awards/results.html", ctx)
+    return render_to_string("public/awards/_results.html", ctx, request)
 
 
 def results_export(request, year):

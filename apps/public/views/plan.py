@@ -4,6 +4,8 @@ from urllib.parse import urlencode
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 
 from apps.organizations.choices import District, Industry
 from apps.common.excel import xlsx_response
@@ -13,6 +15,7 @@ from apps.projects import campaign_selectors as selectors
 from apps.campaigns.models import Campaign
 from apps.projects.models import Project
 from apps.common.pagination import paginate
+from apps.public import cache as public_cache
 
 PAGE_SIZE = 100
 
@@ -43,6 +46,18 @@ def plan_index(request):
 
 def plan(request, year):
     campaign = _published_campaign(year)
+    body = public_cache.body(
+        request,
+        name="plan",
+        campaign=campaign,
+        allowed={"district", "industry", "recommender", "page"},
+        render=lambda: _plan_body(request, campaign),
+    )
+    years = render_to_string("public/campaigns/_plan_years.html", {"campaign": campaign, "years": selectors.plan_years()})
+    return render(request, "public/campaigns/plan.html", {"campaign": campaign, "body": mark_safe(body.replace("<!--plan-years-->", years, 1))})
+
+
+def _plan_body(request, campaign):
     filters = _filters(request)
     # The table's seven columns only: a hundred rows as plain values, the labels from the enums.
     rows = selectors.plan_projects(campaign, **filters).values(
@@ -55,20 +70,19 @@ def plan(request, year):
         row["number"] = Project.number_of(campaign.year, row["pk"])
         row["district"] = district_labels.get(row["organization__district"], row["organization__district"])
         row["industry"] = industry_labels.get(row["organization__industry"], row["organization__industry"])
-    return render(
-        request,
-        "public/campaigns/plan.html",
+    return render_to_string(
+        "public/campaigns/_plan.html",
         {
             "campaign": campaign,
             "page": page,
             "projects": projects,
             "filters": filters,
             "querystring": urlencode({k: v for k, v in filters.items() if v}),
-            "years": selectors.plan_years(),
             "districts": District.choices,
             "industries": Industry.choices,
             "recommenders": RecommenderUnit.objects.order_by("kind", "name").only("pk", "name"),
         },
+        request,
     )
 
 
