@@ -4,7 +4,6 @@ import rules
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
@@ -17,11 +16,8 @@ from apps.projects.states import State
 def home(request):
     """The public home page: the current campaign's work plan (第八条) and its dates."""
     campaign = Campaign.objects.current()
-    counts = {}
-    if campaign:
-        counts = dict(campaign.projects.values_list("state").annotate(n=Count("pk")))
     past = Campaign.objects.published().exclude(pk=getattr(campaign, "pk", None))[:5]
-    return render(request, "public/portal/home.html", {"campaign": campaign, "counts": counts, "past_campaigns": past})
+    return render(request, "public/portal/home.html", {"campaign": campaign, "past_campaigns": past})
 
 
 @functools.lru_cache(maxsize=1)
