@@ -26,6 +26,11 @@ def public_notice(campaign):
     qs = (
         Project.objects.filter(campaign=campaign, state=State.PUBLICIZED)
         .select_related("organization", "recommender", "list_entry")
+        # What the notice, its objection form and its export show, not the application's text.
+        .only(
+            "campaign_id", "state", "title", "award_level", "notice_ends_on", "results_summary",
+            "organization__name", "recommender__name", "list_entry__rank",
+        )
     )
     return _level_sort(qs)
 
