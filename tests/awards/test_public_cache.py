@@ -123,3 +123,14 @@ def test_forget_all_after_a_bulk_write(rf, campaign):
     assert public_cache.body(request, name="t", campaign=campaign, allowed=set(), render=lambda: "before") == "before"
     public_cache.forget_all()
     assert public_cache.body(request, name="t", campaign=campaign, allowed=set(), render=lambda: "after") == "after"
+
+
+def test_a_transaction_saving_many_rows_replaces_each_token_once(campaign, organization, django_capture_on_commit_callbacks, monkeypatch):
+    replaced = []
+    store = caches["database"]
+    monkeypatch.setattr(store, "set", lambda key, *args, **kwargs: replaced.append(key))
+    with django_capture_on_commit_callbacks(execute=True):
+        for _ in range(3):
+            campaign.save()
+            organization.save()
+    assert replaced == ["public:token:others"]
