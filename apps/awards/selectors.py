@@ -203,9 +203,27 @@ def campaigns_for_staff():
     return Campaign.objects.select_related("award_list").order_by("-year")
 
 
+# What the public check of a certificate shows (/verify/<code>/): its text, the year, whether
+# the award stands (the project's state, a best-organisation award's publication) and the
+# date of a revocation (第二十一条). Only these columns are read.
+VERIFY_FIELDS = (
+    "kind",
+    "serial",
+    "code",
+    "holder",
+    "title",
+    "level_label",
+    "campaign__year",
+    "project__state",
+    "project__revocation__created_at",
+    "best_organization__published",
+)
+
+
 def verify(code):
     return (
-        Certificate.objects.select_related("campaign", "project", "project__organization", "best_organization__recommender", "project__revocation")
+        Certificate.objects.select_related("campaign", "project__revocation", "best_organization")
+        .only(*VERIFY_FIELDS)
         .filter(code=code.strip().upper())
         .first()
     )
