@@ -167,6 +167,16 @@ def certificates_for_user(user):
     return qs.filter(q)
 
 
+# A list of certificates shows each one's text, year and file, and whether its award stands
+# (the project's state, see Certificate.is_revoked): only these columns are read.
+CERTIFICATE_ROW = ("kind", "serial", "code", "holder", "title", "level_label", "pdf", "campaign__year", "project__state")
+
+
+def certificate_rows(certificates):
+    """``certificates`` (from :func:`certificates_for_user`) with only what a list shows."""
+    return certificates.select_related(None).select_related("campaign", "project").only(*CERTIFICATE_ROW)
+
+
 def recommended_certificates(user):
     """The certificates of the awarded projects a recommender unit recommended (revoked ones
     included, shown as such), other than its own organisation's; read-only on "获奖与证书"."""
