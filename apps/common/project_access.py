@@ -11,7 +11,7 @@ def project_or_404(user, pk, *, full=False):
     qs = visible_projects(user)
     if full:
         # The page's duplicate check (第七条(四)) in the same row: similarity.fingerprint_shown.
-        qs = qs.select_related("fingerprint__acknowledged_by").prefetch_related(
+        qs = qs.select_related("fingerprint").prefetch_related(
             "metrics",
             "team_members",
             "attachments",

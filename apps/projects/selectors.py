@@ -70,7 +70,7 @@ class TimelineEntry:
 def timeline(project, *, log=None, check=UNREAD) -> list[TimelineEntry]:
     """The project's state changes and duplicate-check findings, oldest first (three queries;
     one when the page passes its ``log`` (:func:`log_of`) and its duplicate ``check``: the
-    project's :class:`ProjectFingerprint` with ``acknowledged_by``, None when it has none)."""
+    project's :class:`ProjectFingerprint`, None when it has none)."""
     from .models import ProjectFingerprint, SimilarityFinding
 
     entries = [

@@ -233,7 +233,8 @@ def fingerprint_of(project):
 
 def fingerprint_shown(project):
     """The project's check for a page that shows it: joined to the project's row where the page
-    loaded it so (``select_related("fingerprint__acknowledged_by")``), else read once."""
+    loaded it so (``select_related("fingerprint")``), else read once. Who acknowledged it is
+    read when it is shown (a flagged check the unit acknowledged: few)."""
     from .models import ProjectFingerprint
 
     try:
