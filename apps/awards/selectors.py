@@ -172,6 +172,16 @@ def certificates_for_user(user):
     return qs.filter(q)
 
 
+# A list of certificates shows each one's text, year and file, and whether its award stands
+# (the project's state, see Certificate.is_revoked): only these columns are read.
+CERTIFICATE_ROW = ("kind", "serial", "code", "holder", "title", "level_label", "pdf", "campaign__year", "project__state")
+
+
+def certificate_rows(certificates):
+    """``certificates`` (from :func:`certificates_for_user`) with only what a list shows."""
+    return certificates.select_related(None).select_related("campaign", "project").only(*CERTIFICATE_ROW)
+
+
 def recommended_certificates(user):
     """The certificates of the awarded projects a recommender unit recommended (revoked ones
     included, shown as such), other than its own organisation's; read-only on "获奖与证书"."""
@@ -208,9 +218,27 @@ def campaigns_for_staff():
     return Campaign.objects.select_related("award_list").order_by("-year")
 
 
+# What the public check of a certificate shows (/verify/<code>/): its text, the year, whether
+# the award stands (the project's state, a best-organisation award's publication) and the
+# date of a revocation (第二十一条). Only these columns are read.
+VERIFY_FIELDS = (
+    "kind",
+    "serial",
+    "code",
+    "holder",
+    "title",
+    "level_label",
+    "campaign__year",
+    "project__state",
+    "project__revocation__created_at",
+    "best_organization__published",
+)
+
+
 def verify(code):
     return (
-        Certificate.objects.select_related("campaign", "project", "project__organization", "best_organization__recommender", "project__revocation")
+        Certificate.objects.select_related("campaign", "project__revocation", "best_organization")
+        .only(*VERIFY_FIELDS)
         .filter(code=code.strip().upper())
         .first()
     )

@@ -10,7 +10,8 @@ from apps.projects.selectors import visible_projects
 def project_or_404(user, pk, *, full=False):
     qs = visible_projects(user)
     if full:
-        qs = qs.prefetch_related(
+        # The page's duplicate check (第七条(四)) in the same row: similarity.fingerprint_shown.
+        qs = qs.select_related("fingerprint").prefetch_related(
             "metrics",
             "team_members",
             "attachments",

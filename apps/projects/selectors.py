@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from . import policy
 from .models import Project
+from .similarity import UNREAD
 
 
 def visible_projects(user):
@@ -30,14 +31,25 @@ def project_list(user, *, campaign=None, state=None):
     return qs.for_lists().order_by("-created_at", "-pk")
 
 
-def last_return(project):
+def log_of(project):
+    """The project's log rows with their actors, oldest first: the rows the page prefetched
+    (``Prefetch("transitions", …select_related("actor"))``) when it did, else one query."""
+    prefetched = getattr(project, "_prefetched_objects_cache", {}).get("transitions")
+    if prefetched is not None:
+        return sorted(prefetched, key=lambda row: (row.created_at, row.pk))
+    return list(project.transitions.select_related("actor").order_by("created_at", "pk"))
+
+
+def last_return(project, log=None):
     """The log row that returned ``project`` to the applicant, while it is returned (its reason
-    is shown on the project page), else None."""
+    is shown on the project page), else None. ``log``: :func:`log_of`, when the page has it."""
     from .states import State
 
     if project.state != State.RETURNED:
         return None
-    return project.transitions.filter(to_state=State.RETURNED).select_related("actor").order_by("-created_at", "-pk").first()
+    if log is None:
+        return project.transitions.filter(to_state=State.RETURNED).select_related("actor").order_by("-created_at", "-pk").first()
+    return next((row for row in reversed(log) if row.to_state == State.RETURNED), None)
 
 
 @dataclass(frozen=True)
@@ -55,8 +67,10 @@ class TimelineEntry:
     kind: str = "transition"
 
 
-def timeline(project) -> list[TimelineEntry]:
-    """The project's state changes and duplicate-check findings, oldest first (three queries)."""
+def timeline(project, *, log=None, check=UNREAD) -> list[TimelineEntry]:
+    """The project's state changes and duplicate-check findings, oldest first (three queries;
+    one when the page passes its ``log`` (:func:`log_of`) and its duplicate ``check``: the
+    project's :class:`ProjectFingerprint`, None when it has none)."""
     from .models import ProjectFingerprint, SimilarityFinding
 
     entries = [
@@ -69,7 +83,7 @@ def timeline(project) -> list[TimelineEntry]:
             from_label=t.get_from_state_display(),
             to_label=t.get_to_state_display(),
         )
-        for t in project.transitions.select_related("actor").order_by("created_at", "pk")
+        for t in (log_of(project) if log is None else log)
     ]
     for f in SimilarityFinding.objects.filter(project=project).select_related("recorded_by"):
         entries.append(
@@ -82,8 +96,9 @@ def timeline(project) -> list[TimelineEntry]:
                 kind="finding",
             )
         )
-    check = ProjectFingerprint.objects.filter(project=project, acknowledged_at__isnull=False).select_related("acknowledged_by").first()
-    if check is not None:
+    if check is UNREAD:
+        check = ProjectFingerprint.objects.filter(project=project, acknowledged_at__isnull=False).select_related("acknowledged_by").first()
+    if check is not None and check.acknowledged_at is not None:
         entries.append(
             TimelineEntry(
                 label="推荐单位确认已知悉查重结果（第七条(四)）",

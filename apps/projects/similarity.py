@@ -225,9 +225,26 @@ def stored_warnings(fingerprint) -> list[dict]:
 
 
 def fingerprint_of(project):
+    """The project's check, read now (writes, and after a submission)."""
     from .models import ProjectFingerprint
 
     return ProjectFingerprint.objects.filter(project=project).first()
+
+
+def fingerprint_shown(project):
+    """The project's check for a page that shows it: joined to the project's row where the page
+    loaded it so (``select_related("fingerprint")``), else read once. Who acknowledged it is
+    read when it is shown (a flagged check the unit acknowledged: few)."""
+    from .models import ProjectFingerprint
+
+    try:
+        return project.fingerprint
+    except ProjectFingerprint.DoesNotExist:
+        return None
+
+
+# A check not given: the function reads it (None is a project without one).
+UNREAD = object()
 
 
 # ---- explaining a match -------------------------------------------------------------------------
@@ -337,19 +354,19 @@ class SimilarityRefused(Exception):
         self.message = message
 
 
-def latest_finding(project, check=None):
+def latest_finding(project, check=UNREAD):
     """The commission's finding that answers the project's last check (recorded after it)."""
     from .models import SimilarityFinding
 
-    check = check or fingerprint_of(project)
+    check = fingerprint_of(project) if check is UNREAD else check
     qs = SimilarityFinding.objects.filter(project_id=project.pk)
     if check is not None and check.checked_at is not None:
         qs = qs.filter(created_at__gte=check.checked_at)
     return qs.order_by("-created_at", "-pk").first()
 
 
-def flagged(project, check=None) -> bool:
-    check = check or fingerprint_of(project)
+def flagged(project, check=UNREAD) -> bool:
+    check = fingerprint_of(project) if check is UNREAD else check
     return bool(stored_warnings(check))
 
 

@@ -35,6 +35,7 @@ def project_for_review(user, pk):
     return (
         inbox(user)
         .defer(None)  # the verification screen shows the whole application
+        .select_related("fingerprint")  # its duplicate check (第七条(四))
         .prefetch_related(
             "metrics",
             "team_members",

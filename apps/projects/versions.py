@@ -69,14 +69,18 @@ def _rows_at(history, project_id, moment, line):
     return [line(r) for r in sorted(latest.values(), key=lambda r: r.id) if r.history_type != "-"]
 
 
-def submission_times(project):
+def submission_times(project, log=None):
+    """When the project was submitted and resubmitted, oldest first (``log``: the page's
+    :func:`apps.projects.selectors.log_of`, else one query)."""
+    if log is not None:
+        return [row.created_at for row in log if row.transition in SUBMISSIONS]
     return list(project.transitions.filter(transition__in=SUBMISSIONS).order_by("created_at", "pk").values_list("created_at", flat=True))
 
 
-def changes_since_previous_submission(project):
+def changes_since_previous_submission(project, log=None):
     """{"since": when, "changes": [Change]} once the project was submitted again after a return;
     None before that."""
-    times = submission_times(project)
+    times = submission_times(project, log)
     if len(times) < 2:
         return None
     since = times[-2]

@@ -25,9 +25,11 @@ def attendance_for_project(project) -> list[Attendance]:
     )
 
 
-def visits_for_project(project) -> list[TrackingVisit]:
-    """The tracking visits and guidance on the project (第十三条), newest first."""
-    return list(TrackingVisit.objects.filter(project=project).select_related("recommender", "recorded_by"))
+def visits_for_project(project, *, with_recorder=True) -> list[TrackingVisit]:
+    """The tracking visits and guidance on the project (第十三条), newest first; who recorded
+    each is joined unless ``with_recorder`` is False (the project page's panel does not show it)."""
+    related = ("recommender", "recorded_by") if with_recorder else ("recommender",)
+    return list(TrackingVisit.objects.filter(project=project).select_related(*related))
 
 
 def session_list(*, campaign=None):

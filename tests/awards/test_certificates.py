@@ -9,7 +9,10 @@ import pytest
 import time_machine
 import zxingcpp
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from PIL import Image
 from pypdf import PdfReader
 
@@ -105,8 +108,13 @@ def test_revoked_certificate_verifies_as_revoked_and_leaves_the_public_list(clie
     # Committed, as every request's work is: the public list is kept until a change commits.
     with committing():
         revoke_award(project=project, actor=commission, reason="申报材料弄虚作假", evidence=SimpleUploadedFile("调查报告.pdf", PDF))
-    html = client.get(f"/verify/{cert.code}/").content.decode()
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(f"/verify/{cert.code}/").content.decode()
     assert "已被撤销" in html and "第二十一条" in html and "证书真实有效" not in html
+    revoked_on = timezone.localtime(project.revocation.created_at)
+    assert f"该奖项已于{revoked_on.year}年{revoked_on.month}月{revoked_on.day}日撤销" in html
+    # The certificate, its year, the project's state and the revocation: one query.
+    assert len(queries) == 1, [query["sql"] for query in queries.captured_queries]
     assert project.title not in client.get(reverse("awards:results", args=[campaign.year])).content.decode()
     # A certificate run does not render revoked certificates again.
     with committing():

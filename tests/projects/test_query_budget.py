@@ -54,3 +54,45 @@ def test_workbench_for_applicant_is_constant(client, campaign, applicant, organi
     with django_assert_max_num_queries(len(one)):
         response = client.get(reverse("portal:workbench"))
     assert response.content.decode().count("<tr>") >= 16
+
+
+def test_project_pages_read_the_duplicate_check_and_the_log_once(client, make_project, applicant, recommender, commission):
+    """The project page and the unit's review screen join the duplicate check (第七条(四)) to
+    the project's row and read its log once, for the timeline, the return reason and the
+    resubmission comparison alike; the page still shows the unit's acknowledgement."""
+    from django.utils import timezone
+
+    from apps.projects.models import ProjectFingerprint
+
+    project = make_project("submitted")
+    earlier = make_project("draft", title="往年的项目")
+    now = timezone.now()
+    ProjectFingerprint.objects.update_or_create(
+        project=project,
+        defaults={
+            "year": project.campaign.year,
+            "text_hash": "x",
+            "status": "done",
+            "matches": [{"project": earlier.pk, "number": "2025-0001", "title": "往年的项目", "year": 2025, "score": 0.95}],
+            "max_score": 0.95,
+            "checked_at": now,
+            "acknowledged_by": recommender,
+            "acknowledged_at": now,
+        },
+    )
+    pages = [
+        (applicant, reverse("projects:detail", args=[project.pk])),
+        (commission, reverse("projects:detail", args=[project.pk])),
+        (recommender, reverse("projects:detail", args=[project.pk])),
+        (recommender, reverse("recommenders:review", args=[project.pk])),
+    ]
+    for user, url in pages:
+        client.force_login(user)
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(url)
+        assert response.status_code == 200
+        statements = [query["sql"] for query in ctx.captured_queries]
+        assert [s for s in statements if 'FROM "projects_projectfingerprint"' in s] == [], url
+        assert len([s for s in statements if 'FROM "projects_projecttransition"' in s]) == 1, url
+        page = response.content.decode()
+        assert "推荐单位确认已知悉查重结果（第七条(四)）" in page and 'id="similarity-warning"' in page

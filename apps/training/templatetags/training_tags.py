@@ -26,7 +26,7 @@ def tracking_panel(context, project):
     in_plan = project.state in selectors.TRACKABLE_STATES
     return {
         "project": project,
-        "visits": selectors.visits_for_project(project) if in_plan else [],
+        "visits": selectors.visits_for_project(project, with_recorder=False) if in_plan else [],
         "in_plan": in_plan,
         "may_record": bool(user and in_plan and services.may_record_visit(project, user)),
     }

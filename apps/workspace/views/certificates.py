@@ -38,7 +38,10 @@ def mine(request):
         projects = list(
             visible_projects(user)
             .filter(organization_id=user.organization_id, state__in=[State.PUBLICIZED, State.AWARDED, State.NOT_AWARDED, State.REVOKED])
-            .select_related("certificate")
+            # What the results table shows, and nothing else.
+            .select_related(None)
+            .select_related("campaign")
+            .only("title", "state", "award_level", "campaign__year")
             .order_by("-campaign__year", "pk")
         )
         objections_list = list(selectors.objections_against_organization(user.organization_id))
@@ -48,8 +51,7 @@ def mine(request):
         "workspace/awards/mine.html",
         {
             "projects": projects,
-            "certificates": selectors.certificates_for_user(user)
-            .exclude(pk__in=recommended.values("pk"))
+            "certificates": selectors.certificate_rows(selectors.certificates_for_user(user).exclude(pk__in=recommended.values("pk")))
             .order_by("-campaign__year", "serial"),  # as the results above
             "recommended_certificates": recommended,
             "objections": objections_list,

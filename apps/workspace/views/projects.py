@@ -14,7 +14,7 @@ from apps.awards.feedback import feedback_for
 from apps.projects import documents, editing, scope_changes, similarity, stamped, versions
 from apps.workspace.forms import StampedScanForm, SubmissionForm, TransitionForm
 from apps.projects.models import AUTHENTICITY_COMMITMENT, COMMITMENT_PHASE, Attachment
-from apps.projects.selectors import last_return, pdca_sections, timeline
+from apps.projects.selectors import last_return, log_of, pdca_sections, timeline
 from apps.projects.services import TransitionRefused, allowed_transitions, transition
 from apps.projects.states import State
 from apps.projects.workflow import TRANSITION_NAMES, transition_meta
@@ -47,27 +47,31 @@ def project_detail(request, pk):
     submissions = [action for action in allowed if action.name in COMMITMENT_PHASE]
     if to_screen:
         actions = [action for action in actions if action.name not in RECOMMENDER_SCREEN]
-    check = similarity.fingerprint_of(project) if project.state != State.DRAFT else None
+    # The duplicate check and the log are read once, with the project (project_or_404(full=True)).
+    fingerprint = similarity.fingerprint_shown(project)
+    check = fingerprint if project.state != State.DRAFT else None
+    log = log_of(project)
     warnings = similarity.stored_warnings(check)
     warnings = _labelled(user, [(w["project"], w["number"], w["title"], w["score"]) for w in warnings])
     metrics = list(project.metrics.all())
+    can_edit = editing.can_edit_application(project, user)
     context = {
         "project": project,
         "metrics": metrics,
         "team": list(project.team_members.all()),
         "application_files": [attachment for attachment in project.attachments.all() if attachment.kind == "application"],
         "results_files": [attachment for attachment in project.attachments.all() if attachment.kind == "results"],
-        "timeline": timeline(project),
+        "timeline": timeline(project, log=log, check=fingerprint),
         # 第九条: why it came back, and a unit outside the organisation's scope to be changed.
-        "returned": last_return(project),
-        "scope_notice": scope_changes.scope_notice(project) if editing.can_edit_application(project, user) else None,
+        "returned": last_return(project, log),
+        "scope_notice": scope_changes.scope_notice(project) if can_edit else None,
         "outside_scope": scope_changes.outside_scope_notice(project),
         "similarity_pending": check is not None and check.pending,
         "actions": actions,
         "submissions": submissions,
         "commitments": list(project.authenticity_commitments.select_related("confirmed_by")),
         "to_recommender_screen": to_screen,
-        "can_edit": editing.can_edit_application(project, user),
+        "can_edit": can_edit,
         "can_edit_results": editing.can_edit_results(project, user),
         "similar": warnings,
         "show_results": any(metric.actual is not None for metric in metrics) or project.results_summary,
@@ -76,7 +80,7 @@ def project_detail(request, pk):
         "extras": extras_for(project, user),
         "pdca": pdca_sections(project),
         "missing": _missing(project, submissions),
-        "resubmission": versions.changes_since_previous_submission(project) if _sees_changes(user) else None,
+        "resubmission": versions.changes_since_previous_submission(project, log) if _sees_changes(user) else None,
         # 第二十三条: the organisation's own review feedback, once the list is announced.
         "feedback": feedback_for(project) if rules.has_perm("accounts.applicant", user) and user.organization_id == project.organization_id else None,
     }
@@ -204,6 +208,8 @@ def _labelled(user, matches):
     from apps.projects.states import PLAN_STATES
     from apps.projects.selectors import visible_projects
 
+    if not matches:
+        return []
     ids = [pk for pk, *_ in matches]
     if rules.has_perm("accounts.programme_staff", user) or rules.has_perm("accounts.recommender", user):
         shown = set(ids)
