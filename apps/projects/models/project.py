@@ -164,6 +164,9 @@ class Project(ConcurrentTransitionMixin, models.Model):
             # The unit's inbox (newest submission first) and its workbench (newest first).
             models.Index(fields=["routed_to", "-submitted_at", "-id"], name="project_routed_inbox_idx"),
             models.Index(fields=["routed_to", "-created_at"], name="project_routed_recent_idx"),
+            # A unit's projects within its scope (第六条): the organisations in scope are found
+            # first, then each one's projects routed to the unit, not every project routed to it.
+            models.Index(fields=["routed_to", "organization"], name="project_routed_org_idx"),
             # The applicant organisation's lists.
             models.Index(fields=["organization", "-created_at"], name="project_org_recent_idx"),
             # The staff workbench: submitted projects, newest first.
