@@ -7,6 +7,7 @@ from simple_history.models import HistoricalRecords
 from apps.campaigns.models import ProjectType
 
 from apps.core.exceptions import Refusal
+from apps.core.labels import ChoiceLabels
 
 from .. import policy
 from .. import rules
@@ -56,7 +57,7 @@ class ProjectQuerySet(models.QuerySet):
         return self.defer(None).defer(*(name for name in LONG_TEXT_FIELDS if name not in shown))
 
 
-class Project(ConcurrentTransitionMixin, models.Model):
+class Project(ChoiceLabels, ConcurrentTransitionMixin, models.Model):
     """A quality-tackling project from application to award.
 
     ``state`` changes only through the transition methods below (django-fsm-2, protected
