@@ -160,3 +160,26 @@ def test_the_commissions_flag_reads_the_scope_from_the_routed_unit_and_agrees_wi
     # Only a project waiting for its unit is flagged.
     Project.objects.filter(pk__in=[p.pk for p in projects]).update(state="recommended")
     assert not Project.objects.filter(outside_scope_filter()).exists()
+
+
+def test_the_inbox_counts_its_rows_once_and_pages_them_as_filtered(client, campaign, settings):
+    """Unfiltered, the inbox's page count is its total by state; filtered, the filtered rows."""
+    settings.TJQA_MAX_PAGE_SIZE = 2
+    group = RecommenderFactory(name="天津测试工业集团", kind=RecommenderKind.INDUSTRIAL_GROUP, district="")
+    client.force_login(make_user(Role.RECOMMENDER, recommender=group))
+    _routed_projects(campaign, group, 5, members=3)  # two are outside the group's scope
+    Project.objects.filter(routed_to=group).update(state="submitted")
+    Project.objects.filter(routed_to=group, title="项目0").update(state="results_submitted")
+    cases = [
+        ("/recommenders/", 3),
+        ("/recommenders/?page=2", 3),
+        ("/recommenders/?state=submitted", 2),
+        ("/recommenders/?state=results_submitted", 1),
+        ("/recommenders/?state=nonsense", 3),  # an unknown state filters nothing
+    ]
+    for url, shown in cases:
+        response = client.get(url)
+        assert response.status_code == 200
+        assert response.context["page"].paginator.count == shown, url
+        assert response.context["counts"]["total"] == 3
+    assert "共 3 项" in client.get("/recommenders/").content.decode()
