@@ -39,7 +39,7 @@ def _filtered(request):
             qs = qs.filter(campaign__year=data["year"])
         if data.get("outside_scope"):
             qs = qs.filter(scope_changes.outside_scope_filter())
-    return form, qs.for_lists().order_by("-created_at", "-pk")
+    return form, qs.for_rows().order_by("-created_at", "-pk")
 
 
 @login_required
