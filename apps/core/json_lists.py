@@ -1,7 +1,9 @@
-"""A condition on a JSON list column written in SQL, on PostgreSQL and on SQLite."""
+"""Conditions and values on JSON written in SQL, on PostgreSQL and on SQLite."""
+
+import json
 
 from django.db import NotSupportedError
-from django.db.models import BooleanField, Func
+from django.db.models import BooleanField, CharField, Func
 
 
 class ListHas(Func):
@@ -29,3 +31,25 @@ class ListHas(Func):
     def as_sqlite(self, compiler, connection, **extra_context):
         items, value, params = self._compiled(compiler)
         return f"EXISTS (SELECT 1 FROM json_each({items}) WHERE json_each.value = {value})", params
+
+
+class MappedText(Func):
+    """The text ``mapping`` (a constant {str: str}) holds under ``key`` (an expression), NULL
+    when it holds none: Python's ``mapping.get(key)`` as one expression, however many keys."""
+
+    output_field = CharField()
+
+    def __init__(self, mapping, key):
+        super().__init__(key)
+        self.mapping = json.dumps({str(k): str(v) for k, v in mapping.items()}, sort_keys=True)
+
+    def as_sql(self, compiler, connection, **extra_context):
+        raise NotSupportedError("MappedText is written for PostgreSQL and SQLite")
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        key, params = compiler.compile(self.get_source_expressions()[0])
+        return f"(%s::jsonb ->> ({key}))", (self.mapping, *params)
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        key, params = compiler.compile(self.get_source_expressions()[0])
+        return f"json_extract(%s, '$.\"' || ({key}) || '\"')", (self.mapping, *params)

@@ -9,11 +9,11 @@ Used by the transition rules (apps/projects/rules.py, 第九条 and 第十条) a
 choice of unit; the rules decide.
 """
 
-from django.db.models import Case, CharField, Exists, F, OuterRef, Q, Value, When
-from django.db.models.functions import Substr
+from django.db.models import Case, CharField, Exists, F, OuterRef, Q, When
+from django.db.models.functions import Coalesce, Substr
 from django.db.models.lookups import Exact, In
 
-from apps.core.json_lists import ListHas
+from apps.core.json_lists import ListHas, MappedText
 from apps.organizations.districts import DIVISION_DISTRICTS
 
 from .models import RecommenderKind, RecommenderUnit
@@ -80,16 +80,13 @@ def in_scope_filter(unit):
 def scope_district_expression(prefix=""):
     """``Organization.scope_district`` in SQL, on Organization fields behind ``prefix``: the
     stated district when the bureau has confirmed it or the credit code's division digits
-    (3–8) name no district; otherwise the district they name (the stated one when the same)."""
-    division = Substr(f"{prefix}credit_code", 3, 6)
-    codes = {}
-    for code, district in DIVISION_DISTRICTS.items():
-        codes.setdefault(str(district), []).append(code)
+    (3–8) name no district; otherwise the district they name (the stated one when the same).
+    The division table is one constant of the query, not a condition per district."""
+    registered = MappedText(DIVISION_DISTRICTS, Substr(f"{prefix}credit_code", 3, 6))
     stated = F(f"{prefix}district")
     return Case(
         When(Q(**{f"{prefix}district_confirmed": True}), then=stated),
-        *(When(In(division, here), then=Value(district)) for district, here in codes.items()),
-        default=stated,
+        default=Coalesce(registered, stated),
         output_field=CharField(),
     )
 
