@@ -32,9 +32,12 @@ class CappedPaginator(Paginator):
         return self.count > self.cap
 
 
-def paginate(request, queryset, *, per_page=50, param="page", count_cap=None):
+def paginate(request, queryset, *, per_page=50, param="page", count_cap=None, count=None):
     """The requested page of ``queryset`` (the first page for a missing or bad number); with
-    ``count_cap``, the count stops above that many rows (see CappedPaginator)."""
+    ``count_cap``, the count stops above that many rows (see CappedPaginator); ``count``: the
+    number of rows when the caller has already counted them (in the same request)."""
     size = page_size(per_page)
     paginator = Paginator(queryset, size) if count_cap is None else CappedPaginator(queryset, size, cap=count_cap)
+    if count is not None:
+        paginator.count = count  # Paginator.count is a cached property: not counted again
     return paginator.get_page(request.GET.get(param))

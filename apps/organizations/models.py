@@ -5,6 +5,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from apps.core.labels import ChoiceLabels
+
 from .choices import District, Industry
 from .credit_code import normalise, validate_tianjin_credit_code
 from .districts import district_from_credit_code
@@ -20,7 +22,7 @@ def new_join_code() -> str:
     return "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
 
 
-class Organization(models.Model):
+class Organization(ChoiceLabels, models.Model):
     """An applicant organisation registered in Tianjin (第七条(一))."""
 
     name = models.CharField("组织名称", max_length=200)

@@ -20,7 +20,7 @@ services of apps.recommenders, the admin, a fixture), so no path forgets it."""
 
 from django.db.models import Q
 
-from apps.recommenders.scope import covers, in_scope_filter, scope_description
+from apps.recommenders.scope import covered_filter, covers, scope_description
 
 from .models import Project
 from .states import State
@@ -85,14 +85,9 @@ WAITING_AT_UNIT = (State.SUBMITTED, State.RESULTS_SUBMITTED)
 def outside_scope_filter():
     """A filter on Project: waiting for the unit it was submitted to, whose scope no longer
     includes the organisation (第六条、第九条) — the unit can no longer see it, so the commission
-    handles it. One query for the units concerned; the filter itself is joins on the row."""
-    from apps.recommenders.models import RecommenderUnit
-
-    units = RecommenderUnit.objects.filter(routed_projects__state__in=WAITING_AT_UNIT).distinct().order_by("pk")
-    outside = Q(pk__in=[])
-    for unit in units:
-        outside |= Q(routed_to_id=unit.pk) & ~in_scope_filter(unit)
-    return Q(state__in=WAITING_AT_UNIT) & outside
+    handles it. The scope is read from the routed unit's row (:func:`covered_filter`), so the
+    condition is the same whatever the number of units."""
+    return Q(state__in=WAITING_AT_UNIT, routed_to__isnull=False) & ~covered_filter("routed_to", "organization")
 
 
 def outside_scope_notice(project):

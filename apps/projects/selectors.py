@@ -28,7 +28,7 @@ def project_list(user, *, campaign=None, state=None):
         qs = qs.filter(campaign=campaign)
     if state:
         qs = qs.filter(state=state)
-    return qs.for_lists().order_by("-created_at", "-pk")
+    return qs.for_rows().order_by("-created_at", "-pk")
 
 
 def log_of(project):

@@ -13,7 +13,7 @@ def inbox(user):
     chosen unit must both agree)."""
     if not rules.has_perm("recommenders.use_inbox", user):
         return visible_projects(user).none()
-    return visible_projects(user).filter(recommender_id=user.recommender_id).for_lists().order_by("-submitted_at", "-pk")
+    return visible_projects(user).filter(recommender_id=user.recommender_id).for_rows().order_by("-submitted_at", "-pk")
 
 
 def inbox_counts(user):

@@ -9,10 +9,11 @@ Used by the transition rules (apps/projects/rules.py, 第九条 and 第十条) a
 choice of unit; the rules decide.
 """
 
-from django.db.models import Q
-from django.db.models.functions import Substr
-from django.db.models.lookups import In
+from django.db.models import Case, CharField, Exists, F, OuterRef, Q, When
+from django.db.models.functions import Coalesce, Substr
+from django.db.models.lookups import Exact, In
 
+from apps.core.json_lists import ListHas, MappedText
 from apps.organizations.districts import DIVISION_DISTRICTS
 
 from .models import RecommenderKind, RecommenderUnit
@@ -74,6 +75,44 @@ def organizations_in_scope(unit):
 def in_scope_filter(unit):
     """A filter on Project: its organisation lies within ``unit``'s scope (第六条)."""
     return scope_filter(unit, "organization__")
+
+
+def scope_district_expression(prefix=""):
+    """``Organization.scope_district`` in SQL, on Organization fields behind ``prefix``: the
+    stated district when the bureau has confirmed it or the credit code's division digits
+    (3–8) name no district; otherwise the district they name (the stated one when the same).
+    The division table is one constant of the query, not a condition per district."""
+    registered = MappedText(DIVISION_DISTRICTS, Substr(f"{prefix}credit_code", 3, 6))
+    stated = F(f"{prefix}district")
+    return Case(
+        When(Q(**{f"{prefix}district_confirmed": True}), then=stated),
+        default=Coalesce(registered, stated),
+        output_field=CharField(),
+    )
+
+
+def covered_filter(unit="routed_to", organization="organization"):
+    """第六条: the filter form of :func:`covers` (they must agree) when the unit and the
+    organisation are both foreign keys of the filtered row (``routed_to`` and ``organization``
+    of a project): one condition per kind of unit on the unit's own columns, whatever the
+    number of units — a district bureau's district against the organisation's scope district,
+    a department's industries holding the organisation's industry, a group's or association's
+    membership row."""
+    kind = f"{unit}__kind"
+    unit_district = F(f"{unit}__district")
+    memberships = RecommenderUnit.member_organizations.through.objects.filter(
+        recommenderunit_id=OuterRef(unit), organization_id=OuterRef(organization)
+    )
+    by_district = (
+        Q(**{kind: RecommenderKind.DISTRICT_AMR})
+        & ~Q(**{f"{unit}__district": ""})
+        & Exact(scope_district_expression(f"{organization}__"), unit_district)
+    )
+    by_industry = Q(**{kind: RecommenderKind.INDUSTRY_DEPARTMENT}) & Q(
+        ListHas(F(f"{unit}__industries"), F(f"{organization}__industry"))
+    )
+    by_membership = Q(**{f"{kind}__in": MEMBER_KINDS}) & Q(Exists(memberships))
+    return by_district | by_industry | by_membership
 
 
 def scope_description(unit) -> str:

@@ -33,7 +33,8 @@ def unit(name, kind, **fields):
     return RecommenderUnit.objects.create(name=name, kind=kind, **fields)
 
 
-def test_the_query_form_of_the_scope_agrees_with_covers_for_every_pair():
+def scope_cases():
+    """Organisations and units of every kind, with the edge cases of the district rule."""
     orgs = [
         org("武清填武清", WUQING_CODE, "wuqing", industry="food"),
         org("武清填滨海未确认", make_credit_code("91", "120114", "35802468"), "binhai"),
@@ -56,6 +57,11 @@ def test_the_query_form_of_the_scope_agrees_with_covers_for_every_pair():
         group,
         association,
     ]
+    return orgs, units
+
+
+def test_the_query_form_of_the_scope_agrees_with_covers_for_every_pair():
+    orgs, units = scope_cases()
     seen = {u.name: set(organizations_in_scope(u).values_list("name", flat=True)) for u in units}
     assert seen == {
         "武清区市场监督管理局": {"武清填武清", "武清填滨海未确认", "原武清县填武清", "原武清县填河西未确认"},
@@ -130,3 +136,50 @@ def test_the_units_lists_cost_the_same_for_3_and_30_rows(client, campaign, url):
         assert client.get(url).status_code == 200
     assert visible_projects(group_user).count() == 20
     assert len(small) == len(large), f"{url}: {len(small)} queries for 3 rows, {len(large)} for 30"
+
+
+@pytest.mark.parametrize("state", ["submitted", "results_submitted"])
+def test_the_commissions_flag_reads_the_scope_from_the_routed_unit_and_agrees_with_covers(campaign, state):
+    """The flag of projects waiting at a unit whose scope no longer includes the organisation
+    (outside_scope_filter) reads the scope from the routed unit's own row: for every pair of
+    unit and organisation, several units at once, it agrees with ``covers``."""
+    from apps.projects.scope_changes import outside_scope_filter
+
+    orgs, units = scope_cases()
+    projects = [
+        ready_application(campaign=campaign, organization=o, recommender=units[0], created_by=make_user(Role.APPLICANT, organization=o))
+        for o in orgs
+    ]
+    Project.objects.filter(pk__in=[p.pk for p in projects]).update(state=state, submitted_at=timezone.now())
+    for shift in range(len(units)):
+        routed = {o.name: units[(i + shift) % len(units)] for i, o in enumerate(orgs)}
+        for i, project in enumerate(projects):
+            Project.objects.filter(pk=project.pk).update(routed_to=routed[orgs[i].name])
+        flagged = set(Project.objects.filter(outside_scope_filter()).values_list("organization__name", flat=True))
+        assert flagged == {o.name for o in orgs if not covers(routed[o.name], o)}, shift
+    # Only a project waiting for its unit is flagged.
+    Project.objects.filter(pk__in=[p.pk for p in projects]).update(state="recommended")
+    assert not Project.objects.filter(outside_scope_filter()).exists()
+
+
+def test_the_inbox_counts_its_rows_once_and_pages_them_as_filtered(client, campaign, settings):
+    """Unfiltered, the inbox's page count is its total by state; filtered, the filtered rows."""
+    settings.TJQA_MAX_PAGE_SIZE = 2
+    group = RecommenderFactory(name="天津测试工业集团", kind=RecommenderKind.INDUSTRIAL_GROUP, district="")
+    client.force_login(make_user(Role.RECOMMENDER, recommender=group))
+    _routed_projects(campaign, group, 5, members=3)  # two are outside the group's scope
+    Project.objects.filter(routed_to=group).update(state="submitted")
+    Project.objects.filter(routed_to=group, title="项目0").update(state="results_submitted")
+    cases = [
+        ("/recommenders/", 3),
+        ("/recommenders/?page=2", 3),
+        ("/recommenders/?state=submitted", 2),
+        ("/recommenders/?state=results_submitted", 1),
+        ("/recommenders/?state=nonsense", 3),  # an unknown state filters nothing
+    ]
+    for url, shown in cases:
+        response = client.get(url)
+        assert response.status_code == 200
+        assert response.context["page"].paginator.count == shown, url
+        assert response.context["counts"]["total"] == 3
+    assert "共 3 项" in client.get("/recommenders/").content.decode()

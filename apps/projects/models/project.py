@@ -7,6 +7,7 @@ from simple_history.models import HistoricalRecords
 from apps.campaigns.models import ProjectType
 
 from apps.core.exceptions import Refusal
+from apps.core.labels import ChoiceLabels
 
 from .. import policy
 from .. import rules
@@ -43,6 +44,13 @@ LONG_TEXT_FIELDS = (
 )
 
 
+# What a plain project row shows (ProjectQuerySet.for_rows); ``number`` is the year and the key.
+ROW_FIELDS = (
+    "title", "state", "submitted_at", "updated_at", "created_at",
+    "campaign__year", "organization__name", "organization__district", "organization__industry", "recommender__name",
+)
+
+
 class ProjectQuerySet(models.QuerySet):
     def with_list_data(self):
         return self.select_related("campaign", "organization", "recommender")
@@ -51,12 +59,18 @@ class ProjectQuerySet(models.QuerySet):
         """A list's rows: the related names it shows, without the long texts (but ``shown``)."""
         return self.with_list_data().showing(*shown)
 
+    def for_rows(self):
+        """The plain project rows of the project list, the unit's inbox and the workbench: the
+        columns they show (number, title, organisation, its district and industry, unit,
+        state, times), not the whole of the project, its year, organisation and unit."""
+        return self.with_list_data().only(*ROW_FIELDS)
+
     def showing(self, *shown):
         """Of the long texts, load only ``shown`` (a deferred one read per row costs queries)."""
         return self.defer(None).defer(*(name for name in LONG_TEXT_FIELDS if name not in shown))
 
 
-class Project(ConcurrentTransitionMixin, models.Model):
+class Project(ChoiceLabels, ConcurrentTransitionMixin, models.Model):
     """A quality-tackling project from application to award.
 
     ``state`` changes only through the transition methods below (django-fsm-2, protected
@@ -164,6 +178,9 @@ class Project(ConcurrentTransitionMixin, models.Model):
             # The unit's inbox (newest submission first) and its workbench (newest first).
             models.Index(fields=["routed_to", "-submitted_at", "-id"], name="project_routed_inbox_idx"),
             models.Index(fields=["routed_to", "-created_at"], name="project_routed_recent_idx"),
+            # A unit's projects within its scope (第六条): the organisations in scope are found
+            # first, then each one's projects routed to the unit, not every project routed to it.
+            models.Index(fields=["routed_to", "organization"], name="project_routed_org_idx"),
             # The applicant organisation's lists.
             models.Index(fields=["organization", "-created_at"], name="project_org_recent_idx"),
             # The staff workbench: submitted projects, newest first.

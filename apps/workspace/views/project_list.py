@@ -39,7 +39,7 @@ def _filtered(request):
             qs = qs.filter(campaign__year=data["year"])
         if data.get("outside_scope"):
             qs = qs.filter(scope_changes.outside_scope_filter())
-    return form, qs.order_by("-created_at", "-pk")
+    return form, qs.for_rows().order_by("-created_at", "-pk")
 
 
 @login_required
@@ -49,7 +49,9 @@ def project_list(request):
     page = paginate(request, qs, per_page=PAGE_SIZE)
     params = request.GET.copy()
     params.pop("page", None)
-    campaign = Campaign.objects.current()
+    applicant = rules.has_perm("accounts.applicant", request.user) and request.user.organization_id
+    # Only an applicant is invited to apply, with the current campaign's year.
+    campaign = Campaign.objects.current() if applicant else None
     return render(
         request,
         "workspace/projects/project_list.html",
@@ -60,10 +62,7 @@ def project_list(request):
             "querystring": params.urlencode(),
             "campaign": campaign,
             # 第二十一条: a banned organisation is not invited to apply (the form says why).
-            "may_apply": rules.has_perm("accounts.applicant", request.user)
-            and request.user.organization_id
-            and campaign is not None
-            and request.user.organization.active_ban() is None,
+            "may_apply": applicant and campaign is not None and request.user.organization.active_ban() is None,
         },
     )
 

@@ -1,0 +1,41 @@
+"""The lists' per-row helpers write what Django's ``{% url %}`` and ``|date`` write."""
+
+import datetime
+import zoneinfo
+
+import pytest
+from django.template import engines
+from django.urls import reverse, set_script_prefix
+
+from apps.common.templatetags.rows import minute, row_address
+
+
+@pytest.mark.parametrize("viewname", ["projects:detail", "recommenders:review"])
+@pytest.mark.parametrize("pk", [1, 42, 12345, 9182736450])
+def test_a_rows_address_is_djangos(viewname, pk):
+    assert row_address(viewname, pk) == reverse(viewname, args=[pk])
+
+
+def test_a_rows_address_follows_the_script_prefix():
+    try:
+        set_script_prefix("/portal/")
+        assert row_address("projects:detail", 7) == reverse("projects:detail", args=[7]) == "/portal/projects/7/"
+    finally:
+        set_script_prefix("/")
+    assert row_address("projects:detail", 7) == "/projects/7/"
+
+
+def test_a_rows_time_is_djangos_date_filter(settings):
+    settings.TIME_ZONE = "Asia/Shanghai"
+    template = engines["django"].from_string('{% load rows %}{{ at|minute|default:"—" }}|{{ at|date:"Y-m-d H:i"|default:"—" }}')
+    for at in [
+        datetime.datetime(2026, 4, 20, 10, 0, 59, tzinfo=datetime.UTC),
+        datetime.datetime(2026, 12, 31, 16, 5, tzinfo=datetime.UTC),  # the next day in Tianjin
+        datetime.datetime(2026, 1, 2, 3, 4, tzinfo=zoneinfo.ZoneInfo("Asia/Shanghai")),
+        None,
+    ]:
+        ours, djangos = template.render({"at": at}).split("|")
+        assert ours == djangos, at
+    new_year = datetime.datetime(2026, 12, 31, 16, 5, tzinfo=datetime.UTC)
+    assert template.render({"at": new_year}).split("|")[0] == "2027-01-01 00:05"
+    assert minute(None) == minute("") == ""
