@@ -99,6 +99,16 @@ def test_inbox_unread_count_and_mark_read(client, applicant, django_assert_max_n
     assert Notification.objects.unread().count() == 0
 
 
+@pytest.mark.parametrize(("unread", "shown", "spoken"), [(99, ">99<", "未读99条"), (100, ">99+<", "未读99条以上"), (101, ">99+<", "未读99条以上")])
+def test_the_header_badge_counts_up_to_99_and_shows_more_as_99_plus(client, applicant, unread, shown, spoken):
+    Notification.objects.bulk_create(
+        [Notification(recipient=applicant, category="transition", title=f"通知{i}") for i in range(unread)]
+    )
+    client.force_login(applicant)
+    header = client.get(reverse("notifications:inbox")).content.decode().split("<main")[0]
+    assert f'<span class="badge-count" aria-label="{spoken}"{shown}/span>' in header
+
+
 def test_someone_elses_notification_is_404(client, applicant, other_applicant):
     (n,) = notify(recipients=[applicant], category="transition", title="通知")
     client.force_login(other_applicant)
