@@ -63,12 +63,24 @@ class PanelForm(forms.Form):
     seed = forms.CharField(label="随机种子（可选）", max_length=64, required=False, help_text="留空则自动生成；记录在抽取记录中，可复核。")
 
 
+def _list_experts(field, experts):
+    """An unbound form only lists ``experts``: its options are each one's key and name (what
+    the field's label shows, ``str(expert)``), read as two columns rather than as profiles. A
+    bound form still checks the choice against the queryset."""
+    field.queryset = experts
+    field.choices = [("", field.empty_label), *experts.values_list("pk", "name")]
+
+
 class ChairForm(forms.Form):
-    expert = forms.ModelChoiceField(label="组长", queryset=Expert.objects.none(), empty_label="请选择组长")
+    expert = forms.ModelChoiceField(label="组长", queryset=Expert.objects.none(), empty_label="请选择组长", widget=LongSelect)
 
     def __init__(self, *args, panel=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["expert"].queryset = Expert.objects.filter(panel_memberships__panel=panel)
+        members = Expert.objects.filter(panel_memberships__panel=panel)
+        if self.is_bound:
+            self.fields["expert"].queryset = members
+        else:
+            _list_experts(self.fields["expert"], members)
 
 
 class AddMemberForm(forms.Form):
@@ -78,8 +90,10 @@ class AddMemberForm(forms.Form):
     def __init__(self, *args, panel=None, **kwargs):
         super().__init__(*args, **kwargs)
         pool = Expert.objects.active().exclude(panel_memberships__panel=panel)
-        # Unbound, the form only lists the pool: a name and a key for each option.
-        self.fields["expert"].queryset = pool if self.is_bound else pool.only("pk", "name")
+        if self.is_bound:
+            self.fields["expert"].queryset = pool
+        else:
+            _list_experts(self.fields["expert"], pool)
 
 
 class AdjustForm(forms.Form):
