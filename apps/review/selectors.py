@@ -18,6 +18,7 @@ from .models import (
     ReviewAssignment,
     ReviewAuditEvent,
     Score,
+    ScoringStatus,
 )
 
 
@@ -164,24 +165,44 @@ def panel_project_ids(panel):
     )
 
 
-def projects_by_id(ids):
-    """The projects ``ids`` (one page of panel_project_ids) with a list's columns, in id order."""
-    return Project.objects.filter(pk__in=ids).for_lists().order_by("pk")
+def panel_progress(panel, project_ids):
+    """The progress table's rows for ``project_ids`` (one page of panel_project_ids), in id
+    order: each project's key, number, title and organisation, its assignments in key order
+    (key, expert's name, status, recusal reason, scoring status, name of the expert replaced)
+    and its counts of active assignments (``n``) and of submitted scores (``done``).
 
-
-def panel_assignments(panel, project_ids=None):
-    """Assignments of ``panel`` with their score status (for the progress table), only of
-    ``project_ids`` (one page of panel_project_ids) when given."""
-    qs = ReviewAssignment.objects.filter(panel=panel)
-    if project_ids is not None:
-        qs = qs.filter(project_id__in=project_ids)
-    # The columns the progress table shows: the expert's name (not the profile), the status,
-    # the recusal reason, the name of the expert replaced, the score's status.
-    return (
-        qs.select_related("expert", "score", "replaces__expert")
-        .only("project", "status", "recusal_reason", "expert__name", "score__status", "replaces__expert__name")
+    Read as values: a page shows a couple of hundred assignments, and building a project, an
+    expert, a score and a replaced assignment for each took longer than the queries."""
+    rows = {
+        pk: {"pk": pk, "number": Project.number_of(year, pk), "title": title, "organization_name": organization, "assignments": [], "n": 0, "done": 0}
+        for pk, year, title, organization in Project.objects.filter(pk__in=project_ids)
+        .order_by("pk")
+        .values_list("pk", "campaign__year", "title", "organization__name")
+    }
+    assignments = (
+        ReviewAssignment.objects.filter(panel=panel, project_id__in=list(rows))
         .order_by("project_id", "pk")
+        .values_list("pk", "project_id", "status", "recusal_reason", "expert__name", "score__status", "replaces__expert__name")
     )
+    for pk, project_id, status, reason, name, score_status, replaces_name in assignments:
+        row = rows[project_id]
+        scoring_status = ReviewAssignment.scoring_status_of(status, score_status)
+        is_active = status == ReviewAssignment.Status.ACTIVE
+        row["assignments"].append(
+            {
+                "pk": pk,
+                "expert_name": name,
+                "is_active": is_active,
+                "recusal_reason": reason,
+                "scoring_status": scoring_status,
+                "replaces_name": replaces_name,
+            }
+        )
+        if is_active:
+            row["n"] += 1
+            if scoring_status == ScoringStatus.SUBMITTED:
+                row["done"] += 1
+    return list(rows.values())
 
 
 def panel_draws(panel):

@@ -13,6 +13,7 @@ from apps.projects.models import Project
 from apps.review import draw as draws
 from apps.review import selectors, services
 from apps.common.forms import ReasonForm
+from apps.common.links import link_for_each
 from apps.office.forms.review import AddMemberForm, ChairForm, PanelForm
 from apps.review.models import Expert, Panel, PanelDraw, ReviewAssignment, ReviewAuditEvent, Score
 from apps.common.access import agency_required, staff_required
@@ -66,6 +67,7 @@ def panel_detail(request, pk):
     active = ReviewAssignment.objects.filter(expert_id=OuterRef("pk"), status=ReviewAssignment.Status.ACTIVE)
     members = (
         Expert.objects.filter(panel_memberships__panel=panel)
+        .only("name", "employer_name", "specialties", "status")
         .annotate(
             # Each member's count from its own assignments (one subquery each): joining every
             # member to all its assignments and scores and then grouping took several times longer.
@@ -77,17 +79,12 @@ def panel_detail(request, pk):
     # The progress table is paged by project, so each project's assignments (and its top-up
     # and recusal controls) stay together on one page.
     progress = paginate(request, selectors.panel_project_ids(panel), per_page=PROGRESS_PAGE_SIZE)
-    projects = {
-        project.pk: {"project": project, "assignments": [], "n": 0, "done": 0}
-        for project in selectors.projects_by_id(progress.object_list)
-    }
-    for assignment in selectors.panel_assignments(panel, list(projects)):
-        row = projects[assignment.project_id]
-        row["assignments"].append(assignment)
-        if assignment.is_active:
-            row["n"] += 1
-            if hasattr(assignment, "score") and assignment.score.is_submitted:
-                row["done"] += 1
+    project_rows = selectors.panel_progress(panel, progress.object_list)
+    scores_link, recuse_link = link_for_each("experts:project_scores"), link_for_each("experts:assignment_recuse")
+    for row in project_rows:
+        row["scores_url"] = scores_link(row["pk"])
+        for assignment in row["assignments"]:
+            assignment["recuse_url"] = recuse_link(assignment["pk"])
     unassigned = (
         paginate(request, selectors.unassigned_projects(campaign), per_page=UNASSIGNED_PAGE_SIZE, param="unassigned_page")
         if panel.is_open
@@ -103,7 +100,7 @@ def panel_detail(request, pk):
             "campaign": campaign,
             "members": members,
             "progress": progress,
-            "project_rows": list(projects.values()),
+            "project_rows": project_rows,
             "unassigned": unassigned,
             "draws": paginate(request, selectors.panel_draws(panel), per_page=DRAWS_PAGE_SIZE, param="draws_page"),
             "gaps": paginate(
