@@ -122,7 +122,9 @@ class ReviewAssignment(models.Model):
         ordering = ["project", "pk"]
         constraints = [models.UniqueConstraint(fields=["project", "expert"], name="one_assignment_per_expert")]
         indexes = [
-            models.Index(fields=["expert", "status"]),
+            # An expert's assignments by status, and within them by panel: the panel screen counts
+            # each member's active assignments in the year's panels and in its own.
+            models.Index(fields=["expert", "status", "panel"], name="assignment_expert_status_idx"),
             # A panel's projects (its progress table, the ranking's panel filter) in project order.
             models.Index(fields=["panel", "project"], name="assignment_panel_project_idx"),
         ]
