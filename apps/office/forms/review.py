@@ -63,24 +63,27 @@ class PanelForm(forms.Form):
     seed = forms.CharField(label="随机种子（可选）", max_length=64, required=False, help_text="留空则自动生成；记录在抽取记录中，可复核。")
 
 
-def _list_experts(field, experts):
+def _list_experts(field, experts, listed=None):
     """An unbound form only lists ``experts``: its options are each one's key and name (what
-    the field's label shows, ``str(expert)``), read as two columns rather than as profiles. A
+    the field's label shows, ``str(expert)``), read as two columns rather than as profiles, or
+    taken from ``listed``, the same experts in the same order already read by the screen. A
     bound form still checks the choice against the queryset."""
     field.queryset = experts
-    field.choices = [("", field.empty_label), *experts.values_list("pk", "name")]
+    names = experts.values_list("pk", "name") if listed is None else [(expert.pk, expert.name) for expert in listed]
+    field.choices = [("", field.empty_label), *names]
 
 
 class ChairForm(forms.Form):
     expert = forms.ModelChoiceField(label="组长", queryset=Expert.objects.none(), empty_label="请选择组长", widget=LongSelect)
 
-    def __init__(self, *args, panel=None, **kwargs):
+    def __init__(self, *args, panel=None, members=None, **kwargs):
+        """``members``: the panel's members in name order, when the screen has read them."""
         super().__init__(*args, **kwargs)
-        members = Expert.objects.filter(panel_memberships__panel=panel)
+        candidates = Expert.objects.filter(panel_memberships__panel=panel)
         if self.is_bound:
-            self.fields["expert"].queryset = members
+            self.fields["expert"].queryset = candidates
         else:
-            _list_experts(self.fields["expert"], members)
+            _list_experts(self.fields["expert"], candidates, members)
 
 
 class AddMemberForm(forms.Form):

@@ -65,7 +65,7 @@ def panel_detail(request, pk):
     panel = get_object_or_404(Panel.objects.select_related("campaign", "chair"), pk=pk)
     campaign = panel.campaign
     active = ReviewAssignment.objects.filter(expert_id=OuterRef("pk"), status=ReviewAssignment.Status.ACTIVE)
-    members = (
+    members = list(
         Expert.objects.filter(panel_memberships__panel=panel)
         .only("name", "employer_name", "specialties", "status")
         .annotate(
@@ -107,7 +107,7 @@ def panel_detail(request, pk):
                 request, selectors.recusal_gaps(campaign, panel=panel), per_page=GAPS_PAGE_SIZE, param="gaps_page"
             ),
             # Two forms of one field each on the screen: their own ids, so each label names its select.
-            "chair_form": ChairForm(panel=panel, initial={"expert": panel.chair_id}, auto_id="chair-%s"),
+            "chair_form": ChairForm(panel=panel, members=members, initial={"expert": panel.chair_id}, auto_id="chair-%s"),
             "member_form": AddMemberForm(panel=panel, auto_id="member-%s"),
         },
     )
