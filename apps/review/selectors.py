@@ -4,6 +4,7 @@ import rules
 from django.db.models import Count, Exists, OuterRef, Q
 from django.http import Http404
 
+from apps.campaigns.models import ProjectType
 from apps.core.subqueries import count_of
 from apps.projects.models import Attachment, Metric, Project
 
@@ -211,16 +212,37 @@ def panel_draws(panel):
     return PanelDraw.objects.filter(panel=panel).select_related("operator", "project").order_by("-created_at", "-pk")
 
 
-def my_assignments(user, campaign=None):
-    """The expert's own assignments (with score status), newest campaign first."""
-    qs = (
-        ReviewAssignment.objects.filter(expert__user=user)
-        .select_related("panel", "panel__campaign", "project", "project__campaign", "project__organization", "score")
-        .order_by("-panel__campaign__year", "status", "project_id")
+def my_assignments(expert, campaign):
+    """The expert's own assignments in ``campaign`` for the list of projects to review, active
+    before recused, then by project: each as values (key, status, recusal reason, the project's
+    key, number, title, organisation and type, the score's status and total), with its scoring
+    status. Read as columns: building an assignment, its panel, campaign, project, the
+    project's campaign and organisation and the score for each of fifty rows, and planning the
+    seven-table join, took longer than the rest of the page."""
+    return (
+        ReviewAssignment.objects.filter(expert=expert, panel__campaign=campaign)
+        .order_by("status", "project_id")
+        .values(
+            "pk", "status", "recusal_reason", "project_id", "project__campaign__year", "project__title",
+            "project__organization__name", "project__project_type", "score__status", "score__total",
+        )
     )
-    if campaign is not None:
-        qs = qs.filter(panel__campaign=campaign)
-    return qs
+
+
+def my_assignment_rows(rows):
+    """``rows`` of my_assignments (one page) with what the list shows of each."""
+    types = dict(ProjectType.choices)
+    return [
+        {
+            **row,
+            "number": Project.number_of(row["project__campaign__year"], row["project_id"]),
+            "project_type_label": types.get(row["project__project_type"], row["project__project_type"]),
+            "is_active": row["status"] == ReviewAssignment.Status.ACTIVE,
+            "scoring_status": ReviewAssignment.scoring_status_of(row["status"], row["score__status"]),
+            "is_submitted": row["score__status"] == Score.Status.SUBMITTED,
+        }
+        for row in rows
+    ]
 
 
 def assignment_for_expert(user, pk):
