@@ -42,13 +42,13 @@ def _tracking_user(user):
 def tracking_list(request):
     _tracking_user(request.user)
     campaign = _campaign_from(request)
-    page = paginate(request, selectors.tracking_projects(request.user, campaign=campaign), per_page=PAGE_SIZE)
+    page = paginate(request, selectors.tracking_project_ids(request.user, campaign=campaign), per_page=PAGE_SIZE)
     return render(
         request,
         "unit/training/tracking_list.html",
         {
             "page": page,
-            "projects": page.object_list,
+            "projects": selectors.tracking_rows(page.object_list),
             "campaign": campaign,
             "campaigns": Campaign.objects.order_by("-year").values_list("year", flat=True),
             "all_years": ALL_YEARS,
