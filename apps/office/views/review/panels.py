@@ -220,7 +220,13 @@ def audit_trail(request):
     return render(
         request,
         "office/experts/audit.html",
-        {"page": page, "project": project, "action": action, "actions": ReviewAuditEvent.Action.choices},
+        {
+            "page": page,
+            "events": selectors.audit_event_rows(page.object_list),
+            "project": project,
+            "action": action,
+            "actions": ReviewAuditEvent.Action.choices,
+        },
     )
 
 
