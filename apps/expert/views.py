@@ -132,14 +132,17 @@ def conflicts(request):
 
 
 def _next_assignment(user, current):
-    """The next of the expert's projects still waiting for a submitted score."""
+    """The next of the expert's projects (``current`` is one of ``user``'s own) still waiting for
+    a submitted score."""
     qs = (
         ReviewAssignment.objects.filter(
-            expert__user=user, status=ReviewAssignment.Status.ACTIVE, panel__campaign_id=current.panel.campaign_id
+            expert_id=current.expert_id, status=ReviewAssignment.Status.ACTIVE, panel__campaign_id=current.panel.campaign_id
         )
         .exclude(score__status=Score.Status.SUBMITTED)
         .exclude(pk=current.pk)
-        .select_related("project")  # the link shows the next project's title
+        # The link shows the next project's title (and a project is built with its state).
+        .select_related("project")
+        .only("project", "project__title", "project__state")
         # After the current project first, then from the start: one query whichever it is.
         .annotate(wraps=Case(When(project_id__gt=current.project_id, then=Value(0)), default=Value(1)))
         .order_by("wraps", "project_id")

@@ -248,14 +248,15 @@ def my_assignment_rows(rows):
 def assignment_for_expert(user, pk):
     """404 unless ``pk`` is one of ``user``'s own assignments (independence, 第二十三条)."""
     try:
-        return (
-            ReviewAssignment.objects.select_related(
-                "panel", "panel__campaign", "project", "project__organization", "project__recommender", "expert"
-            )
-            .get(pk=pk, expert__user=user)
-        )
+        assignment = ReviewAssignment.objects.select_related(
+            "panel", "panel__campaign", "project", "project__organization", "project__recommender", "expert"
+        ).get(pk=pk, expert__user=user)
     except ReviewAssignment.DoesNotExist:
         raise Http404("没有这个评审任务") from None
+    if assignment.project.campaign_id == assignment.panel.campaign_id:
+        # The project's campaign is its panel's, read already (the project number shows its year).
+        assignment.project.campaign = assignment.panel.campaign
+    return assignment
 
 
 def review_material(project):
