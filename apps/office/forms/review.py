@@ -58,7 +58,9 @@ class ImportForm(forms.Form):
 
 class PanelForm(forms.Form):
     name = forms.CharField(label="评审组名称", max_length=100)
-    specialty = forms.ChoiceField(label="专业领域", choices=[("", "综合（全部领域）")] + list(Industry.choices), required=False)
+    specialty = forms.ChoiceField(
+        label="专业领域", choices=[("", "综合（全部领域）")] + list(Industry.choices), required=False, widget=LongSelect
+    )
     size = forms.IntegerField(label="抽取人数", min_value=1, max_value=50, initial=7)
     seed = forms.CharField(label="随机种子（可选）", max_length=64, required=False, help_text="留空则自动生成；记录在抽取记录中，可复核。")
 
