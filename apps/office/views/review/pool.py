@@ -25,6 +25,9 @@ def expert_list(request):
     specialty = request.GET.get("specialty", "")
     qs = selectors.expert_list(q=q, status=status, specialty=specialty)
     page = paginate(request, qs, per_page=50)
+    detail_link = link_for_each("experts:expert_detail")
+    for expert in page.object_list:
+        expert.detail_url = detail_link(expert.pk)
     return render(
         request,
         "office/experts/pool_list.html",
