@@ -215,10 +215,10 @@ def panel_draws(panel):
 def my_assignments(expert, campaign):
     """The expert's own assignments in ``campaign`` for the list of projects to review, active
     before recused, then by project: each as values (key, status, recusal reason, the project's
-    key, number, title, organisation and type, the score's status and total), with its scoring
-    status. Read as columns: building an assignment, its panel, campaign, project, the
-    project's campaign and organisation and the score for each of fifty rows, and planning the
-    seven-table join, took longer than the rest of the page."""
+    key, year, title, organisation and type, the score's status and total); my_assignment_rows
+    adds what the list shows of a page of them. Read as columns: building an assignment, its
+    panel, campaign, project, the project's campaign and organisation and the score for each of
+    fifty rows, and planning the seven-table join, took longer than the rest of the page."""
     return (
         ReviewAssignment.objects.filter(expert=expert, panel__campaign=campaign)
         .order_by("status", "project_id")
