@@ -245,6 +245,32 @@ def my_assignment_rows(rows):
     ]
 
 
+def expert_assignments(expert, limit):
+    """The newest ``limit`` of an expert's assignments as the expert's page lists them (the
+    project's title, the panel's name, the scoring status, the score's key and total), read as
+    columns."""
+    rows = (
+        ReviewAssignment.objects.filter(expert=expert)
+        .order_by("-pk")
+        .values("pk", "status", "project__title", "panel__name", "score__id", "score__status", "score__total")[:limit]
+    )
+    return [{**row, "scoring_status": ReviewAssignment.scoring_status_of(row["status"], row["score__status"])} for row in rows]
+
+
+def audit_event_rows(events):
+    """``events`` (a page of audit_events) with the action's label and the actor's name (None
+    for the system), as the event and its user would show them."""
+    labels = dict(ReviewAuditEvent.Action.choices)
+    return [
+        {
+            **event,
+            "action_label": labels.get(event["action"], event["action"]),
+            "actor_name": None if event["actor__username"] is None else (event["actor__full_name"] or event["actor__username"]),
+        }
+        for event in events
+    ]
+
+
 def assignment_for_expert(user, pk):
     """404 unless ``pk`` is one of ``user``'s own assignments (independence, 第二十三条)."""
     try:
@@ -303,32 +329,6 @@ def audit_events(*, project=None, panel=None, expert=None, action=""):
     if action:
         qs = qs.filter(action=action)
     return qs.order_by("-created_at", "-pk")
-
-
-def expert_assignments(expert, limit):
-    """The newest ``limit`` of an expert's assignments as the expert's page lists them (the
-    project's title, the panel's name, the scoring status, the score's key and total), read as
-    columns."""
-    rows = (
-        ReviewAssignment.objects.filter(expert=expert)
-        .order_by("-pk")
-        .values("pk", "status", "project__title", "panel__name", "score__id", "score__status", "score__total")[:limit]
-    )
-    return [{**row, "scoring_status": ReviewAssignment.scoring_status_of(row["status"], row["score__status"])} for row in rows]
-
-
-def audit_event_rows(events):
-    """``events`` (a page of audit_events) with the action's label and the actor's name (None
-    for the system), as the event and its user would show them."""
-    labels = dict(ReviewAuditEvent.Action.choices)
-    return [
-        {
-            **event,
-            "action_label": labels.get(event["action"], event["action"]),
-            "actor_name": None if event["actor__username"] is None else (event["actor__full_name"] or event["actor__username"]),
-        }
-        for event in events
-    ]
 
 
 def assignment_counts(campaign, project_ids=None):
