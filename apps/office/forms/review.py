@@ -1,5 +1,6 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.choices import BaseChoiceIterator
 
 from apps.organizations.choices import Industry
 from apps.organizations.credit_code import normalise, validate_credit_code_format
@@ -65,6 +66,18 @@ class PanelForm(forms.Form):
     seed = forms.CharField(label="随机种子（可选）", max_length=64, required=False, help_text="留空则自动生成；记录在抽取记录中，可复核。")
 
 
+class _Pairs(BaseChoiceIterator):
+    """Options already as (key, label) pairs, handed to the field and its widget as they are:
+    Django normalises a list of choices once for the field and again for the widget, which for
+    the pool's five hundred pairs cost more than reading them."""
+
+    def __init__(self, pairs):
+        self.pairs = pairs
+
+    def __iter__(self):
+        return iter(self.pairs)
+
+
 def _list_experts(field, experts, listed=None):
     """An unbound form only lists ``experts``: its options are each one's key and name (what
     the field's label shows, ``str(expert)``), read as two columns rather than as profiles, or
@@ -72,7 +85,7 @@ def _list_experts(field, experts, listed=None):
     bound form still checks the choice against the queryset."""
     field.queryset = experts
     names = experts.values_list("pk", "name") if listed is None else [(expert.pk, expert.name) for expert in listed]
-    field.choices = [("", field.empty_label), *names]
+    field.choices = _Pairs([("", field.empty_label), *names])
 
 
 class ChairForm(forms.Form):
