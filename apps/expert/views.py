@@ -18,6 +18,7 @@ from apps.campaigns.models import Campaign
 
 from apps.review import selectors, services
 from apps.common.forms import ReasonForm
+from apps.common.links import link_for_each
 from apps.expert.forms import ConflictForm
 from apps.review.models import PLEDGE_TEXT, ReviewAssignment, ReviewAuditEvent, Score
 from apps.common.access import expert_required
@@ -48,15 +49,19 @@ def my_reviews(request):
     campaigns, page = [], None
     if campaign_pk is not None:
         campaign = Campaign.objects.get(pk=campaign_pk)
-        page = paginate(request, selectors.my_assignments(request.user, campaign), per_page=50)
+        page = paginate(request, selectors.my_assignments(expert, campaign), per_page=50)
         progress = ReviewAssignment.objects.filter(expert=expert, panel__campaign=campaign, status=ReviewAssignment.Status.ACTIVE).aggregate(
             total=Count("pk"), done=Count("pk", filter=Q(score__status=Score.Status.SUBMITTED))
         )
         total, done = progress["total"], progress["done"]
+        rows = selectors.my_assignment_rows(page.object_list)
+        review_link = link_for_each("experts:review")
+        for row in rows:
+            row["review_url"] = review_link(row["pk"])
         campaigns.append(
             {
                 "campaign": campaign,
-                "rows": page.object_list,
+                "rows": rows,
                 "total": total,
                 "done": done,
                 "percent": round(100 * done / total) if total else 100,
@@ -127,14 +132,17 @@ def conflicts(request):
 
 
 def _next_assignment(user, current):
-    """The next of the expert's projects still waiting for a submitted score."""
+    """The next of the expert's projects (``current`` is one of ``user``'s own) still waiting for
+    a submitted score."""
     qs = (
         ReviewAssignment.objects.filter(
-            expert__user=user, status=ReviewAssignment.Status.ACTIVE, panel__campaign_id=current.panel.campaign_id
+            expert_id=current.expert_id, status=ReviewAssignment.Status.ACTIVE, panel__campaign_id=current.panel.campaign_id
         )
         .exclude(score__status=Score.Status.SUBMITTED)
         .exclude(pk=current.pk)
-        .select_related("project")  # the link shows the next project's title
+        # The link shows the next project's title (and a project is built with its state).
+        .select_related("project")
+        .only("project", "project__title", "project__state")
         # After the current project first, then from the start: one query whichever it is.
         .annotate(wraps=Case(When(project_id__gt=current.project_id, then=Value(0)), default=Value(1)))
         .order_by("wraps", "project_id")

@@ -27,3 +27,12 @@ def test_the_selected_option_written_out():
     assert html == (
         '<select name="n">\n  <option value="1">一</option>\n\n  <option value="2" selected>二</option>\n\n</select>'
     )
+
+
+def test_keys_lazy_and_safe_labels_escape_as_the_select_template():
+    from django.utils.safestring import mark_safe
+    from django.utils.translation import gettext_lazy
+
+    choices = [("", "请选择"), (7, "王<五>"), (12, gettext_lazy("Yes")), (30, mark_safe("<b>安全</b>")), (None, "空")]
+    for value in (None, 7, "12", 30):
+        assert LongSelect(choices=choices).render("expert", value) == forms.Select(choices=choices).render("expert", value)

@@ -63,3 +63,34 @@ def test_field_partial_puts_a_checkbox_inside_its_label_and_groups_multiple_choi
     assert "<label><input" in checkbox and "已阅读</label>" in checkbox and "req" not in checkbox
     multiple = render_to_string("partials/field.html", {"field": form["areas"]})
     assert '<div class="checks">' in multiple
+
+
+def test_a_link_for_each_row_is_the_reversed_url():
+    from django.urls import reverse
+
+    from apps.common.links import link_for_each
+
+    recuse, top_up = link_for_each("experts:assignment_recuse"), link_for_each("experts:project_top_up", 7)
+    for key in (1, 42, 123456789):
+        assert recuse(key) == reverse("experts:assignment_recuse", args=[key])
+        assert top_up(key) == reverse("experts:project_top_up", args=[7, key])
+
+
+def test_the_status_tag_of_each_scoring_status():
+    from django.template import engines
+
+    from apps.review.models import ReviewAssignment, ScoringStatus
+
+    template = engines["django"].from_string("{% load scoring %}{{ status|status_tag }}")
+    tags = {status: template.render({"status": status}) for status in ScoringStatus}
+    assert tags == {
+        ScoringStatus.RECUSED: '<span class="status-tag recused">已回避</span>',
+        ScoringStatus.SUBMITTED: '<span class="status-tag submitted">已提交</span>',
+        ScoringStatus.DRAFT: '<span class="status-tag draft">草稿</span>',
+        ScoringStatus.WAITING: '<span class="status-tag">待评分</span>',
+    }
+    active, recused = ReviewAssignment.Status.ACTIVE, ReviewAssignment.Status.RECUSED
+    assert ReviewAssignment.scoring_status_of(recused, "submitted") == ScoringStatus.RECUSED
+    assert ReviewAssignment.scoring_status_of(active, "submitted") == ScoringStatus.SUBMITTED
+    assert ReviewAssignment.scoring_status_of(active, "draft") == ScoringStatus.DRAFT
+    assert ReviewAssignment.scoring_status_of(active, None) == ScoringStatus.WAITING

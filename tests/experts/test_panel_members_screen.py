@@ -49,3 +49,21 @@ def test_each_expert_select_has_its_own_id_and_label(client, agency, make_expert
     assert '<label for="member-expert" class="m-0">补充成员</label><select name="expert"' in html
     assert html.count('id="chair-expert"') == 1 and html.count('id="member-expert"') == 1
     assert 'id="id_expert"' not in html
+
+
+def test_the_expert_selects_list_what_the_forms_accept(client, agency, make_expert, make_panel):
+    """Each select's options, read as names and keys, are the members (组长) and the active
+    pool less the members (补充成员), in name order, with the chair chosen."""
+    from django import forms
+
+    from apps.review.models import Expert
+
+    members = [make_expert(name) for name in ("王五", "李四", "张三")]
+    spares = [make_expert(name) for name in ("赵六", "钱七")]
+    panel = make_panel(members)
+    client.force_login(agency)
+    html = client.get(reverse("experts:panel_detail", args=[panel.pk])).content.decode()
+    chair = forms.Select(attrs={"required": True, "id": "chair-expert"}, choices=[("", "请选择组长")] + [(e.pk, e.name) for e in Expert.objects.filter(pk__in=[m.pk for m in members])])
+    pool = forms.Select(attrs={"required": True, "id": "member-expert"}, choices=[("", "请选择专家")] + [(e.pk, e.name) for e in Expert.objects.filter(pk__in=[s.pk for s in spares])])
+    assert chair.render("expert", panel.chair_id) in html
+    assert pool.render("expert", None) in html

@@ -1,5 +1,6 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.choices import BaseChoiceIterator
 
 from apps.organizations.choices import Industry
 from apps.organizations.credit_code import normalise, validate_credit_code_format
@@ -58,17 +59,46 @@ class ImportForm(forms.Form):
 
 class PanelForm(forms.Form):
     name = forms.CharField(label="评审组名称", max_length=100)
-    specialty = forms.ChoiceField(label="专业领域", choices=[("", "综合（全部领域）")] + list(Industry.choices), required=False)
+    specialty = forms.ChoiceField(
+        label="专业领域", choices=[("", "综合（全部领域）")] + list(Industry.choices), required=False, widget=LongSelect
+    )
     size = forms.IntegerField(label="抽取人数", min_value=1, max_value=50, initial=7)
     seed = forms.CharField(label="随机种子（可选）", max_length=64, required=False, help_text="留空则自动生成；记录在抽取记录中，可复核。")
 
 
-class ChairForm(forms.Form):
-    expert = forms.ModelChoiceField(label="组长", queryset=Expert.objects.none(), empty_label="请选择组长")
+class _Pairs(BaseChoiceIterator):
+    """Options already as (key, label) pairs, handed to the field and its widget as they are:
+    Django normalises a list of choices once for the field and again for the widget, which for
+    the pool's five hundred pairs cost more than reading them."""
 
-    def __init__(self, *args, panel=None, **kwargs):
+    def __init__(self, pairs):
+        self.pairs = pairs
+
+    def __iter__(self):
+        return iter(self.pairs)
+
+
+def _list_experts(field, experts, listed=None):
+    """An unbound form only lists ``experts``: its options are each one's key and name (what
+    the field's label shows, ``str(expert)``), read as two columns rather than as profiles, or
+    taken from ``listed``, the same experts in the same order already read by the screen. A
+    bound form still checks the choice against the queryset."""
+    field.queryset = experts
+    names = experts.values_list("pk", "name") if listed is None else [(expert.pk, expert.name) for expert in listed]
+    field.choices = _Pairs([("", field.empty_label), *names])
+
+
+class ChairForm(forms.Form):
+    expert = forms.ModelChoiceField(label="组长", queryset=Expert.objects.none(), empty_label="请选择组长", widget=LongSelect)
+
+    def __init__(self, *args, panel=None, members=None, **kwargs):
+        """``members``: the panel's members in name order, when the screen has read them."""
         super().__init__(*args, **kwargs)
-        self.fields["expert"].queryset = Expert.objects.filter(panel_memberships__panel=panel)
+        candidates = Expert.objects.filter(panel_memberships__panel=panel)
+        if self.is_bound:
+            self.fields["expert"].queryset = candidates
+        else:
+            _list_experts(self.fields["expert"], candidates, members)
 
 
 class AddMemberForm(forms.Form):
@@ -78,8 +108,10 @@ class AddMemberForm(forms.Form):
     def __init__(self, *args, panel=None, **kwargs):
         super().__init__(*args, **kwargs)
         pool = Expert.objects.active().exclude(panel_memberships__panel=panel)
-        # Unbound, the form only lists the pool: a name and a key for each option.
-        self.fields["expert"].queryset = pool if self.is_bound else pool.only("pk", "name")
+        if self.is_bound:
+            self.fields["expert"].queryset = pool
+        else:
+            _list_experts(self.fields["expert"], pool)
 
 
 class AdjustForm(forms.Form):

@@ -1,5 +1,5 @@
 from .audit import ReviewAuditEvent
-from .panel import Panel, PanelDraw, PanelMember, ReviewAssignment
+from .panel import Panel, PanelDraw, PanelMember, ReviewAssignment, ScoringStatus
 from .pool import PLEDGE_TEXT, ConfidentialityPledge, Conflict, Expert, ExpertStatus
 from .proposal import BestOrganizationEntry, ProposalEntry
 from .score import CriterionScore, Score
@@ -19,4 +19,5 @@ __all__ = [
     "ReviewAssignment",
     "ReviewAuditEvent",
     "Score",
+    "ScoringStatus",
 ]

@@ -3,6 +3,8 @@ from django.db import models
 
 from apps.organizations.choices import Industry
 
+from .score import Score
+
 
 class Panel(models.Model):
     """A review panel (评审组) of a campaign, drawn from the active pool by specialty (第五条(三))."""
@@ -84,6 +86,16 @@ class PanelDraw(models.Model):
         super().save(*args, **kwargs)
 
 
+class ScoringStatus(models.TextChoices):
+    """Where one assignment's scoring stands, as its status tag shows it (the value is the
+    tag's style)."""
+
+    RECUSED = "recused", "已回避"
+    SUBMITTED = "submitted", "已提交"
+    DRAFT = "draft", "草稿"
+    WAITING = "", "待评分"
+
+
 class ReviewAssignment(models.Model):
     """One expert scoring one project in a panel. Recusal (第二十二条) ends it; a replacement
     is a new assignment pointing at the one it replaces."""
@@ -110,7 +122,9 @@ class ReviewAssignment(models.Model):
         ordering = ["project", "pk"]
         constraints = [models.UniqueConstraint(fields=["project", "expert"], name="one_assignment_per_expert")]
         indexes = [
-            models.Index(fields=["expert", "status"]),
+            # An expert's assignments by status, and within them by panel: the panel screen counts
+            # each member's active assignments in the year's panels and in its own.
+            models.Index(fields=["expert", "status", "panel"], name="assignment_expert_status_idx"),
             # A panel's projects (its progress table, the ranking's panel filter) in project order.
             models.Index(fields=["panel", "project"], name="assignment_panel_project_idx"),
         ]
@@ -121,3 +135,18 @@ class ReviewAssignment(models.Model):
     @property
     def is_active(self):
         return self.status == self.Status.ACTIVE
+
+    @property
+    def scoring_status(self):
+        score = getattr(self, "score", None)
+        return self.scoring_status_of(self.status, score.status if score else None)
+
+    @classmethod
+    def scoring_status_of(cls, status, score_status):
+        """The scoring status from the assignment's and its score's status (None without a
+        score), for rows read as values."""
+        if status != cls.Status.ACTIVE:
+            return ScoringStatus.RECUSED
+        if score_status is None:
+            return ScoringStatus.WAITING
+        return ScoringStatus.SUBMITTED if score_status == Score.Status.SUBMITTED else ScoringStatus.DRAFT

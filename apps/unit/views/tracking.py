@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from apps.campaigns.models import Campaign
 from apps.common.excel import xlsx_response
 from apps.common.forms import add_validation_errors
+from apps.common.links import link_for_each
 from apps.projects.selectors import visible_projects
 from apps.training import selectors, services
 from apps.training.models import TrackingVisit
@@ -42,13 +43,17 @@ def _tracking_user(user):
 def tracking_list(request):
     _tracking_user(request.user)
     campaign = _campaign_from(request)
-    page = paginate(request, selectors.tracking_projects(request.user, campaign=campaign), per_page=PAGE_SIZE)
+    page = paginate(request, selectors.tracking_project_ids(request.user, campaign=campaign), per_page=PAGE_SIZE)
+    projects = selectors.tracking_rows(page.object_list)
+    tracking_link = link_for_each("training:tracking_project")
+    for project in projects:
+        project.tracking_url = tracking_link(project.pk)
     return render(
         request,
         "unit/training/tracking_list.html",
         {
             "page": page,
-            "projects": page.object_list,
+            "projects": projects,
             "campaign": campaign,
             "campaigns": Campaign.objects.order_by("-year").values_list("year", flat=True),
             "all_years": ALL_YEARS,

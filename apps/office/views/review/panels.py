@@ -13,6 +13,7 @@ from apps.projects.models import Project
 from apps.review import draw as draws
 from apps.review import selectors, services
 from apps.common.forms import ReasonForm
+from apps.common.links import link_for_each
 from apps.office.forms.review import AddMemberForm, ChairForm, PanelForm
 from apps.review.models import Expert, Panel, PanelDraw, ReviewAssignment, ReviewAuditEvent, Score
 from apps.common.access import agency_required, staff_required
@@ -64,8 +65,9 @@ def panel_detail(request, pk):
     panel = get_object_or_404(Panel.objects.select_related("campaign", "chair"), pk=pk)
     campaign = panel.campaign
     active = ReviewAssignment.objects.filter(expert_id=OuterRef("pk"), status=ReviewAssignment.Status.ACTIVE)
-    members = (
+    members = list(
         Expert.objects.filter(panel_memberships__panel=panel)
+        .only("name", "employer_name", "specialties", "status")
         .annotate(
             # Each member's count from its own assignments (one subquery each): joining every
             # member to all its assignments and scores and then grouping took several times longer.
@@ -77,17 +79,12 @@ def panel_detail(request, pk):
     # The progress table is paged by project, so each project's assignments (and its top-up
     # and recusal controls) stay together on one page.
     progress = paginate(request, selectors.panel_project_ids(panel), per_page=PROGRESS_PAGE_SIZE)
-    projects = {
-        project.pk: {"project": project, "assignments": [], "n": 0, "done": 0}
-        for project in selectors.projects_by_id(progress.object_list)
-    }
-    for assignment in selectors.panel_assignments(panel, list(projects)):
-        row = projects[assignment.project_id]
-        row["assignments"].append(assignment)
-        if assignment.is_active:
-            row["n"] += 1
-            if hasattr(assignment, "score") and assignment.score.is_submitted:
-                row["done"] += 1
+    project_rows = selectors.panel_progress(panel, progress.object_list)
+    scores_link, recuse_link = link_for_each("experts:project_scores"), link_for_each("experts:assignment_recuse")
+    for row in project_rows:
+        row["scores_url"] = scores_link(row["pk"])
+        for assignment in row["assignments"]:
+            assignment["recuse_url"] = recuse_link(assignment["pk"])
     unassigned = (
         paginate(request, selectors.unassigned_projects(campaign), per_page=UNASSIGNED_PAGE_SIZE, param="unassigned_page")
         if panel.is_open
@@ -103,14 +100,14 @@ def panel_detail(request, pk):
             "campaign": campaign,
             "members": members,
             "progress": progress,
-            "project_rows": list(projects.values()),
+            "project_rows": project_rows,
             "unassigned": unassigned,
             "draws": paginate(request, selectors.panel_draws(panel), per_page=DRAWS_PAGE_SIZE, param="draws_page"),
             "gaps": paginate(
                 request, selectors.recusal_gaps(campaign, panel=panel), per_page=GAPS_PAGE_SIZE, param="gaps_page"
             ),
             # Two forms of one field each on the screen: their own ids, so each label names its select.
-            "chair_form": ChairForm(panel=panel, initial={"expert": panel.chair_id}, auto_id="chair-%s"),
+            "chair_form": ChairForm(panel=panel, members=members, initial={"expert": panel.chair_id}, auto_id="chair-%s"),
             "member_form": AddMemberForm(panel=panel, auto_id="member-%s"),
         },
     )
@@ -223,7 +220,13 @@ def audit_trail(request):
     return render(
         request,
         "office/experts/audit.html",
-        {"page": page, "project": project, "action": action, "actions": ReviewAuditEvent.Action.choices},
+        {
+            "page": page,
+            "events": selectors.audit_event_rows(page.object_list),
+            "project": project,
+            "action": action,
+            "actions": ReviewAuditEvent.Action.choices,
+        },
     )
 
 

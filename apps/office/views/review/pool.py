@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from apps.organizations.choices import Industry
 from apps.common.excel import xlsx_response
 from apps.common.forms import add_validation_errors
+from apps.common.links import link_for_each
 
 from apps.review import excel_io, selectors, services
 from apps.office.forms.review import ExpertForm, ExpertStatusForm, ImportForm, NewExpertForm
@@ -24,6 +25,9 @@ def expert_list(request):
     specialty = request.GET.get("specialty", "")
     qs = selectors.expert_list(q=q, status=status, specialty=specialty)
     page = paginate(request, qs, per_page=50)
+    detail_link = link_for_each("experts:expert_detail")
+    for expert in page.object_list:
+        expert.detail_url = detail_link(expert.pk)
     return render(
         request,
         "office/experts/pool_list.html",
@@ -83,6 +87,12 @@ def expert_detail(request, pk):
             else:
                 messages.success(request, "专家信息已保存。")
                 return redirect("experts:expert_detail", pk=pk)
+    # The newest of each, like the audit page's first page (the audit page has them all).
+    assignments = selectors.expert_assignments(expert, page_size(50))
+    score_link = link_for_each("experts:score_detail")
+    for assignment in assignments:
+        if assignment["score__id"] is not None:
+            assignment["score_url"] = score_link(assignment["score__id"])
     return render(
         request,
         "office/experts/expert_detail.html",
@@ -92,11 +102,8 @@ def expert_detail(request, pk):
             "status_form": ExpertStatusForm(initial={"status": expert.status}),
             "conflicts": expert.conflicts.select_related("organization"),
             "pledges": expert.pledges.select_related("campaign"),
-            # The newest of each, like the audit page's first page (the audit page has them all).
-            "assignments": expert.assignments.select_related("project", "panel", "score")
-            .only("expert", "status", "project__title", "project__state", "panel__name", "score__status", "score__total")
-            .order_by("-pk")[: page_size(50)],
-            "events": selectors.audit_events(expert=expert)[: page_size(50)],
+            "assignments": assignments,
+            "events": selectors.audit_event_rows(selectors.audit_events(expert=expert)[: page_size(50)]),
         },
     )
 
