@@ -49,6 +49,8 @@ LEVEL_FILTERS = {"first": "一等奖", "second": "二等奖", "third": "三等�
 def decide(request, year):
     campaign = get_object_or_404(Campaign, year=year)
     award_list = AwardList.objects.filter(campaign=campaign).first()
+    if award_list:
+        award_list.campaign = campaign  # read by the quota rows: not fetched a second time
     if request.method == "POST":
         action = request.POST.get("action")
         try:
@@ -78,7 +80,8 @@ def decide(request, year):
         "level_filters": [(value, label) for value, label in LEVEL_FILTERS.items()],
         "quota_rows": selectors.quota_rows(award_list) if award_list else [],
         "best": list(award_list.best_organizations.select_related("recommender")) if award_list else [],
-        "reviewed_count": Project.objects.filter(campaign=campaign, state=State.REVIEWED).count(),
+        # Shown only before the list is opened.
+        "reviewed_count": Project.objects.filter(campaign=campaign, state=State.REVIEWED).count() if not award_list else None,
         "unloaded_count": selectors.unloaded_reviewed_count(award_list),
         "can_decide": rules.has_perm("awards.decide", request.user),
         "level_form": LevelForm(),
