@@ -182,9 +182,16 @@ def certificates_for_user(user):
 CERTIFICATE_ROW = ("kind", "serial", "code", "holder", "title", "level_label", "pdf", "campaign__year", "project__state")
 
 
-def certificate_rows(certificates):
-    """``certificates`` (from :func:`certificates_for_user`) with only what a list shows."""
-    return certificates.select_related(None).select_related("campaign", "project").only(*CERTIFICATE_ROW)
+def certificate_rows(certificates, *also):
+    """``certificates`` (from :func:`certificates_for_user`) with only what a list shows (and
+    the columns ``also`` names)."""
+    return certificates.select_related(None).select_related("campaign", "project").only(*CERTIFICATE_ROW, *also)
+
+
+def campaign_certificates(user, campaign):
+    """A campaign's certificates ``user`` may see, by serial, as the staff's certificates page
+    lists them (with each file's size): not each awarded project's whole application."""
+    return certificate_rows(certificates_for_user(user).filter(campaign=campaign), "pdf_size").order_by("serial")
 
 
 def recommended_certificates(user):

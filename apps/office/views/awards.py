@@ -197,7 +197,7 @@ def certificates(request, year):
     if request.GET.get("run", "").isdigit():
         run = CertificateRun.objects.filter(pk=request.GET["run"], campaign=campaign).first()
     run = run or selectors.latest_run(campaign)
-    page = paginate(request, selectors.certificates_for_user(request.user).filter(campaign=campaign).order_by("serial"), per_page=50)
+    page = paginate(request, selectors.campaign_certificates(request.user, campaign), per_page=50)
     award_list = AwardList.objects.filter(campaign=campaign).first()
     return render(
         request,
