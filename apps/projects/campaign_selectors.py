@@ -44,21 +44,38 @@ def campaigns_with_counts():
     return campaigns
 
 
+def _queue_filters(*, district="", industry="", recommender=""):
+    """The 立项审核 queue's filters, as one condition (everything when none is given)."""
+    condition = Q()
+    if district:
+        condition &= Q(organization__district=district)
+    if industry:
+        condition &= Q(organization__industry=industry)
+    if recommender:
+        condition &= Q(recommender_id=recommender)
+    return condition
+
+
 def approval_queue(campaign, *, district="", industry="", recommender=""):
     """第十一条: the recommended projects of a campaign awaiting 立项审核, oldest submission first."""
-    qs = (
+    return (
         Project.objects.for_lists("recommender_opinion")
         .filter(campaign=campaign, state=State.RECOMMENDED)
+        .filter(_queue_filters(district=district, industry=industry, recommender=recommender))
         # 第七条(四): the best score found when the project was (last) submitted.
         .annotate(top_score=F("fingerprint__max_score"))
+        .order_by("submitted_at", "pk")
     )
-    if district:
-        qs = qs.filter(organization__district=district)
-    if industry:
-        qs = qs.filter(organization__industry=industry)
-    if recommender:
-        qs = qs.filter(recommender_id=recommender)
-    return qs.order_by("submitted_at", "pk")
+
+
+def approval_counts(campaign, *, district="", industry="", recommender=""):
+    """(projects in the queue with these filters, approved projects awaiting the plan): the two
+    lists' sizes from one query."""
+    counts = Project.objects.filter(campaign=campaign, state__in=[State.RECOMMENDED, State.APPROVED]).aggregate(
+        queue=Count("pk", filter=Q(state=State.RECOMMENDED) & _queue_filters(district=district, industry=industry, recommender=recommender)),
+        approved=Count("pk", filter=Q(state=State.APPROVED)),
+    )
+    return counts["queue"], counts["approved"]
 
 
 def approved_awaiting_plan(campaign):
