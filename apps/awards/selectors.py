@@ -113,21 +113,36 @@ def announced_results(campaign):
 
 def draft_entries(award_list, *, level=None):
     """The list's entries in rank order with the columns the decision list and its export show
-    (not the application's text). ``level``: one of the levels, or "" for 不授奖."""
+    (not the application's text): the organisation's and the unit's names as columns
+    (``organization_name``, ``recommender_name``, None without a unit), not as objects built for
+    every row. ``level``: one of the levels, or "" for 不授奖."""
     qs = (
-        award_list.entries.select_related("project", "project__campaign", "project__organization", "project__recommender")
+        _entries_of(award_list, level)
+        .select_related("project")
         .only(
             "award_list_id", "rank", "score", "level", "proposed_level", "updated_at",
-            "project__title", "project__state", "project__award_level", "project__campaign__year",
-            "project__organization__name", "project__recommender__name",
+            "project__title", "project__state", "project__award_level",
         )
-        # 第二十二条's gap note as a column: reading a missing proposal entry through the relation
-        # raised (and was silenced) once per row. A subquery, so the page's count joins nothing.
-        .annotate(gap_note=Subquery(ProposalEntry.objects.filter(project_id=OuterRef("project_id")).values("gap_note")[:1]))
+        .annotate(
+            organization_name=F("project__organization__name"),
+            recommender_name=F("project__recommender__name"),
+            # 第二十二条's gap note as a column: reading a missing proposal entry through the
+            # relation raised (and was silenced) once per row.
+            gap_note=Subquery(ProposalEntry.objects.filter(project_id=OuterRef("project_id")).values("gap_note")[:1]),
+        )
     )
-    if level is not None:
-        qs = qs.filter(level=level)
     return qs.order_by("rank", "pk")
+
+
+def draft_entry_count(award_list, *, level=None):
+    """How many entries ``draft_entries`` gives, counted on the entries alone (its columns join
+    the projects, organisations and units, which a count need not read)."""
+    return _entries_of(award_list, level).count()
+
+
+def _entries_of(award_list, level):
+    qs = award_list.entries.all()
+    return qs if level is None else qs.filter(level=level)
 
 
 def quota_rows(award_list) -> list[tuple[str, int, int]]:

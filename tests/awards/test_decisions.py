@@ -171,3 +171,18 @@ def test_gap_note_shown_on_its_entry_only(client, campaign, make_reviewed, commi
     entry = ListEntry.objects.get(project=a)
     row = client.post(reverse("awards:set_level", args=[entry.pk]), {"level": "second"}, HTTP_HX_REQUEST="true").content.decode()
     assert f"⚑ {note}" in row
+
+
+def test_decision_list_counts_the_entries_of_the_level_shown(client, campaign, make_reviewed, commission):
+    make_reviewed(3, levels=["first", "second", ""])
+    decisions.open_list(campaign=campaign, actor=commission)
+    client.force_login(commission)
+    url = reverse("awards:decide", args=[campaign.year])
+    html = client.get(url).content.decode()
+    assert "优秀成果（3个项目）" in html and html.count('<tr id="entry-') == 3
+    html = client.get(url, {"level": "second"}).content.decode()
+    assert "优秀成果（1个项目，筛选中）" in html and html.count('<tr id="entry-') == 1 and "降低焊接返修率攻关2" in html
+    html = client.get(url, {"level": ""}).content.decode()
+    assert "优秀成果（1个项目，筛选中）" in html and "降低焊接返修率攻关3" in html
+    html = client.get(url, {"level": "third"}).content.decode()
+    assert "优秀成果（0个项目，筛选中）" in html and '<tr id="entry-' not in html

@@ -70,7 +70,11 @@ def decide(request, year):
         return redirect("awards:decide", year=year)
     level = request.GET.get("level")
     level = level if level in LEVEL_FILTERS else None
-    page = paginate(request, selectors.draft_entries(award_list, level=level) if award_list else ListEntry.objects.none(), per_page=50)
+    if award_list:
+        count = selectors.draft_entry_count(award_list, level=level)
+        page = paginate(request, selectors.draft_entries(award_list, level=level), per_page=50, count=count)
+    else:
+        page = paginate(request, ListEntry.objects.none(), per_page=50)
     ctx = {
         "campaign": campaign,
         "award_list": award_list,
