@@ -4,12 +4,13 @@ import datetime
 from dataclasses import dataclass
 
 import rules
-from django.db.models import Case, Count, F, IntegerField, Q, Value, When
+from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, Subquery, Value, When
 
 from apps.campaigns.models import Campaign
 from apps.organizations.models import OrganizationBan
 from apps.projects.models import Project
 from apps.projects.states import AwardLevel, State
+from apps.review.models import ProposalEntry
 
 from .models import AwardList, BestOrganizationAward, Certificate, CertificateRun, Objection
 
@@ -112,17 +113,36 @@ def announced_results(campaign):
 
 def draft_entries(award_list, *, level=None):
     """The list's entries in rank order with the columns the decision list and its export show
-    (not the application's text). ``level``: one of the levels, or "" for 不授奖."""
-    qs = award_list.entries.select_related(
-        "project", "project__campaign", "project__organization", "project__recommender", "project__proposal_entry"
-    ).only(
-        "award_list_id", "rank", "score", "level", "proposed_level", "updated_at",
-        "project__title", "project__state", "project__award_level", "project__campaign__year",
-        "project__organization__name", "project__recommender__name", "project__proposal_entry__gap_note",
+    (not the application's text): the organisation's and the unit's names as columns
+    (``organization_name``, ``recommender_name``, None without a unit), not as objects built for
+    every row. ``level``: one of the levels, or "" for 不授奖."""
+    qs = (
+        _entries_of(award_list, level)
+        .select_related("project")
+        .only(
+            "award_list_id", "rank", "score", "level", "proposed_level", "updated_at",
+            "project__title", "project__state", "project__award_level",
+        )
+        .annotate(
+            organization_name=F("project__organization__name"),
+            recommender_name=F("project__recommender__name"),
+            # 第二十二条's gap note as a column: reading a missing proposal entry through the
+            # relation raised (and was silenced) once per row.
+            gap_note=Subquery(ProposalEntry.objects.filter(project_id=OuterRef("project_id")).values("gap_note")[:1]),
+        )
     )
-    if level is not None:
-        qs = qs.filter(level=level)
     return qs.order_by("rank", "pk")
+
+
+def draft_entry_count(award_list, *, level=None):
+    """How many entries ``draft_entries`` gives, counted on the entries alone (its columns join
+    the projects, organisations and units, which a count need not read)."""
+    return _entries_of(award_list, level).count()
+
+
+def _entries_of(award_list, level):
+    qs = award_list.entries.all()
+    return qs if level is None else qs.filter(level=level)
 
 
 def quota_rows(award_list) -> list[tuple[str, int, int]]:
@@ -177,9 +197,16 @@ def certificates_for_user(user):
 CERTIFICATE_ROW = ("kind", "serial", "code", "holder", "title", "level_label", "pdf", "campaign__year", "project__state")
 
 
-def certificate_rows(certificates):
-    """``certificates`` (from :func:`certificates_for_user`) with only what a list shows."""
-    return certificates.select_related(None).select_related("campaign", "project").only(*CERTIFICATE_ROW)
+def certificate_rows(certificates, *also):
+    """``certificates`` (from :func:`certificates_for_user`) with only what a list shows (and
+    the columns ``also`` names)."""
+    return certificates.select_related(None).select_related("campaign", "project").only(*CERTIFICATE_ROW, *also)
+
+
+def campaign_certificates(user, campaign):
+    """A campaign's certificates ``user`` may see, by serial, as the staff's certificates page
+    lists them (with each file's size): not each awarded project's whole application."""
+    return certificate_rows(certificates_for_user(user).filter(campaign=campaign), "pdf_size").order_by("serial")
 
 
 def recommended_certificates(user):

@@ -1,7 +1,8 @@
 """Reads of a campaign's projects for the campaign screens (立项审核, the project plan, the
 dashboard), each list a constant number of queries."""
 
-from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models import Case, Count, Exists, F, Func, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import JSONObject
 
 from apps.organizations.choices import District, Industry
 from apps.projects.models import Project
@@ -12,31 +13,69 @@ from apps.campaigns.models import Campaign
 
 
 
+def _count_where(condition):
+    """COUNT of the rows meeting a condition, as a plain function rather than an aggregate, so
+    that a subquery using it gets no GROUP BY (one count over a campaign's projects)."""
+    return Func(Case(When(condition, then=Value(1))), function="COUNT", output_field=IntegerField())
+
+
 def campaigns_with_counts():
     """Every campaign, newest first, with its number of projects and of those awaiting 立项审核."""
-    return Campaign.objects.annotate(
-        n_projects=Count("projects", filter=~Q(projects__state=State.DRAFT)),
-        n_recommended=Count("projects", filter=Q(projects__state=State.RECOMMENDED)),
-        n_approved=Count("projects", filter=Q(projects__state=State.APPROVED)),
-        n_plan=Count("projects", filter=Q(projects__state__in=PLAN_STATES)),
-    ).order_by("-year")
+    # One subquery per campaign walks its projects once by the campaign index and reads only
+    # their state (the first column); the four counts leave it together as one JSON object.
+    # A join grouped by campaign read each project's campaign_id, stored past the long text
+    # columns: 30 ms at design scale, against 9 ms this way (PostgreSQL, EXPLAIN ANALYZE).
+    counts = (
+        Project.objects.filter(campaign=OuterRef("pk"))
+        .order_by()
+        .values(
+            counts=JSONObject(
+                n_projects=_count_where(~Q(state=State.DRAFT)),
+                n_recommended=_count_where(Q(state=State.RECOMMENDED)),
+                n_approved=_count_where(Q(state=State.APPROVED)),
+                n_plan=_count_where(Q(state__in=PLAN_STATES)),
+            )
+        )
+    )
+    campaigns = list(Campaign.objects.annotate(counts=Subquery(counts)).order_by("-year"))
+    for campaign in campaigns:
+        for name, n in campaign.counts.items():
+            setattr(campaign, name, n)
+    return campaigns
+
+
+def _queue_filters(*, district="", industry="", recommender=""):
+    """The 立项审核 queue's filters, as one condition (everything when none is given)."""
+    condition = Q()
+    if district:
+        condition &= Q(organization__district=district)
+    if industry:
+        condition &= Q(organization__industry=industry)
+    if recommender:
+        condition &= Q(recommender_id=recommender)
+    return condition
 
 
 def approval_queue(campaign, *, district="", industry="", recommender=""):
     """第十一条: the recommended projects of a campaign awaiting 立项审核, oldest submission first."""
-    qs = (
+    return (
         Project.objects.for_lists("recommender_opinion")
         .filter(campaign=campaign, state=State.RECOMMENDED)
+        .filter(_queue_filters(district=district, industry=industry, recommender=recommender))
         # 第七条(四): the best score found when the project was (last) submitted.
         .annotate(top_score=F("fingerprint__max_score"))
+        .order_by("submitted_at", "pk")
     )
-    if district:
-        qs = qs.filter(organization__district=district)
-    if industry:
-        qs = qs.filter(organization__industry=industry)
-    if recommender:
-        qs = qs.filter(recommender_id=recommender)
-    return qs.order_by("submitted_at", "pk")
+
+
+def approval_counts(campaign, *, district="", industry="", recommender=""):
+    """(projects in the queue with these filters, approved projects awaiting the plan): the two
+    lists' sizes from one query."""
+    counts = Project.objects.filter(campaign=campaign, state__in=[State.RECOMMENDED, State.APPROVED]).aggregate(
+        queue=Count("pk", filter=Q(state=State.RECOMMENDED) & _queue_filters(district=district, industry=industry, recommender=recommender)),
+        approved=Count("pk", filter=Q(state=State.APPROVED)),
+    )
+    return counts["queue"], counts["approved"]
 
 
 def approved_awaiting_plan(campaign):
@@ -81,14 +120,47 @@ def counts_by_state(campaign):
     return [{"key": s.value, "label": s.label, "n": by_state[s.value]} for s in State if by_state.get(s.value)]
 
 
-def counts_by_district(campaign):
-    rows = campaign.projects.exclude(state=State.DRAFT).values("organization__district").annotate(n=Count("pk"))
-    return sorted(_labelled(rows, dict(District.choices), "organization__district"), key=lambda r: -r["n"])
+def _organization_counts(campaign):
+    """The campaign's projects other than drafts counted by their organisation's (district,
+    industry): one pass over the projects serves both tables (reading a project's organisation
+    is the costly part of each, about 8 ms at design scale)."""
+    return list(
+        campaign.projects.exclude(state=State.DRAFT)
+        .values("organization__district", "organization__industry")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
 
 
-def counts_by_industry(campaign):
-    rows = campaign.projects.exclude(state=State.DRAFT).values("organization__industry").annotate(n=Count("pk"))
-    return sorted(_labelled(rows, dict(Industry.choices), "organization__industry"), key=lambda r: -r["n"])
+def _summed(rows, key, choices):
+    """Rows summed by ``key``, labelled, most projects first (ties in the choices' order)."""
+    totals = {}
+    for r in rows:
+        totals[r[key]] = totals.get(r[key], 0) + r["n"]
+    order = {value: i for i, value in enumerate(choices.values)}
+    summed = [{key: k, "n": n} for k, n in sorted(totals.items(), key=lambda kn: (-kn[1], order.get(kn[0], len(order)), kn[0] or ""))]
+    return _labelled(summed, dict(choices.choices), key)
+
+
+def counts_by_district(campaign, organization_counts=None):
+    rows = _organization_counts(campaign) if organization_counts is None else organization_counts
+    return _summed(rows, "organization__district", District)
+
+
+def counts_by_industry(campaign, organization_counts=None):
+    rows = _organization_counts(campaign) if organization_counts is None else organization_counts
+    return _summed(rows, "organization__industry", Industry)
+
+
+def dashboard_counts(campaign):
+    """The dashboard's four tables (state, district, industry, recommender unit): three queries."""
+    organization_counts = _organization_counts(campaign)
+    return {
+        "state": counts_by_state(campaign),
+        "district": counts_by_district(campaign, organization_counts),
+        "industry": counts_by_industry(campaign, organization_counts),
+        "recommender": counts_by_recommender(campaign),
+    }
 
 
 def counts_by_recommender(campaign):

@@ -120,6 +120,12 @@ def best_organization_proposal(campaign):
     )
 
 
+def best_organization_counts(campaign):
+    """(units ranked, units proposed for the award) of the best-organisation proposal, one query."""
+    counts = BestOrganizationEntry.objects.filter(campaign=campaign).aggregate(n=Count("pk"), proposed=Count("pk", filter=Q(proposed=True)))
+    return counts["n"], counts["proposed"]
+
+
 def expert_of(user):
     """The user's expert profile, or None."""
     if not user.is_authenticated:
@@ -331,34 +337,23 @@ def audit_events(*, project=None, panel=None, expert=None, action=""):
     return qs.order_by("-created_at", "-pk")
 
 
-def assignment_counts(campaign, project_ids=None):
-    """{project_id: (active assignments, submitted scores)} for a campaign (only ``project_ids``,
-    e.g. one page of a list, when given)."""
-    rows = ReviewAssignment.objects.filter(panel__campaign=campaign, status=ReviewAssignment.Status.ACTIVE)
-    if project_ids is not None:
-        rows = rows.filter(project_id__in=project_ids)
+def scoring_progress(campaign, project_ids):
+    """{project_id: (active assignments, submitted scores, [names of the experts yet to submit])}
+    for ``project_ids`` of a campaign (one page of a list): one query over their assignments."""
     rows = (
-        rows.values("project_id")
-        .annotate(n=Count("pk"), done=Count("pk", filter=Q(score__status=Score.Status.SUBMITTED)))
-    )
-    return {r["project_id"]: (r["n"], r["done"]) for r in rows}
-
-
-def missing_scorers(campaign, project_ids=None):
-    """{project_id: [expert names]}: who of the active assignments has not submitted a score yet
-    (only for ``project_ids`` when given)."""
-    missing = {}
-    rows = ReviewAssignment.objects.filter(panel__campaign=campaign, status=ReviewAssignment.Status.ACTIVE)
-    if project_ids is not None:
-        rows = rows.filter(project_id__in=project_ids)
-    rows = (
-        rows.exclude(score__status=Score.Status.SUBMITTED)
+        ReviewAssignment.objects.filter(panel__campaign=campaign, status=ReviewAssignment.Status.ACTIVE, project_id__in=project_ids)
         .order_by("project_id", "expert__name", "pk")
-        .values_list("project_id", "expert__name")
+        .values_list("project_id", "expert__name", "score__status")
     )
-    for project_id, name in rows:
-        missing.setdefault(project_id, []).append(name)
-    return missing
+    progress = {}
+    for project_id, name, score_status in rows:
+        counts = progress.setdefault(project_id, [0, 0, []])
+        counts[0] += 1
+        if score_status == Score.Status.SUBMITTED:
+            counts[1] += 1
+        else:
+            counts[2].append(name)
+    return {project_id: tuple(counts) for project_id, counts in progress.items()}
 
 
 def chaired_panel(user, campaign):

@@ -306,3 +306,21 @@ def test_a_reissue_with_changed_content_gets_the_new_date_and_is_logged(campaign
     cert.refresh_from_db()
     assert cert.issued_on == datetime.date(2027, 11, 27)
     assert CertificateReissue.objects.count() == 1
+
+
+def test_the_staff_certificates_page_marks_revoked_awards(client, campaign, announce_awards, agency, commission, recommender_unit, django_assert_num_queries):
+    kept, revoked = announce_awards(2, levels=["first", "second"], best_units=[recommender_unit])
+    with committing():
+        start_run(campaign=campaign, actor=agency)
+    revoke_award(project=revoked, actor=commission, reason="申报材料弄虚作假", evidence=SimpleUploadedFile("调查报告.pdf", PDF))
+    client.force_login(commission)
+    url = reverse("awards:certificates", args=[campaign.year])
+    client.get(url)
+    with django_assert_num_queries(11):
+        html = client.get(url).content.decode()
+    rows = {cert.serial: html[html.index(cert.serial) :].split("</tr>")[0] for cert in Certificate.objects.all()}
+    by_kind = {(cert.kind, cert.project_id): cert.serial for cert in Certificate.objects.all()}
+    assert "已撤销" in rows[by_kind[("project", revoked.pk)]]
+    assert "已撤销" not in rows[by_kind[("project", kept.pk)]]
+    best = rows[by_kind[("best_organization", None)]]
+    assert "最佳组织奖" in best and recommender_unit.name in best and "已撤销" not in best

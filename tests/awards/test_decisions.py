@@ -154,3 +154,35 @@ def test_top_up_button_only_when_a_reviewed_project_is_missing(client, campaign,
     client.post(url, {"action": "open"})
     assert award_list.entries.filter(project=ready[0]).exists()
     assert "补充载入新评审完成的项目" not in client.get(url).content.decode()
+
+
+def test_gap_note_shown_on_its_entry_only(client, campaign, make_reviewed, commission):
+    from apps.review.models import ProposalEntry
+
+    a, b = make_reviewed(2, levels=["first", "second"])
+    note = "评审专家2回避（第二十二条），其评分不计入；请市市场监管委处理。"
+    ProposalEntry.objects.filter(project=a).update(gap_note=note)
+    decisions.open_list(campaign=campaign, actor=commission)
+    # An entry whose project has no panel proposal at all (loaded, then its proposal removed).
+    ProposalEntry.objects.filter(project=b).delete()
+    client.force_login(commission)
+    html = client.get(reverse("awards:decide", args=[campaign.year])).content.decode()
+    assert html.count('class="flag gap-note"') == 1 and f"⚑ {note}" in html
+    entry = ListEntry.objects.get(project=a)
+    row = client.post(reverse("awards:set_level", args=[entry.pk]), {"level": "second"}, HTTP_HX_REQUEST="true").content.decode()
+    assert f"⚑ {note}" in row
+
+
+def test_decision_list_counts_the_entries_of_the_level_shown(client, campaign, make_reviewed, commission):
+    make_reviewed(3, levels=["first", "second", ""])
+    decisions.open_list(campaign=campaign, actor=commission)
+    client.force_login(commission)
+    url = reverse("awards:decide", args=[campaign.year])
+    html = client.get(url).content.decode()
+    assert "优秀成果（3个项目）" in html and html.count('<tr id="entry-') == 3
+    html = client.get(url, {"level": "second"}).content.decode()
+    assert "优秀成果（1个项目，筛选中）" in html and html.count('<tr id="entry-') == 1 and "降低焊接返修率攻关2" in html
+    html = client.get(url, {"level": ""}).content.decode()
+    assert "优秀成果（1个项目，筛选中）" in html and "降低焊接返修率攻关3" in html
+    html = client.get(url, {"level": "third"}).content.decode()
+    assert "优秀成果（0个项目，筛选中）" in html and '<tr id="entry-' not in html

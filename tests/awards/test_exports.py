@@ -135,6 +135,7 @@ def test_decide_export_for_staff_only(client, campaign, make_reviewed, commissio
             (3, left_off.number, left_off.title, "不授奖"),
         ]
         assert rows[1][5] == 90 and rows[1][9] == "公示中"
+        assert (rows[1][3], rows[1][4]) == (first.organization.name, first.recommender.name)
     client.force_login(commission)
     assert client.get(reverse("awards:decide_export", args=[campaign.year + 1])).status_code == 404
 

@@ -272,3 +272,25 @@ def test_queue_of_an_unpublished_campaign_links_to_no_missing_plan_page(client, 
     client.force_login(commission)
     html = client.get(_queue(draft_campaign.year)).content.decode()
     assert reverse("plan", args=[draft_campaign.year]) not in html
+
+
+def test_queue_and_approved_counts_follow_the_filters(client, commission, campaign, make_project, recommender_unit):
+    from apps.projects.models import Project
+    from tests.factories import OrganizationFactory
+
+    in_hexi = make_project("recommended", title="河西区的项目")
+    make_project("recommended", title="滨海新区的项目")
+    make_project("approved", title="已通过的项目")
+    make_project("submitted", title="还在推荐单位审核")
+    Project.objects.filter(pk=in_hexi.pk).update(organization=OrganizationFactory(name="河西区企业", district="hexi", industry="food"))
+    client.force_login(commission)
+    html = client.get(_queue(campaign.year)).content.decode()
+    assert "待立项审核的项目（2）" in html and "已通过立项审核、待列入项目计划（1）" in html
+    html = client.get(_queue(campaign.year), {"district": "hexi"}).content.decode()
+    assert "待立项审核的项目（1）" in html and "河西区的项目" in html and "滨海新区的项目" not in html
+    assert "已通过立项审核、待列入项目计划（1）" in html  # the approved list is not filtered
+    html = client.get(_queue(campaign.year), {"industry": "food", "recommender": recommender_unit.pk}).content.decode()
+    assert "待立项审核的项目（1）" in html and "河西区的项目" in html
+    assert f'<option value="{recommender_unit.pk}" selected>{recommender_unit.name}</option>' in html
+    html = client.get(_queue(campaign.year), {"district": "jizhou"}).content.decode()
+    assert "待立项审核的项目（0）" in html and "没有待立项审核的项目。" in html

@@ -167,3 +167,19 @@ def test_new_plan_starts_from_the_latest(client, commission, campaign):
 
     assert form.initial["application_closes"] == add_years(campaign.application_closes, 1)
     assert form.initial["quota_first"] == campaign.quota_first
+
+
+def test_list_counts_each_campaigns_projects_by_state(client, commission, campaign, make_project):
+    for state in ["draft", "submitted", "recommended", "recommended", "approved", "in_progress", "awarded", "rejected"]:
+        make_project(state)
+    empty = CampaignFactory(year=campaign.year + 1, published=False)
+    client.force_login(commission)
+    listed = {c.year: c for c in client.get(reverse("campaigns:list")).context["campaigns"]}
+    # Every project but the draft; in the plan: the one in progress and the awarded one.
+    assert _counts(listed[campaign.year]) == (7, 2, 1, 2)
+    assert _counts(listed[empty.year]) == (0, 0, 0, 0)
+    assert list(listed) == [empty.year, campaign.year]
+
+
+def _counts(campaign):
+    return (campaign.n_projects, campaign.n_recommended, campaign.n_approved, campaign.n_plan)

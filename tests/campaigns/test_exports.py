@@ -66,3 +66,25 @@ def test_campaign_list_export(client, agency, campaign, make_project):
     rows = _sheet(client.get(reverse("campaigns:list_export")))
     assert rows[0][:3] == ["年度", "工作方案名称", "状态"]
     assert rows[1][0] == campaign.year and rows[1][2] == "已发布" and rows[1][7] == 1
+
+
+def test_dashboard_counts_by_district_and_industry(client, commission, campaign, make_project):
+    from apps.projects.models import Project
+    from tests.factories import OrganizationFactory
+
+    projects = [make_project(state) for state in ["draft", "recommended", "in_progress", "in_progress", "withdrawn"]]
+    # Two projects in 和平区, one each in 河西区 and 滨海新区 (a tie); the draft counts in neither.
+    for project, district, industry in zip(
+        projects,
+        ["hexi", "heping", "binhai", "heping", "hexi"],
+        ["food", "food", "energy", "energy", "food"],
+    ):
+        organization = OrganizationFactory(name=f"{district}{industry}{project.pk}", district=district, industry=industry)
+        Project.objects.filter(pk=project.pk).update(organization=organization)
+    client.force_login(commission)
+    tables = client.get(reverse("campaigns:dashboard", args=[campaign.year])).context["tables"]
+    # Most projects first; a tie in the order of the choices.
+    assert [(r["label"], r["n"]) for r in tables["district"]["rows"]] == [("和平区", 2), ("河西区", 1), ("滨海新区", 1)]
+    assert [(r["label"], r["n"]) for r in tables["industry"]["rows"]] == [("食品", 2), ("能源电力", 2)]
+    exported = _sheet(client.get(reverse("campaigns:dashboard_export", args=[campaign.year, "district"])))
+    assert exported[1:] == [["和平区", 2], ["河西区", 1], ["滨海新区", 1]]

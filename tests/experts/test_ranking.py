@@ -242,3 +242,18 @@ def test_results_page_names_the_missing_scorers(client, small_campaign, agency, 
     client.force_login(agency)
     body = client.get(reverse("experts:results")).content.decode()
     assert "1 / 3，缺：周教授、郑高工" in body
+
+
+@pytest.mark.django_db
+def test_results_page_counts_the_units_proposed_for_the_best_organisation_award(client, scored, small_campaign, agency):
+    from django.urls import reverse
+
+    unit = BestOrganizationEntry.objects.get(campaign=small_campaign)
+    client.force_login(agency)
+    body = client.get(reverse("experts:results")).content.decode()
+    assert f'<div class="n">1 / {small_campaign.quota_best_organization}</div><div class="l">最佳组织奖建议数' in body
+    assert body.count('<span class="pill level-first">最佳组织奖</span>') == 1
+    BestOrganizationEntry.objects.filter(pk=unit.pk).update(proposed=False)
+    body = client.get(reverse("experts:results")).content.decode()
+    assert f'<div class="n">0 / {small_campaign.quota_best_organization}</div><div class="l">最佳组织奖建议数' in body
+    assert unit.recommender.name in body  # still ranked, not proposed

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404
 
 from apps.campaigns.models import Campaign
 from apps.common.excel import local_time, xlsx_response
+from apps.projects.models import Project
 
 from apps.awards import selectors
 from apps.awards.models import AwardList
@@ -27,10 +28,10 @@ def decide_export(request, year):
     rows = (
         [
             entry.rank or "",
-            entry.project.number,
+            Project.number_of(campaign.year, entry.project_id),
             entry.project.title,
-            entry.project.organization.name,
-            entry.project.recommender.name if entry.project.recommender else "",
+            entry.organization_name,
+            entry.recommender_name or "",
             entry.score if entry.score is not None else "",
             entry.get_proposed_level_display() or "",
             entry.get_level_display() or "不授奖",

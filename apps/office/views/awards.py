@@ -49,6 +49,8 @@ LEVEL_FILTERS = {"first": "一等奖", "second": "二等奖", "third": "三等�
 def decide(request, year):
     campaign = get_object_or_404(Campaign, year=year)
     award_list = AwardList.objects.filter(campaign=campaign).first()
+    if award_list:
+        award_list.campaign = campaign  # read by the quota rows: not fetched a second time
     if request.method == "POST":
         action = request.POST.get("action")
         try:
@@ -68,7 +70,11 @@ def decide(request, year):
         return redirect("awards:decide", year=year)
     level = request.GET.get("level")
     level = level if level in LEVEL_FILTERS else None
-    page = paginate(request, selectors.draft_entries(award_list, level=level) if award_list else ListEntry.objects.none(), per_page=50)
+    if award_list:
+        count = selectors.draft_entry_count(award_list, level=level)
+        page = paginate(request, selectors.draft_entries(award_list, level=level), per_page=50, count=count)
+    else:
+        page = paginate(request, ListEntry.objects.none(), per_page=50)
     ctx = {
         "campaign": campaign,
         "award_list": award_list,
@@ -78,7 +84,8 @@ def decide(request, year):
         "level_filters": [(value, label) for value, label in LEVEL_FILTERS.items()],
         "quota_rows": selectors.quota_rows(award_list) if award_list else [],
         "best": list(award_list.best_organizations.select_related("recommender")) if award_list else [],
-        "reviewed_count": Project.objects.filter(campaign=campaign, state=State.REVIEWED).count(),
+        # Shown only before the list is opened.
+        "reviewed_count": Project.objects.filter(campaign=campaign, state=State.REVIEWED).count() if not award_list else None,
         "unloaded_count": selectors.unloaded_reviewed_count(award_list),
         "can_decide": rules.has_perm("awards.decide", request.user),
         "level_form": LevelForm(),
@@ -194,7 +201,7 @@ def certificates(request, year):
     if request.GET.get("run", "").isdigit():
         run = CertificateRun.objects.filter(pk=request.GET["run"], campaign=campaign).first()
     run = run or selectors.latest_run(campaign)
-    page = paginate(request, selectors.certificates_for_user(request.user).filter(campaign=campaign).order_by("serial"), per_page=50)
+    page = paginate(request, selectors.campaign_certificates(request.user, campaign), per_page=50)
     award_list = AwardList.objects.filter(campaign=campaign).first()
     return render(
         request,

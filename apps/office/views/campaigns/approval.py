@@ -49,9 +49,10 @@ def current(request):
 def queue(request, year):
     campaign = campaign_or_404(year)
     filters = _filters(request)
-    page = paginate(request, selectors.approval_queue(campaign, **filters), per_page=PAGE_SIZE)
+    n_queue, n_approved = selectors.approval_counts(campaign, **filters)
+    page = paginate(request, selectors.approval_queue(campaign, **filters), per_page=PAGE_SIZE, count=n_queue)
     # The approved list pages on its own (?approved_page=), apart from the queue.
-    approved = paginate(request, selectors.approved_awaiting_plan(campaign), per_page=PAGE_SIZE, param="approved_page")
+    approved = paginate(request, selectors.approved_awaiting_plan(campaign), per_page=PAGE_SIZE, param="approved_page", count=n_approved)
     kept = request.session.pop(BATCH_INPUT_SESSION_KEY, None) or {}
     return render(
         request,
@@ -65,7 +66,7 @@ def queue(request, year):
             "querystring": urlencode({k: v for k, v in filters.items() if v}),
             "districts": District.choices,
             "industries": Industry.choices,
-            "recommenders": RecommenderUnit.objects.order_by("kind", "name").only("pk", "name"),
+            "recommenders": RecommenderUnit.objects.order_by("kind", "name").values("pk", "name"),
             "form": BatchDecisionForm(initial={"decision": kept.get("decision"), "comment": kept.get("comment", "")}),
             "ticked": {int(pk) for pk in kept.get("projects", []) if str(pk).isdigit()},
             "outcomes": request.session.pop(BATCH_SESSION_KEY, None),

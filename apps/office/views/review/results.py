@@ -96,17 +96,13 @@ def results(request):
     pending = paginate(
         request, selectors.pending_review_projects(campaign, scope, panel=filters["panel"]), per_page=PENDING_PAGE_SIZE, param="pending_page"
     )
-    pending_ids = [project.pk for project in pending.object_list]
-    counts = selectors.assignment_counts(campaign, pending_ids)
-    missing = selectors.missing_scorers(campaign, pending_ids)
+    progress = selectors.scoring_progress(campaign, [project.pk for project in pending.object_list])
     for project in pending.object_list:
-        project.n, project.done = counts.get(project.pk, (0, 0))
-        project.missing = missing.get(project.pk, [])
-    units = (
-        paginate(request, selectors.best_organization_proposal(campaign), per_page=UNITS_PAGE_SIZE, param="units_page")
-        if campaign_wide
-        else None
-    )
+        project.n, project.done, project.missing = progress.get(project.pk, (0, 0, []))
+    units = None
+    if campaign_wide:
+        n_units, n_units_proposed = selectors.best_organization_counts(campaign)
+        units = paginate(request, selectors.best_organization_proposal(campaign), per_page=UNITS_PAGE_SIZE, param="units_page", count=n_units)
     level_counts, finalised = selectors.proposal_summary(campaign, scope)
     quotas = [
         ("一等奖", level_counts.get("first", 0), campaign.quota_first, campaign.min_score_first),
@@ -115,7 +111,7 @@ def results(request):
     ]
     if campaign_wide:
         quotas.append(
-            ("最佳组织奖", selectors.best_organization_proposal(campaign).filter(proposed=True).count(), campaign.quota_best_organization, None)
+            ("最佳组织奖", n_units_proposed, campaign.quota_best_organization, None)
         )
     adjustable = set()
     if rules.has_perm("accounts.expert", request.user) and not rules.has_perm("review.operate", request.user):
