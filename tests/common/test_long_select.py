@@ -36,3 +36,16 @@ def test_keys_lazy_and_safe_labels_escape_as_the_select_template():
     choices = [("", "请选择"), (7, "王<五>"), (12, gettext_lazy("Yes")), (30, mark_safe("<b>安全</b>")), (None, "空")]
     for value in (None, 7, "12", 30):
         assert LongSelect(choices=choices).render("expert", value) == forms.Select(choices=choices).render("expert", value)
+
+
+@pytest.mark.parametrize("current", ["", "binhai", 3, "3", "<x>"])
+def test_the_filter_bars_choice_select_is_the_select_template_with_an_empty_choice(current):
+    from django.template import Context, Template
+
+    choices = [("binhai", "滨海新区"), (3, "河西区<市场监管局>"), ("<x>", "“引号” & 符号")]
+    html = Template('{% load selects %}{% choice_select "district" choices current "f-district" %}').render(
+        Context({"choices": choices, "current": current})
+    )
+    expected = forms.Select(choices=[("", "全部"), *choices], attrs={"id": "f-district"}).render("district", current)
+    assert html == expected
+    assert html.count(" selected") == 1 and "<x>" not in html

@@ -53,6 +53,10 @@ def queue(request, year):
     page = paginate(request, selectors.approval_queue(campaign, **filters), per_page=PAGE_SIZE, count=n_queue)
     # The approved list pages on its own (?approved_page=), apart from the queue.
     approved = paginate(request, selectors.approved_awaiting_plan(campaign), per_page=PAGE_SIZE, param="approved_page", count=n_approved)
+    # An empty list is known from the counts: its page is not read (nor its query compiled).
+    for counted, listed in ((n_queue, page), (n_approved, approved)):
+        if not counted:
+            listed.object_list = []
     kept = request.session.pop(BATCH_INPUT_SESSION_KEY, None) or {}
     return render(
         request,
@@ -66,7 +70,7 @@ def queue(request, year):
             "querystring": urlencode({k: v for k, v in filters.items() if v}),
             "districts": District.choices,
             "industries": Industry.choices,
-            "recommenders": RecommenderUnit.objects.order_by("kind", "name").values("pk", "name"),
+            "recommenders": RecommenderUnit.objects.order_by("kind", "name").values_list("pk", "name"),
             "form": BatchDecisionForm(initial={"decision": kept.get("decision"), "comment": kept.get("comment", "")}),
             "ticked": {int(pk) for pk in kept.get("projects", []) if str(pk).isdigit()},
             "outcomes": request.session.pop(BATCH_SESSION_KEY, None),
