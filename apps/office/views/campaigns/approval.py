@@ -50,13 +50,12 @@ def queue(request, year):
     campaign = campaign_or_404(year)
     filters = _filters(request)
     n_queue, n_approved = selectors.approval_counts(campaign, **filters)
-    page = paginate(request, selectors.approval_queue(campaign, **filters), per_page=PAGE_SIZE, count=n_queue)
+    # A list the counts say is empty is neither built nor read (most of the year, both are).
+    queue = selectors.approval_queue(campaign, **filters) if n_queue else []
+    page = paginate(request, queue, per_page=PAGE_SIZE, count=n_queue)
     # The approved list pages on its own (?approved_page=), apart from the queue.
-    approved = paginate(request, selectors.approved_awaiting_plan(campaign), per_page=PAGE_SIZE, param="approved_page", count=n_approved)
-    # An empty list is known from the counts: its page is not read (nor its query compiled).
-    for counted, listed in ((n_queue, page), (n_approved, approved)):
-        if not counted:
-            listed.object_list = []
+    approved = selectors.approved_awaiting_plan(campaign) if n_approved else []
+    approved = paginate(request, approved, per_page=PAGE_SIZE, param="approved_page", count=n_approved)
     kept = request.session.pop(BATCH_INPUT_SESSION_KEY, None) or {}
     return render(
         request,
