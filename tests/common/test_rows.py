@@ -39,3 +39,14 @@ def test_a_rows_time_is_djangos_date_filter(settings):
     new_year = datetime.datetime(2026, 12, 31, 16, 5, tzinfo=datetime.UTC)
     assert template.render({"at": new_year}).split("|")[0] == "2027-01-01 00:05"
     assert minute(None) == minute("") == ""
+
+
+@pytest.mark.parametrize("state", ["draft", "submitted", "results_submitted", "awarded", "revoked", "<odd>"])
+def test_the_state_badge_filter_writes_the_partial(state):
+    from django.template.loader import render_to_string
+
+    from apps.common.templatetags.rows import state_badge
+    from apps.projects.models import Project
+
+    project = Project(state=state)
+    assert state_badge(project) == render_to_string("partials/state_badge.html", {"project": project})
