@@ -24,7 +24,8 @@ def notice(request, year):
     campaign = _campaign(year)
     award_list = AwardList.objects.filter(campaign=campaign).first()
     projects = selectors.public_notice(campaign)
-    form = ObjectionForm(projects=projects, initial={"project": request.GET.get("project")})
+    # The objection form is offered only while projects are under notice.
+    form = ObjectionForm(projects=projects, initial={"project": request.GET.get("project")}) if projects else None
     return render(request, "public/awards/notice.html", {"campaign": campaign, "award_list": award_list, "projects": projects, "form": form})
 
 
