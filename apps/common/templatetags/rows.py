@@ -3,27 +3,25 @@ and ``|date`` at a fraction of their per-call cost, which a list pays once a row
 
 from django import template
 from django.conf import settings
-from django.urls import get_script_prefix, get_urlconf, reverse
+from django.urls import get_script_prefix, get_urlconf
 from django.utils.safestring import mark_safe
 
+from apps.common.links import link_for_each
 from apps.common.widgets import escape
 
 register = template.Library()
 
-# A key no row has, written into a view's address once and replaced by each row's key.
-_MARK = "9182736450918273645"
-_ADDRESSES = {}
+# Each view's link function (apps.common.links), per script prefix and URLconf.
+_LINKS = {}
 
 
 def row_address(viewname, pk):
     """``reverse(viewname, args=[pk])`` for a view whose only argument is an integer key."""
     key = (viewname, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
-    parts = _ADDRESSES.get(key)
-    if parts is None:
-        parts = _ADDRESSES[key] = reverse(viewname, args=[_MARK]).split(_MARK)
-    if len(parts) != 2:
-        return reverse(viewname, args=[pk])
-    return f"{parts[0]}{int(pk)}{parts[1]}"
+    link = _LINKS.get(key)
+    if link is None:
+        link = _LINKS[key] = link_for_each(viewname)
+    return link(pk)
 
 
 @register.simple_tag
