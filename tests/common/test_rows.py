@@ -7,7 +7,7 @@ import pytest
 from django.template import engines
 from django.urls import reverse, set_script_prefix
 
-from apps.common.templatetags.rows import minute, row_address
+from apps.common.templatetags.rows import minute, row_address, second
 
 
 @pytest.mark.parametrize("viewname", ["projects:detail", "recommenders:review"])
@@ -39,6 +39,20 @@ def test_a_rows_time_is_djangos_date_filter(settings):
     new_year = datetime.datetime(2026, 12, 31, 16, 5, tzinfo=datetime.UTC)
     assert template.render({"at": new_year}).split("|")[0] == "2027-01-01 00:05"
     assert minute(None) == minute("") == ""
+
+
+def test_a_rows_time_to_the_second_is_djangos_date_filter(settings):
+    settings.TIME_ZONE = "Asia/Shanghai"
+    template = engines["django"].from_string('{% load rows %}{{ at|second }}|{{ at|date:"Y-m-d H:i:s" }}')
+    for at in [
+        datetime.datetime(2026, 4, 20, 10, 0, 59, 999999, tzinfo=datetime.UTC),
+        datetime.datetime(2026, 12, 31, 16, 5, 7, tzinfo=datetime.UTC),
+        None,
+    ]:
+        ours, djangos = template.render({"at": at}).split("|")
+        assert ours == djangos, at
+    assert template.render({"at": datetime.datetime(2026, 12, 31, 16, 5, 7, tzinfo=datetime.UTC)}).split("|")[0] == "2027-01-01 00:05:07"
+    assert second(None) == second("") == ""
 
 
 @pytest.mark.parametrize("state", ["draft", "submitted", "results_submitted", "awarded", "revoked", "<odd>"])

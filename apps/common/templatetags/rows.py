@@ -43,3 +43,11 @@ def minute(value):
     if value in (None, ""):
         return ""
     return value.strftime("%Y-%m-%d %H:%M")
+
+
+@register.filter(expects_localtime=True)
+def second(value):
+    """``|date:"Y-m-d H:i:s"`` of a moment ("" for none): the audit tables' time to the second."""
+    if value in (None, ""):
+        return ""
+    return value.strftime("%Y-%m-%d %H:%M:%S")
