@@ -51,3 +51,40 @@ class LongSelect(forms.Select):
                 parts.append("\n  </optgroup>")
         parts.append("\n</select>")
         return mark_safe("".join(parts))
+
+
+class LongCheckboxes(forms.CheckboxSelectMultiple):
+    """Checkboxes written out in Python: the markup of Django's own ``checkbox_select.html``
+    (a ``<div>`` of one labelled checkbox per option), without rendering three templates for
+    each option. For the fourteen industries of an expert's specialties that cost about two
+    milliseconds, more than the rest of the expert's form. Escaped as the templates escape."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        box_id, box_class = widget["attrs"].get("id"), widget["attrs"].get("class")
+        parts = [
+            "<div",
+            f' id="{escape(box_id)}"' if box_id else "",
+            f' class="{escape(box_class)}"' if box_class else "",
+            ">",
+        ]
+        for group_name, group_choices, _index in widget["optgroups"]:
+            if group_name:
+                parts.append(f"\n  <div><label>{escape(group_name)}</label>")
+            for option in group_choices:
+                parts.append(f"<div>\n    {_checkbox(option)}\n</div>")
+            if group_name:
+                parts.append("\n  </div>")
+        parts.append("\n</div>")
+        return mark_safe("".join(parts))
+
+
+def _checkbox(option):
+    """What ``checkbox_option.html`` writes for one option of LongCheckboxes."""
+    value = "" if option["value"] is None else f' value="{escape(str(option["value"]))}"'
+    box = f'<input type="{escape(option["type"])}" name="{escape(option["name"])}"{value}{_attrs(option["attrs"])}>\n'
+    if not option["wrap_label"]:
+        return box
+    option_id = option["attrs"].get("id")
+    label_for = f' for="{escape(option_id)}"' if option_id else ""
+    return f"<label{label_for}>{box} {escape(option['label'])}</label>\n"

@@ -5,14 +5,14 @@ from django.utils.choices import BaseChoiceIterator
 from apps.organizations.choices import Industry
 from apps.organizations.credit_code import normalise, validate_credit_code_format
 from apps.projects.states import AwardLevel
-from apps.common.widgets import LongSelect
+from apps.common.widgets import LongCheckboxes, LongSelect
 
 from apps.review.models import Expert, ExpertStatus
 
 
 class ExpertForm(forms.ModelForm):
     specialties = forms.MultipleChoiceField(
-        label="专业领域", choices=Industry.choices, widget=forms.CheckboxSelectMultiple, required=True
+        label="专业领域", choices=Industry.choices, widget=LongCheckboxes, required=True
     )
 
     class Meta:
