@@ -13,9 +13,15 @@ from django.db.models.functions import Coalesce
 
 
 def count_of(rows, *, counted="pk", distinct=False):
-    """The number of ``rows`` (a queryset filtered on ``OuterRef``), 0 for none."""
-    template = "COUNT(DISTINCT %(expressions)s)" if distinct else "COUNT(%(expressions)s)"
-    rows = rows.order_by().annotate(n=Func(F(counted), template=template, output_field=IntegerField())).values("n")
+    """The number of ``rows`` (a queryset filtered on ``OuterRef``), 0 for none. ``counted=None``
+    counts them as ``COUNT(*)``: the same number as their keys', and PostgreSQL can answer it
+    from an index of the filtered columns alone, where counting the keys reads every row."""
+    if counted is None:
+        count = Func(template="COUNT(*)", output_field=IntegerField())
+    else:
+        template = "COUNT(DISTINCT %(expressions)s)" if distinct else "COUNT(%(expressions)s)"
+        count = Func(F(counted), template=template, output_field=IntegerField())
+    rows = rows.order_by().annotate(n=count).values("n")
     return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
 
 

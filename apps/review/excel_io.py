@@ -19,7 +19,7 @@ _STATUS = {label: value for value, label in ExpertStatus.choices}
 def export_rows(experts):
     for e in experts:
         yield [
-            e.user.username,
+            e.username,
             e.name,
             e.employer_name,
             e.employer_credit_code,

@@ -7,7 +7,7 @@ import pytest
 from django.template import engines
 from django.urls import reverse, set_script_prefix
 
-from apps.common.templatetags.rows import minute, row_address, second
+from apps.common.templatetags.rows import day, minute, row_address, second
 
 
 @pytest.mark.parametrize("viewname", ["projects:detail", "recommenders:review"])
@@ -64,3 +64,14 @@ def test_the_state_badge_filter_writes_the_partial(state):
 
     project = Project(state=state)
     assert state_badge(project) == render_to_string("partials/state_badge.html", {"project": project})
+
+
+def test_a_rows_day_is_djangos_date_filter(settings):
+    settings.TIME_ZONE = "Asia/Shanghai"
+    template = engines["django"].from_string('{% load rows %}{{ on|day|default:"—" }}|{{ on|date:"Y-m-d"|default:"—" }}')
+    for on in [datetime.date(2026, 1, 2), datetime.date(2031, 12, 31), datetime.datetime(2026, 12, 31, 16, 5, tzinfo=datetime.UTC), None]:
+        ours, djangos = template.render({"on": on}).split("|")
+        assert ours == djangos, on
+    assert template.render({"on": datetime.date(2026, 1, 2)}).split("|")[0] == "2026-01-02"
+    assert template.render({"on": None}).split("|")[0] == "—"
+    assert day(None) == day("") == ""

@@ -149,3 +149,22 @@ def test_panel_assignment_starts_with_nothing_ticked(client, agency, make_expert
     assert f'id="proj-{matching.pk}"' in body
     assignment_table = body[body.index("分配项目（第十六条") :]
     assert " checked" not in assignment_table[: assignment_table.index("抽取评审专家并分配")]
+
+
+@pytest.mark.django_db
+def test_the_pool_list_shows_each_experts_row(client, agency, make_expert):
+    import datetime
+
+    e = make_expert("周列表", specialties=["energy", "food"], term_start=datetime.date(2026, 3, 1), title="研究员")
+    services.set_expert_status(expert=e, status="suspended", actor=agency, reason="出国")
+    make_expert("吴无期")
+    client.force_login(agency)
+    body = client.get(reverse("experts:expert_list")).content.decode()
+    row = body[body.index("周列表") - 200 : body.index("周列表") + 900]
+    assert f'<a href="/experts/pool/{e.pk}/">周列表</a><div class="muted">expert1</div>' in row
+    assert "<td>能源电力、食品</td>" in row and "<td>研究员</td>" in row
+    assert "2026-03-01 至<br>—" in row
+    assert '<span class="status-tag draft">暂停</span>' in row and '<td class="num">0</td>' in row
+    other = body[body.index("吴无期") : body.index("吴无期") + 900]
+    assert "expert2" in other and "<td>装备制造</td>" in other and '<td class="nowrap">—</td>' in other
+    assert '<span class="status-tag submitted">在库</span>' in other

@@ -46,6 +46,14 @@ def minute(value):
 
 
 @register.filter(expects_localtime=True)
+def day(value):
+    """``|date:"Y-m-d"`` of a date or a moment ("" for none), without the general formatter."""
+    if value in (None, ""):
+        return ""
+    return value.strftime("%Y-%m-%d")
+
+
+@register.filter(expects_localtime=True)
 def second(value):
     """``|date:"Y-m-d H:i:s"`` of a moment ("" for none): the audit tables' time to the second."""
     if value in (None, ""):

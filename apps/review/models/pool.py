@@ -5,6 +5,10 @@ from django.utils import timezone
 from apps.organizations.choices import Industry
 
 
+# The industries' labels, fixed while the process runs: read once, not once an expert.
+_INDUSTRY_LABELS = dict(Industry.choices)
+
+
 class ExpertStatus(models.TextChoices):
     """第五条(三): the pool is managed dynamically."""
 
@@ -56,8 +60,12 @@ class Expert(models.Model):
         return self.name
 
     def get_specialties_display(self):
-        labels = dict(Industry.choices)
-        return "、".join(labels.get(s, s) for s in self.specialties)
+        return self.specialties_display_of(self.specialties)
+
+    @staticmethod
+    def specialties_display_of(specialties):
+        """The labels of ``specialties`` (a list of industries), as the pool shows them."""
+        return "、".join(_INDUSTRY_LABELS.get(s, s) for s in specialties)
 
     @property
     def is_active_member(self):

@@ -24,15 +24,17 @@ def expert_list(request):
     status = request.GET.get("status", "")
     specialty = request.GET.get("specialty", "")
     qs = selectors.expert_list(q=q, status=status, specialty=specialty)
-    page = paginate(request, qs, per_page=50)
+    page = paginate(request, qs.values(*selectors.POOL_COLUMNS), per_page=50)
+    rows = selectors.pool_rows(page.object_list)
     detail_link = link_for_each("experts:expert_detail")
-    for expert in page.object_list:
-        expert.detail_url = detail_link(expert.pk)
+    for row in rows:
+        row["detail_url"] = detail_link(row["pk"])
     return render(
         request,
         "office/experts/pool_list.html",
         {
             "page": page,
+            "rows": rows,
             "q": q,
             "status": status,
             "specialty": specialty,
