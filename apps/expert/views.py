@@ -5,7 +5,7 @@ import rules
 from csp.constants import SELF
 from csp.decorators import csp_replace
 from django.contrib import messages
-from django.db.models import Case, Count, Q, Value, When
+from django.db.models import Case, Value, When
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -41,34 +41,31 @@ def my_reviews(request):
     expert = selectors.expert_of(request.user)
     if expert is None:
         return render(request, "expert/experts/my_reviews.html", {"expert": None, "campaigns": []})
-    years = list(
-        Campaign.objects.filter(panels__assignments__expert=expert).distinct().order_by("-year").values_list("pk", "year")
-    )
+    mine = selectors.my_campaigns(expert)
+    years = [(pk, year) for pk, year, _title, _signed in mine]
     chosen = request.GET.get("campaign", "")
-    campaign_pk = next((pk for pk, _ in years if str(pk) == chosen), years[0][0] if years else None)
-    campaigns, page = [], None
-    if campaign_pk is not None:
-        campaign = Campaign.objects.get(pk=campaign_pk)
-        page = paginate(request, selectors.my_assignments(expert, campaign), per_page=50)
-        progress = ReviewAssignment.objects.filter(expert=expert, panel__campaign=campaign, status=ReviewAssignment.Status.ACTIVE).aggregate(
-            total=Count("pk"), done=Count("pk", filter=Q(score__status=Score.Status.SUBMITTED))
-        )
-        total, done = progress["total"], progress["done"]
-        rows = selectors.my_assignment_rows(page.object_list)
+    current = next((row for row in mine if str(row[0]) == chosen), mine[0] if mine else None)
+    campaigns, page, campaign_pk = [], None, None
+    if current is not None:
+        campaign_pk, year, title, signed = current
+        n, total, done = selectors.my_assignment_counts(expert, campaign_pk)
+        page = paginate(request, selectors.my_assignments(expert, campaign_pk), per_page=50, count=n)
+        rows = selectors.my_assignment_rows(page.object_list, year)
         review_link = link_for_each("experts:review")
-        for row in rows:
+        for place, row in enumerate(rows, start=page.start_index()):
             row["review_url"] = review_link(row["pk"])
+            row["place"] = str(place)  # the row's number in the whole list, written as it is
         campaigns.append(
             {
-                "campaign": campaign,
+                "campaign": {"pk": campaign_pk, "title": title},
                 "rows": rows,
                 "total": total,
                 "done": done,
                 "percent": round(100 * done / total) if total else 100,
-                "signed": campaign.pk in selectors.signed_campaign_ids(expert),
+                "signed": signed,
             }
         )
-    chaired = expert.chaired_panels.select_related("campaign")
+    chaired = expert.chaired_panels.values("campaign_id", "campaign__year")
     return render(
         request,
         "expert/experts/my_reviews.html",

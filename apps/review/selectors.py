@@ -248,30 +248,59 @@ def panel_draws(panel):
     return PanelDraw.objects.filter(panel=panel).select_related("operator", "project").order_by("-created_at", "-pk")
 
 
+def my_campaigns(expert):
+    """The campaigns in which ``expert`` has assignments, newest first, each as (key, year,
+    title, whether the expert signed its pledge): one query where the list read the years, the
+    chosen campaign and the signed pledges in three."""
+    from apps.campaigns.models import Campaign
+
+    return list(
+        Campaign.objects.filter(Exists(ReviewAssignment.objects.filter(expert=expert, panel__campaign=OuterRef("pk"))))
+        .annotate(signed=Exists(ConfidentialityPledge.objects.filter(expert=expert, campaign=OuterRef("pk"))))
+        .order_by("-year")
+        .values_list("pk", "year", "title", "signed")
+    )
+
+
+def my_assignment_counts(expert, campaign):
+    """(assignments, active assignments, submitted scores among them) of ``expert`` in
+    ``campaign``: the list's length and its progress bar, one query over the expert's
+    assignments (the list's own count joined its seven tables to count them)."""
+    counts = ReviewAssignment.objects.filter(expert=expert, panel__campaign=campaign).aggregate(
+        n=Count("pk"),
+        active=Count("pk", filter=Q(status=ReviewAssignment.Status.ACTIVE)),
+        done=Count("pk", filter=Q(status=ReviewAssignment.Status.ACTIVE, score__status=Score.Status.SUBMITTED)),
+    )
+    return counts["n"], counts["active"], counts["done"]
+
+
 def my_assignments(expert, campaign):
     """The expert's own assignments in ``campaign`` for the list of projects to review, active
     before recused, then by project: each as values (key, status, recusal reason, the project's
-    key, year, title, organisation and type, the score's status and total); my_assignment_rows
+    key, title, organisation and type, the score's status and total); my_assignment_rows
     adds what the list shows of a page of them. Read as columns: building an assignment, its
     panel, campaign, project, the project's campaign and organisation and the score for each of
-    fifty rows, and planning the seven-table join, took longer than the rest of the page."""
+    fifty rows, and planning the seven-table join, took longer than the rest of the page. The
+    project's year is the campaign's (a panel is given only its campaign's projects, 项目不属于
+    本年度 in services.assign_projects): joining the campaigns for it took longer to plan than to run."""
     return (
         ReviewAssignment.objects.filter(expert=expert, panel__campaign=campaign)
         .order_by("status", "project_id")
         .values(
-            "pk", "status", "recusal_reason", "project_id", "project__campaign__year", "project__title",
+            "pk", "status", "recusal_reason", "project_id", "project__title",
             "project__organization__name", "project__project_type", "score__status", "score__total",
         )
     )
 
 
-def my_assignment_rows(rows):
-    """``rows`` of my_assignments (one page) with what the list shows of each."""
+def my_assignment_rows(rows, year):
+    """``rows`` of my_assignments (one page) of the campaign of ``year`` with what the list
+    shows of each."""
     types = dict(ProjectType.choices)
     return [
         {
             **row,
-            "number": Project.number_of(row["project__campaign__year"], row["project_id"]),
+            "number": Project.number_of(year, row["project_id"]),
             "project_type_label": types.get(row["project__project_type"], row["project__project_type"]),
             "is_active": row["status"] == ReviewAssignment.Status.ACTIVE,
             "scoring_status": ReviewAssignment.scoring_status_of(row["status"], row["score__status"]),

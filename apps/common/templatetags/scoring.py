@@ -8,7 +8,14 @@ from django.utils.html import format_html
 register = template.Library()
 
 
+# The tag of each scoring status, written once: there are four.
+_TAGS = {}
+
+
 @register.filter
 def status_tag(scoring_status):
-    style = f" {scoring_status.value}" if scoring_status.value else ""
-    return format_html('<span class="status-tag{}">{}</span>', style, scoring_status.label)
+    tag = _TAGS.get(scoring_status)
+    if tag is None:
+        style = f" {scoring_status.value}" if scoring_status.value else ""
+        tag = _TAGS[scoring_status] = format_html('<span class="status-tag{}">{}</span>', style, scoring_status.label)
+    return tag
