@@ -155,3 +155,22 @@ def test_the_panel_pages_its_recusal_gaps_and_draws(client, world, agency):
     assert draws.count("/experts/draws/") == PAGE_SIZE
     second = client.get(url, {"gaps_page": 6}).content.decode().split('id="recusal-gaps"')[1].split("</div>")[0]
     assert "第 6 / 6 页，共 30 项" in second and second.count("<tr><td>") == PAGE_SIZE
+
+
+def test_the_experts_own_list_counts_and_numbers_its_rows(client, world):
+    world.grow(scored=3, pending=4, unassigned=0)
+    expert = world.experts[0]
+    waiting = ReviewAssignment.objects.filter(expert=expert, score__isnull=True).order_by("project_id").last()
+    services.recuse(assignment=waiting, actor=expert.user, reason="曾参与该项目咨询")
+    first = _get(client, expert.user, reverse("experts:my_reviews"))
+    second = _get(client, expert.user, reverse("experts:my_reviews") + "?page=2")
+    assert first[0] == second[0]
+    page_one, page_two = first[1], second[1]
+    # Seven assignments, six of them active, three of those scored; the recused one comes last.
+    assert "已提交 <strong>3</strong> / 6 个项目" in page_one and 'value="50"' in page_one
+    assert "第 1 / 2 页，共 7 项" in page_one and "第 2 / 2 页，共 7 项" in page_two
+    assert re.findall(r"<tr>\s*<td>(\d+)</td>", page_one) == ["1", "2", "3", "4", "5"]
+    assert re.findall(r"<tr>\s*<td>(\d+)</td>", page_two) == ["6", "7"]
+    assert "曾参与该项目咨询" in page_two and "请先签署保密承诺" not in page_one
+    first_project = ReviewAssignment.objects.filter(expert=expert).order_by("project_id").first().project_id
+    assert f'<div class="muted">ZLGG{world.campaign.year}{first_project:05d}</div>' in page_one
