@@ -7,7 +7,7 @@ import pytest
 from django.template import engines
 from django.urls import reverse, set_script_prefix
 
-from apps.common.templatetags.rows import day, minute, row_address, second
+from apps.common.templatetags.rows import clip, day, minute, row_address, second
 
 
 @pytest.mark.parametrize("viewname", ["projects:detail", "recommenders:review"])
@@ -75,3 +75,24 @@ def test_a_rows_day_is_djangos_date_filter(settings):
     assert template.render({"on": datetime.date(2026, 1, 2)}).split("|")[0] == "2026-01-02"
     assert template.render({"on": None}).split("|")[0] == "—"
     assert day(None) == day("") == ""
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "", "短标题", "一二三四五六七八九十一二三四五六七八", "一二三四五六七八九十一二三四五六七八九",
+        "高端装备制造关键零部件质量提升攻关项目（第二期）", "Cafe\u0301 au lait and a very long tail", "e\u0301" * 30,
+        "\u212b ohm sign is decomposed by NFC and long enough", "<b>加粗</b> & 引号“”很长很长很长很长很长很长",
+    ],
+)
+@pytest.mark.parametrize("length", [0, 1, 2, 18])
+def test_a_rows_clip_is_djangos_truncatechars(text, length):
+    from django.utils.safestring import mark_safe
+
+    template = engines["django"].from_string("{% load rows %}{{ text|clip:n }}|{{ text|truncatechars:n }}")
+    for value in (text, mark_safe(text)):
+        ours, djangos = template.render({"text": value, "n": length}).split("|")
+        assert ours == djangos, (text, length)
+    # Django's Chinese ellipsis is three full stops, counted within the eighteen.
+    assert clip("一二三四五六七八九十一二三四五六七八九", 18) == "一二三四五六七八九十一二三四五..."
+    assert clip(None, 18) == "None"

@@ -1,10 +1,14 @@
 """Per-row helpers of the long lists (50 rows a page): the same output as Django's ``{% url %}``
 and ``|date`` at a fraction of their per-call cost, which a list pays once a row."""
 
+import unicodedata
+
 from django import template
 from django.conf import settings
+from django.template.defaultfilters import stringfilter
 from django.urls import get_script_prefix, get_urlconf
 from django.utils.safestring import mark_safe
+from django.utils.text import Truncator, add_truncation_text, calculate_truncate_chars_length
 
 from apps.common.links import link_for_each
 from apps.common.widgets import escape
@@ -59,3 +63,18 @@ def second(value):
     if value in (None, ""):
         return ""
     return value.strftime("%Y-%m-%d %H:%M:%S")
+
+
+@register.filter(is_safe=True)
+@stringfilter
+def clip(value, length):
+    """``|truncatechars:length``: what Django's filter writes, without walking each character
+    in Python for text it writes as it is. Text in composed form (NFC) without combining
+    characters counts one character each, so it is cut where Django cuts it; other text
+    goes to Django's Truncator."""
+    length = int(length)
+    if length <= 0 or not unicodedata.is_normalized("NFC", value) or any(map(unicodedata.combining, value)):
+        return Truncator(value).chars(length)
+    if len(value) <= length:
+        return value
+    return add_truncation_text(value[: calculate_truncate_chars_length(length, None)])
