@@ -28,3 +28,35 @@ def test_each_event_shows_its_time_actor_action_project_and_expert(client, agenc
     assert system_row in audit
     assert f"<td>{agency}</td><td>抽取评审组</td><td>—</td><td>—</td><td>抽取</td></tr>" in audit
     assert system_row in client.get(reverse("experts:expert_detail", args=[expert.pk])).content.decode()
+
+
+# The row as the events partial wrote it with template tags, before the audit_row filter.
+TEMPLATE_ROW = (
+    '{% load rows %}<tr><td class="nowrap">{{ ev.created_at|date:"Y-m-d H:i:s" }}</td><td>{{ ev.actor_name|default:"系统" }}</td>'
+    "<td>{{ ev.action_label }}</td><td>{% if ev.project_id %}"
+    '<a href="{{ audit_url }}?project={{ ev.project_id }}">{{ ev.project__title|truncatechars:18 }}</a>{% else %}—{% endif %}</td>'
+    '<td>{{ ev.expert__name|default:"—" }}</td><td>{{ ev.message }}</td></tr>'
+)
+
+
+@pytest.mark.parametrize(
+    "event",
+    [
+        {"actor_name": None, "project_id": None, "project__title": None, "expert__name": None, "message": ""},
+        {"actor_name": "王<b>五</b>", "project_id": 12345, "project__title": "短", "expert__name": "李&四", "message": '说明"<script>'},
+        {"actor_name": "", "project_id": 7, "project__title": "审计记录中项目名称超过十八个字时截短显示", "expert__name": "", "message": "x"},
+        {"actor_name": "a", "project_id": 1234567, "project__title": "Cafe\u0301 <i>and a long title</i> & more", "expert__name": "e", "message": "m"},
+    ],
+)
+def test_the_audit_row_filter_writes_the_template_row(settings, event):
+    import datetime
+
+    from django.template import engines
+
+    from apps.office.templatetags.review_audit import audit_row
+
+    settings.TIME_ZONE = "Asia/Shanghai"
+    event = {"created_at": datetime.datetime(2026, 12, 31, 16, 5, 9, tzinfo=datetime.UTC), "action_label": "查看<附件>", **event}
+    expected = engines["django"].from_string(TEMPLATE_ROW).render({"ev": event, "audit_url": "/experts/audit/"})
+    assert audit_row(event, "/experts/audit/") == expected
+    assert "2027-01-01 00:05:09" in expected and "<script>" not in expected
