@@ -173,7 +173,7 @@ def pool_rows(rows):
     return [
         {
             **row,
-            "specialties_label": Expert.specialties_display_of(row["specialties"]),
+            "specialties_label": Expert.specialties_label(row["specialties"]),
             "status_label": statuses.get(row["status"], row["status"]),
         }
         for row in rows

@@ -5,10 +5,6 @@ from django.utils import timezone
 from apps.organizations.choices import Industry
 
 
-# The industries' labels, fixed while the process runs: read once, not once an expert.
-_INDUSTRY_LABELS = dict(Industry.choices)
-
-
 class ExpertStatus(models.TextChoices):
     """第五条(三): the pool is managed dynamically."""
 
@@ -60,12 +56,13 @@ class Expert(models.Model):
         return self.name
 
     def get_specialties_display(self):
-        return self.specialties_display_of(self.specialties)
+        return self.specialties_label(self.specialties)
 
     @staticmethod
-    def specialties_display_of(specialties):
-        """The labels of ``specialties`` (a list of industries), as the pool shows them."""
-        return "、".join(_INDUSTRY_LABELS.get(s, s) for s in specialties)
+    def specialties_label(specialties):
+        """The specialties' labels, joined, for rows read as values."""
+        labels = dict(Industry.choices)
+        return "、".join(labels.get(s, s) for s in specialties)
 
     @property
     def is_active_member(self):
