@@ -127,6 +127,9 @@ class ReviewAssignment(models.Model):
             models.Index(fields=["expert", "status", "panel"], name="assignment_expert_status_idx"),
             # A panel's projects (its progress table, the ranking's panel filter) in project order.
             models.Index(fields=["panel", "project"], name="assignment_panel_project_idx"),
+            # An expert's assignments newest first (the expert's page in the pool): walking the
+            # keys backwards for one expert's rows passed over every other expert's.
+            models.Index(fields=["expert", "id"], name="assignment_expert_newest_idx"),
         ]
 
     def __str__(self):
