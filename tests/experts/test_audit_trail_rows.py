@@ -53,10 +53,45 @@ def test_the_audit_row_filter_writes_the_template_row(settings, event):
 
     from django.template import engines
 
-    from apps.office.templatetags.review_audit import audit_row
+    from apps.office.templatetags.review_rows import audit_row
 
     settings.TIME_ZONE = "Asia/Shanghai"
     event = {"created_at": datetime.datetime(2026, 12, 31, 16, 5, 9, tzinfo=datetime.UTC), "action_label": "查看<附件>", **event}
     expected = engines["django"].from_string(TEMPLATE_ROW).render({"ev": event, "audit_url": "/experts/audit/"})
     assert audit_row(event, "/experts/audit/") == expected
     assert "2027-01-01 00:05:09" in expected and "<script>" not in expected
+
+
+# The expert page's assignment row as its template wrote it, before the assignment_row filter.
+ASSIGNMENT_TEMPLATE_ROW = (
+    "{% load scoring %}<tr><td>{{ assignment.project__title }}</td><td>{{ assignment.panel__name }}</td>"
+    '<td>{{ assignment.scoring_status|status_tag }}</td><td class="num">{% if assignment.score_url %}'
+    '<a href="{{ assignment.score_url }}">{{ assignment.score__total|default:"—" }}</a>{% else %}—{% endif %}</td></tr>'
+)
+
+
+@pytest.mark.parametrize("status", ["submitted", "draft", "recused", "waiting"])
+@pytest.mark.parametrize(
+    "score",
+    [
+        {"score_url": None, "score__total": None},
+        {"score_url": "/experts/scores/9/", "score__total": None},
+        {"score_url": "/experts/scores/9/", "score__total": "0.00"},
+        {"score_url": "/experts/scores/9/?a=1&b=<2>", "score__total": "85.50"},
+        {"score_url": "/experts/scores/12/", "score__total": "1234.5"},
+    ],
+)
+def test_the_assignment_row_filter_writes_the_template_row(status, score):
+    from decimal import Decimal
+
+    from django.template import engines
+
+    from apps.office.templatetags.review_rows import assignment_row
+    from apps.review.models import ScoringStatus
+
+    scoring_status = {"submitted": ScoringStatus.SUBMITTED, "draft": ScoringStatus.DRAFT, "recused": ScoringStatus.RECUSED, "waiting": ScoringStatus.WAITING}[status]
+    total = None if score["score__total"] is None else Decimal(score["score__total"])
+    assignment = {"project__title": "项目<甲>&乙", "panel__name": "第一组 “装备”", "scoring_status": scoring_status, **score, "score__total": total}
+    expected = engines["django"].from_string(ASSIGNMENT_TEMPLATE_ROW).render({"assignment": assignment})
+    assert assignment_row(assignment) == expected
+    assert "<甲>" not in expected

@@ -1,10 +1,14 @@
-"""``{{ event|audit_row:audit_url }}``: one row of the review's audit tables (第二十三条)."""
+"""Rows of the review's long tables written in Python, each the markup its template row wrote,
+escaped alike: ``{{ event|audit_row:audit_url }}`` (the audit tables, 第二十三条) and
+``{{ assignment|assignment_row }}`` (an expert's assignments on the expert's page)."""
 
 from django import template
+from django.utils.formats import localize
 from django.utils.safestring import mark_safe
 from django.utils.timezone import template_localtime
 
 from apps.common.templatetags.rows import clip, second
+from apps.common.templatetags.scoring import status_tag
 from apps.common.widgets import escape
 
 register = template.Library()
@@ -28,4 +32,20 @@ def audit_row(event, audit_url):
         f"<td>{project}</td>"
         f"<td>{escape(event['expert__name'] or '—')}</td>"
         f"<td>{escape(event['message'])}</td></tr>"
+    )
+
+
+@register.filter
+def assignment_row(assignment):
+    """The table row of ``assignment`` (a row of selectors.expert_assignments): the project's
+    title, the panel, the scoring status's tag and the total, linked to the score when the
+    row has a ``score_url`` (a blank or zero total shows as —)."""
+    if assignment.get("score_url"):
+        total = assignment["score__total"]
+        score = f'<a href="{escape(assignment["score_url"])}">{escape(localize(total)) if total else "—"}</a>'
+    else:
+        score = "—"
+    return mark_safe(
+        f"<tr><td>{escape(assignment['project__title'])}</td><td>{escape(assignment['panel__name'])}</td>"
+        f'<td>{status_tag(assignment["scoring_status"])}</td><td class="num">{score}</td></tr>'
     )
