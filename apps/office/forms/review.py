@@ -43,7 +43,7 @@ class NewExpertForm(ExpertForm):
 
 
 class ExpertStatusForm(forms.Form):
-    status = forms.ChoiceField(label="状态", choices=ExpertStatus.choices)
+    status = forms.ChoiceField(label="状态", choices=ExpertStatus.choices, widget=LongSelect)
     reason = forms.CharField(label="说明", max_length=200, required=False)
 
 
