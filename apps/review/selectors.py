@@ -5,6 +5,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.http import Http404
 
 from apps.campaigns.models import ProjectType
+from apps.core.json_lists import JSONSize
 from apps.core.subqueries import count_of
 from apps.projects.models import Attachment, Metric, Project
 
@@ -12,6 +13,7 @@ from .models import (
     BestOrganizationEntry,
     ConfidentialityPledge,
     Expert,
+    ExpertStatus,
     Panel,
     PanelDraw,
     PanelMember,
@@ -162,6 +164,34 @@ def panel_list(campaign=None, *, user=None):
     return qs.order_by("-campaign__year", "pk")
 
 
+def panel_members(panel):
+    """The panel's members in name order, as its screen lists them, read as values: key, name,
+    employer, specialties (``specialties_label``), status (``status_label``, ``is_active``),
+    active assignments this year (``load``) and scores submitted in this panel (``done``).
+    Each count is a subquery on the member's own assignments: joining every member to all its
+    assignments and scores and then grouping took several times longer."""
+    active = ReviewAssignment.objects.filter(expert_id=OuterRef("pk"), status=ReviewAssignment.Status.ACTIVE)
+    rows = (
+        Expert.objects.filter(panel_memberships__panel=panel)
+        .annotate(
+            load=count_of(active.filter(panel__campaign=panel.campaign_id)),
+            done=count_of(active.filter(panel=panel, score__status=Score.Status.SUBMITTED)),
+        )
+        .order_by("name", "pk")
+        .values("pk", "name", "employer_name", "specialties", "status", "load", "done")
+    )
+    statuses = dict(ExpertStatus.choices)
+    return [
+        {
+            **row,
+            "specialties_label": Expert.specialties_label(row["specialties"]),
+            "status_label": statuses.get(row["status"], row["status"]),
+            "is_active": row["status"] == ExpertStatus.ACTIVE,
+        }
+        for row in rows
+    ]
+
+
 def panel_project_ids(panel):
     """The ids of the projects assigned to ``panel`` (each once), in id order: the rows of its
     progress table, paged by the screen. Read from the panel's assignments (an index of a few
@@ -215,7 +245,32 @@ def panel_progress(panel, project_ids):
 
 
 def panel_draws(panel):
-    return PanelDraw.objects.filter(panel=panel).select_related("operator", "project").order_by("-created_at", "-pk")
+    """The panel's draws, newest first, with what its screen lists of each: the time, kind,
+    seed, project's title and operator, and the numbers of candidates and of experts excluded
+    (``n_candidates``, ``n_excluded``) counted by the database, not read as the lists
+    themselves, which name much of the pool in every draw."""
+    return (
+        PanelDraw.objects.filter(panel=panel)
+        .select_related("operator", "project")
+        .only(
+            "panel_id", "created_at", "kind", "seed",
+            "project__title", "project__state", "operator__username", "operator__full_name",
+        )
+        .annotate(n_candidates=JSONSize("candidates"), n_excluded=JSONSize("excluded"))
+        .order_by("-created_at", "-pk")
+    )
+
+
+def with_screen_counts(panels):
+    """``panels`` with the numbers their screen pages by, each a subquery of the one query:
+    the panel's draws (``n_draws``), its recusals not yet replaced (``n_gaps``) and the
+    projects of its campaign waiting for a panel (``n_unassigned``)."""
+    panel, campaign = OuterRef("pk"), OuterRef("campaign_id")
+    return panels.annotate(
+        n_draws=count_of(panel_draws(panel)),
+        n_gaps=count_of(recusal_gaps(campaign, panel=panel)),
+        n_unassigned=count_of(unassigned_projects(campaign)),
+    )
 
 
 def my_assignments(expert, campaign):
@@ -358,6 +413,12 @@ def scoring_progress(campaign, project_ids):
 
 def chaired_panel(user, campaign):
     return Panel.objects.filter(campaign=campaign, chair__user=user).first()
+
+
+def unassigned_project_rows(campaign):
+    """unassigned_projects as the panel screen lists them, read as values: key, title, and the
+    organisation's name and industry."""
+    return unassigned_projects(campaign).values("pk", "title", "organization__name", "organization__industry")
 
 
 def unassigned_projects(campaign):

@@ -56,8 +56,13 @@ class Expert(models.Model):
         return self.name
 
     def get_specialties_display(self):
+        return self.specialties_label(self.specialties)
+
+    @staticmethod
+    def specialties_label(specialties):
+        """The specialties' labels, joined, for rows read as values."""
         labels = dict(Industry.choices)
-        return "、".join(labels.get(s, s) for s in self.specialties)
+        return "、".join(labels.get(s, s) for s in specialties)
 
     @property
     def is_active_member(self):
