@@ -8,6 +8,7 @@ from django.utils.safestring import mark_safe
 
 from apps.common.links import link_for_each
 from apps.common.widgets import escape
+from apps.projects.states import State
 
 register = template.Library()
 
@@ -30,11 +31,20 @@ def row_url(viewname, pk):
     return row_address(viewname, pk)
 
 
+_STATE_LABELS = dict(State.choices)
+
+
 @register.filter
 def state_badge(project):
     """What ``partials/state_badge.html`` writes for ``project``, without including a template
-    once a row."""
-    return mark_safe(f'<span class="state {escape(project.state)}">{escape(project.get_state_display())}</span>\n')
+    once a row. ``project`` is a Project, or a project row read as values (a mapping with its
+    "state")."""
+    if isinstance(project, dict):
+        state = project["state"]
+        label = _STATE_LABELS.get(state, state)
+    else:
+        state, label = project.state, project.get_state_display()
+    return mark_safe(f'<span class="state {escape(state)}">{escape(label)}</span>\n')
 
 
 @register.filter(expects_localtime=True)
