@@ -263,13 +263,15 @@ def panel_draws(panel):
 
 def with_screen_counts(panels):
     """``panels`` with the numbers their screen pages by, each a subquery of the one query:
-    the panel's draws (``n_draws``), its recusals not yet replaced (``n_gaps``) and the
-    projects of its campaign waiting for a panel (``n_unassigned``)."""
+    the panel's draws (``n_draws``), its recusals not yet replaced (``n_gaps``, recusal_gaps
+    of the panel) and the projects of its campaign waiting for a panel (``n_unassigned``,
+    unassigned_projects). Counted from the bare filters: the lists' joins and columns only
+    cost building the query."""
     panel, campaign = OuterRef("pk"), OuterRef("campaign_id")
     return panels.annotate(
-        n_draws=count_of(panel_draws(panel)),
-        n_gaps=count_of(recusal_gaps(campaign, panel=panel)),
-        n_unassigned=count_of(unassigned_projects(campaign)),
+        n_draws=count_of(PanelDraw.objects.filter(panel=panel)),
+        n_gaps=count_of(_unreplaced_recusals().filter(panel=panel)),
+        n_unassigned=count_of(_waiting_for_panel(campaign)),
     )
 
 
@@ -421,13 +423,18 @@ def unassigned_project_rows(campaign):
     return unassigned_projects(campaign).values("pk", "title", "organization__name", "organization__industry")
 
 
-def unassigned_projects(campaign):
+def _waiting_for_panel(campaign):
+    """The projects of ``campaign`` whose results wait for a panel, as a bare filter."""
     from apps.projects.states import State
 
+    return Project.objects.filter(campaign=campaign, state=State.RESULTS_RECOMMENDED)
+
+
+def unassigned_projects(campaign):
     # The columns the panel screen's list shows (title, organisation, its industry), and the
     # state (a project built without it reads it back).
     return (
-        Project.objects.filter(campaign=campaign, state=State.RESULTS_RECOMMENDED)
+        _waiting_for_panel(campaign)
         .select_related("organization")
         .only("title", "state", "organization__name", "organization__industry")
         .order_by("pk")
@@ -436,12 +443,15 @@ def unassigned_projects(campaign):
 
 
 
+def _unreplaced_recusals():
+    """第二十二条: recused assignments nobody replaced yet, as a bare filter."""
+    return ReviewAssignment.objects.filter(status=ReviewAssignment.Status.RECUSED, replaced_by__isnull=True)
+
+
 def recusal_gaps(campaign, *, panel=None):
     """第二十二条: recused assignments nobody replaced yet — a project short of a scorer, shown
     to the agency until a top-up draw closes the gap."""
-    qs = ReviewAssignment.objects.filter(
-        panel__campaign=campaign, status=ReviewAssignment.Status.RECUSED, replaced_by__isnull=True
-    ).select_related("project", "expert", "panel")
+    qs = _unreplaced_recusals().filter(panel__campaign=campaign).select_related("project", "expert", "panel")
     if panel is not None:
         qs = qs.filter(panel=panel)
     return qs.order_by("project_id", "pk")

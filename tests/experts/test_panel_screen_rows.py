@@ -114,3 +114,53 @@ def test_the_progress_table_lists_assignments_and_recusal_choices(client, agency
     active = ReviewAssignment.objects.filter(project=project, status=ReviewAssignment.Status.ACTIVE).order_by("pk")
     assert select == "".join(f'<option value="/experts/assignments/{a.pk}/recuse/">{a.expert.name}</option>' for a in active)
     assert replacement.pk in [a.pk for a in active] and recused.pk not in [a.pk for a in active]
+
+
+TEMPLATE_CONTROLS = (
+    "{% load scoring %}{% if row.n < scorers %}<form method=\"post\" action=\"{{ row.top_up_url }}\" class=\"mt-6\">"
+    "{% csrf_token %}<input type=\"hidden\" name=\"page\" value=\"{{ page }}\"><button class=\"btn small warning\" "
+    "type=\"submit\">补抽至{{ scorers }}人</button></form>{% endif %}\n"
+    "          <details class=\"mt-6 text-left\"><summary class=\"muted\">代为回避</summary>\n"
+    "            <form method=\"post\" class=\"inline-form\" action=\"\" data-action-from-select>{% csrf_token %}"
+    "<input type=\"hidden\" name=\"page\" value=\"{{ page }}\">\n"
+    "              <select aria-label=\"回避专家\">{{ row.assignments|recusal_options }}</select>\n"
+    "              <input type=\"text\" name=\"reason\" placeholder=\"回避理由\" required maxlength=\"300\" aria-label=\"回避理由\">\n"
+    "              <button class=\"btn small danger\" type=\"submit\">回避</button>\n"
+    "            </form></details>"
+)
+
+
+@pytest.mark.parametrize("n", [2, 3])
+def test_the_recusal_controls_are_what_the_template_wrote(n):
+    row = {
+        "n": n,
+        "top_up_url": "/experts/panels/4/projects/9/top-up/",
+        "assignments": [
+            {"expert_name": "王五", "is_active": True, "recuse_url": "/experts/assignments/7/recuse/"},
+            {"expert_name": "李四", "is_active": False, "recuse_url": "/experts/assignments/8/recuse/"},
+        ],
+    }
+    context = Context({"row": row, "page": 2, "scorers": 3, "csrf_token": "tok<en>"})
+    html = Template("{% load scoring %}{% recusal_controls row page scorers %}").render(context)
+    assert html == Template(TEMPLATE_CONTROLS).render(context)
+    assert html.count('name="csrfmiddlewaretoken" value="tok&lt;en&gt;"') == (2 if n < 3 else 1)
+    assert ("补抽至3人" in html) == (n < 3)
+    assert html.count('<input type="hidden" name="page" value="2">') == (2 if n < 3 else 1)
+    assert '<option value="/experts/assignments/7/recuse/">王五</option></select>' in html
+
+
+def test_a_project_short_of_scorers_offers_the_top_up_on_its_page(client, agency, make_expert, make_project, make_panel, small_campaign):
+    experts = [make_expert(f"专家{name}") for name in "甲乙丙"]
+    for expert in experts:
+        sign(expert, small_campaign)
+    panel = make_panel(experts)
+    project = make_project()
+    services.assign_projects(panel=panel, projects=[project], actor=agency)
+    recused = ReviewAssignment.objects.filter(project=project).first()
+    assert services.recuse(assignment=recused, actor=agency, reason="本人工作单位") is None  # nobody left to draw
+    client.force_login(agency)
+    html = client.get(reverse("experts:panel_detail", args=[panel.pk])).content.decode()
+    row = html.split("评审进度（1个项目）")[1].split("</tr>")[1]
+    top_up = reverse("experts:project_top_up", args=[panel.pk, project.pk])
+    assert f'<form method="post" action="{top_up}" class="mt-6"><input type="hidden" name="csrfmiddlewaretoken" value="' in row
+    assert '<input type="hidden" name="page" value="1"><button class="btn small warning" type="submit">补抽至3人</button></form>' in row

@@ -3,6 +3,7 @@ and included templates: the progress table shows a status tag for each of its co
 hundred assignments, and a recusal choice for each active one."""
 
 from django import template
+from django.template.defaulttags import CsrfTokenNode
 from django.utils.safestring import mark_safe
 
 from apps.common.widgets import escape
@@ -49,4 +50,30 @@ def recusal_options(assignments):
             for assignment in assignments
             if assignment["is_active"]
         )
+    )
+
+
+@register.simple_tag(takes_context=True)
+def recusal_controls(context, row, page, scorers):
+    """``{% recusal_controls row page scorers %}``: a progress row's controls for the agency —
+    the top-up form while the project has fewer than ``scorers`` active experts, and the
+    recusal form choosing among its active ones — both sending ``page`` back, with the CSRF
+    field Django's ``{% csrf_token %}`` writes. The row needs ``top_up_url`` and
+    ``assignments`` (each with ``recuse_url``)."""
+    csrf = CsrfTokenNode().render(context)
+    top_up = (
+        f'<form method="post" action="{escape(row["top_up_url"])}" class="mt-6">{csrf}'
+        f'<input type="hidden" name="page" value="{escape(page)}">'
+        f'<button class="btn small warning" type="submit">补抽至{escape(scorers)}人</button></form>'
+        if row["n"] < scorers
+        else ""
+    )
+    return mark_safe(
+        f"""{top_up}
+          <details class="mt-6 text-left"><summary class="muted">代为回避</summary>
+            <form method="post" class="inline-form" action="" data-action-from-select>{csrf}<input type="hidden" name="page" value="{escape(page)}">
+              <select aria-label="回避专家">{recusal_options(row["assignments"])}</select>
+              <input type="text" name="reason" placeholder="回避理由" required maxlength="300" aria-label="回避理由">
+              <button class="btn small danger" type="submit">回避</button>
+            </form></details>"""
     )

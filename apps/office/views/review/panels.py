@@ -69,8 +69,9 @@ def panel_detail(request, pk):
     progress = paginate(request, selectors.panel_project_ids(panel), per_page=PROGRESS_PAGE_SIZE)
     project_rows = selectors.panel_progress(panel, progress.object_list)
     scores_link, recuse_link = link_for_each("experts:project_scores"), link_for_each("experts:assignment_recuse")
+    top_up_link = link_for_each("experts:project_top_up", panel.pk)
     for row in project_rows:
-        row["scores_url"] = scores_link(row["pk"])
+        row["scores_url"], row["top_up_url"] = scores_link(row["pk"]), top_up_link(row["pk"])
         for assignment in row["assignments"]:
             assignment["recuse_url"] = recuse_link(assignment["pk"])
     unassigned = (
