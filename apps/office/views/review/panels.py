@@ -97,12 +97,14 @@ def panel_detail(request, pk):
             "progress": progress,
             "project_rows": project_rows,
             "unassigned": unassigned,
+            # An empty list is not built at all (its queryset costs more than the page of nothing).
             "draws": paginate(
-                request, selectors.panel_draws(panel), per_page=DRAWS_PAGE_SIZE, param="draws_page", count=panel.n_draws
+                request, selectors.panel_draws(panel) if panel.n_draws else PanelDraw.objects.none(),
+                per_page=DRAWS_PAGE_SIZE, param="draws_page", count=panel.n_draws,
             ),
             "gaps": paginate(
-                request, selectors.recusal_gaps(campaign, panel=panel), per_page=GAPS_PAGE_SIZE, param="gaps_page",
-                count=panel.n_gaps,
+                request, selectors.recusal_gaps(campaign, panel=panel) if panel.n_gaps else ReviewAssignment.objects.none(),
+                per_page=GAPS_PAGE_SIZE, param="gaps_page", count=panel.n_gaps,
             ),
             # Two forms of one field each on the screen: their own ids, so each label names its select.
             "chair_form": ChairForm(panel=panel, members=members, initial={"expert": panel.chair_id}, auto_id="chair-%s"),
