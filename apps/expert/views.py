@@ -170,16 +170,16 @@ def _score_context(assignment, score, errors=None, values=None, comment=None):
 @expert_required
 def review(request, pk):
     """The review screen: material, rubric and the score form (htmx saves in place)."""
-    assignment = selectors.assignment_for_expert(request.user, pk)
+    assignment = selectors.assignment_for_expert(request.user, pk, with_score=True)
     if not assignment.is_active:
         # 第二十二条: after recusal the expert no longer sees the project's material.
         messages.info(request, f"您已回避“{assignment.project.title}”（第二十二条），不能再查看其评审材料。")
         return redirect("experts:my_reviews")
     campaign = assignment.panel.campaign
-    if not services.has_signed(assignment.expert, campaign):
-        # 第二十三条: no material before the pledge.
+    if not assignment.signed:
+        # 第二十三条: no material before the pledge (services.has_signed, read with the assignment).
         return redirect(f"{reverse('experts:pledge', args=[campaign.pk])}?next={request.path}")
-    score = Score.objects.filter(assignment=assignment).prefetch_related("items").first()
+    score = selectors.score_of(assignment)
     ctx = {"assignment": assignment, "project": assignment.project, "campaign": campaign}
     if request.method == "POST":
         points = {}
@@ -234,7 +234,7 @@ def attachment(request, pk, attachment_pk):
     assignment = selectors.assignment_for_expert(request.user, pk)
     if not assignment.is_active:
         raise Http404("已回避的项目不能再查看材料（第二十二条）。")
-    if not services.has_signed(assignment.expert, assignment.panel.campaign):
+    if not assignment.signed:  # services.has_signed, read with the assignment
         raise Http404("请先签署保密承诺（第二十三条）。")
     file = get_object_or_404(assignment.project.attachments, pk=attachment_pk)
     services.audit(

@@ -277,18 +277,39 @@ def audit_event_rows(events):
     ]
 
 
-def assignment_for_expert(user, pk):
-    """404 unless ``pk`` is one of ``user``'s own assignments (independence, 第二十三条)."""
+def pledges(expert, campaign):
+    """第二十三条: the expert's confidentiality pledge for the campaign (a row or none); ``expert``
+    and ``campaign`` may be ``OuterRef``s. :func:`apps.review.services.has_signed` asks it."""
+    return ConfidentialityPledge.objects.filter(expert=expert, campaign=campaign)
+
+
+def assignment_for_expert(user, pk, *, with_score=False):
+    """404 unless ``pk`` is one of ``user``'s own assignments (independence, 第二十三条).
+    ``assignment.signed``: whether the expert signed the pledge for the panel's campaign
+    (第二十三条, :func:`pledges`), read with the assignment. ``with_score``: its score sheet
+    joined too (``assignment.score``; the review screen shows it)."""
+    related = ["panel", "panel__campaign", "project", "project__organization", "project__recommender", "expert"]
     try:
-        assignment = ReviewAssignment.objects.select_related(
-            "panel", "panel__campaign", "project", "project__organization", "project__recommender", "expert"
-        ).get(pk=pk, expert__user=user)
+        assignment = (
+            ReviewAssignment.objects.select_related(*related, *(["score"] if with_score else []))
+            .annotate(signed=Exists(pledges(OuterRef("expert"), OuterRef("panel__campaign"))))
+            .get(pk=pk, expert__user=user)
+        )
     except ReviewAssignment.DoesNotExist:
         raise Http404("没有这个评审任务") from None
     if assignment.project.campaign_id == assignment.panel.campaign_id:
         # The project's campaign is its panel's, read already (the project number shows its year).
         assignment.project.campaign = assignment.panel.campaign
     return assignment
+
+
+def score_of(assignment):
+    """The score sheet of ``assignment`` (read with it by ``assignment_for_expert(…,
+    with_score=True)``), or None before the expert saved one."""
+    try:
+        return assignment.score
+    except Score.DoesNotExist:
+        return None
 
 
 def review_material(project):
