@@ -151,9 +151,9 @@ def _next_assignment(user, current):
 
 
 def _score_context(assignment, score, errors=None, values=None, comment=None):
-    criteria = assignment.panel.campaign.rubric_for(assignment.project.project_type)
+    criteria = selectors.rubric_with_points(assignment, score)
     # "13.5" and "13", never "13.0" (the field keeps one decimal place).
-    saved = {item.criterion_id: f"{item.points.normalize():f}" for item in score.items.all()} if score else {}
+    saved = {criterion.pk: f"{criterion.saved.normalize():f}" for criterion in criteria if criterion.saved is not None}
     values = values if values is not None else saved
     errors = {key: "；".join(msgs) for key, msgs in (errors or {}).items()}  # message_dict: lists of messages
     rows = [{"criterion": criterion, "value": values.get(criterion.pk, ""), "error": errors.get(f"c{criterion.pk}")} for criterion in criteria]

@@ -1,7 +1,7 @@
 """Reads of the review, shaped so lists cost a constant number of queries."""
 
 import rules
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.http import Http404
 
 from apps.campaigns.models import ProjectType
@@ -11,6 +11,7 @@ from apps.projects.models import Attachment, Metric, Project
 from .models import (
     BestOrganizationEntry,
     ConfidentialityPledge,
+    CriterionScore,
     Expert,
     Panel,
     PanelDraw,
@@ -310,6 +311,20 @@ def score_of(assignment):
         return assignment.score
     except Score.DoesNotExist:
         return None
+
+
+def rubric_with_points(assignment, score):
+    """The rubric the expert scores ``assignment`` against (``Campaign.rubric_for`` its
+    project's type, in the rubric's order), each criterion with ``saved``: the points
+    ``score`` (the expert's sheet, or None) holds for it, None where none; one query."""
+    criteria = assignment.panel.campaign.rubric.filter(project_type=assignment.project.project_type)
+    if score is not None:
+        points = CriterionScore.objects.filter(score=score, criterion=OuterRef("pk")).values("points")[:1]
+        return list(criteria.annotate(saved=Subquery(points)))
+    criteria = list(criteria)
+    for criterion in criteria:
+        criterion.saved = None
+    return criteria
 
 
 def review_material(project):

@@ -129,7 +129,8 @@ def test_list_query_counts_do_not_grow(client, make_expert, make_project, make_p
 @pytest.mark.django_db
 def test_review_screen_reads_the_pledge_and_the_score_with_the_assignment(client, make_expert, make_project, make_panel, agency, small_campaign):
     """第二十三条: no material before the pledge, on the screen and for its files; after it, the
-    screen shows the saved draft, the pledge and the score sheet read with the assignment."""
+    screen shows the saved draft: the pledge and the score sheet read with the assignment, the
+    saved points with the rubric."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -159,3 +160,12 @@ def test_review_screen_reads_the_pledge_and_the_score_with_the_assignment(client
     statements = [query["sql"] for query in ctx.captured_queries]
     assert [s for s in statements if s.startswith('SELECT 1 AS "a" FROM "experts_confidentialitypledge"')] == []
     assert [s for s in statements if s.startswith('SELECT "experts_score"."id"')] == []
+    # The saved points come with the rubric (apps.review.selectors.rubric_with_points).
+    assert [s for s in statements if s.startswith('SELECT "experts_criterionscore"')] == []
+    # "2.5" and "5", never "5.0" (the points keep one decimal place).
+    points[first] = "2.5"
+    services.save_score(assignment=a, actor=expert.user, points=points, submit=False)
+    page = client.get(reverse("experts:review", args=[a.pk])).content.decode()
+    assert f'name="c{first}" value="2.5"' in page
+    second = sorted(points)[1]
+    assert f'name="c{second}" value="{points[second]}"' in page
