@@ -115,3 +115,22 @@ def test_project_page_reads_training_and_tracking_only_when_opened(client, make_
             response = client.get(f"/projects/{project.pk}/panels/training/", headers={"HX-Request": "true"})
         assert response.status_code == 200 and "尚无参训记录。" in response.content.decode()
         assert '"training_attendance"' in " ".join(query["sql"] for query in ctx.captured_queries)
+
+
+def test_review_screen_reads_the_unit_with_the_project_and_keeps_the_scope(client, make_project, recommender, recommender_unit):
+    """第六条、第九条: the verification screen reads the unit as the project's recommender (no
+    second read of it for the scope check), and an organisation outside the unit's district
+    now is a 404, as on the unit's lists."""
+    from apps.recommenders.models import RecommenderUnit
+
+    project = make_project("submitted")
+    client.force_login(recommender)
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(reverse("recommenders:review", args=[project.pk]))
+    assert response.status_code == 200 and 'id="verification-form"' in response.content.decode()
+    unit_reads = [q["sql"] for q in ctx.captured_queries if q["sql"].startswith('SELECT "recommenders_recommenderunit"')]
+    assert unit_reads == []
+    # The bureau's district changes: the organisation (滨海新区) is no longer within its scope.
+    RecommenderUnit.objects.filter(pk=recommender_unit.pk).update(district="heping")
+    assert client.get(reverse("recommenders:review", args=[project.pk])).status_code == 404
+    assert project.title not in client.get(reverse("recommenders:inbox")).content.decode()
