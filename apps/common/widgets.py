@@ -66,3 +66,31 @@ class LongSelect(forms.Select):
                 parts.append("\n  </optgroup>")
         parts.append("\n</select>")
         return mark_safe("".join(parts))
+
+
+class PlainInput:
+    """An ``<input>`` written out in Python: the markup of Django's ``input.html`` (with
+    ``attrs.html``), for a form whose fields are rendered once a page load (the unit's
+    verification checklist) rather than once a list. Mixed in before Django's widget class."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        shown = "" if widget["value"] is None else f' value="{escape(str(widget["value"]))}"'
+        return mark_safe(f'<input type="{escape(widget["type"])}" name="{escape(widget["name"])}"{shown}{_attrs(widget["attrs"])}>')
+
+
+class Checkbox(PlainInput, forms.CheckboxInput):
+    """``forms.CheckboxInput`` without its three templates (checkbox, input, attrs)."""
+
+
+class Hidden(PlainInput, forms.HiddenInput):
+    """``forms.HiddenInput`` without its templates."""
+
+
+class PlainTextarea(forms.Textarea):
+    """``forms.Textarea`` written out in Python: the markup of Django's ``textarea.html``."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        text = escape(widget["value"]) if widget["value"] else ""
+        return mark_safe(f'<textarea name="{escape(widget["name"])}"{_attrs(widget["attrs"])}>\n{text}</textarea>')

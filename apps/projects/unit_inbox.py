@@ -27,14 +27,18 @@ def inbox_counts(user):
 
 
 def project_for_review(user, pk):
-    """The project as its recommender sees it on the verification screen, or None."""
+    """The project as its recommender sees it on the verification screen, or None: a project
+    of the unit's inbox (:func:`inbox`), asked of ``projects.view_project`` (第六条、第九条),
+    the list form of which :func:`inbox` filters on. The unit is the project's recommender,
+    read with its row, so the scope check (第六条) reads the unit no second time."""
     from django.db.models import Prefetch
 
-    from apps.projects.models import ProjectTransition
+    from apps.projects.models import Project, ProjectTransition
 
-    return (
-        inbox(user)
-        .defer(None)  # the verification screen shows the whole application
+    if not rules.has_perm("recommenders.use_inbox", user) or not user.recommender_id:
+        return None
+    project = (
+        Project.objects.with_list_data()
         .select_related("fingerprint")  # its duplicate check (第七条(四))
         .prefetch_related(
             "metrics",
@@ -42,6 +46,10 @@ def project_for_review(user, pk):
             "attachments",
             Prefetch("transitions", queryset=ProjectTransition.objects.select_related("actor")),
         )
-        .filter(pk=pk)
+        .filter(pk=pk, recommender_id=user.recommender_id)
         .first()
     )
+    if project is None:
+        return None
+    user.recommender = project.recommender
+    return project if rules.has_perm("projects.view_project", user, project) else None

@@ -1,7 +1,7 @@
 """Reads of the review, shaped so lists cost a constant number of queries."""
 
 import rules
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.http import Http404
 
 from apps.campaigns.models import ProjectType
@@ -12,6 +12,7 @@ from apps.projects.models import Attachment, Metric, Project
 from .models import (
     BestOrganizationEntry,
     ConfidentialityPledge,
+    CriterionScore,
     Expert,
     ExpertStatus,
     Panel,
@@ -334,18 +335,53 @@ def audit_event_rows(events):
     ]
 
 
-def assignment_for_expert(user, pk):
-    """404 unless ``pk`` is one of ``user``'s own assignments (independence, 第二十三条)."""
+def pledges(expert, campaign):
+    """第二十三条: the expert's confidentiality pledge for the campaign (a row or none); ``expert``
+    and ``campaign`` may be ``OuterRef``s. :func:`apps.review.services.has_signed` asks it."""
+    return ConfidentialityPledge.objects.filter(expert=expert, campaign=campaign)
+
+
+def assignment_for_expert(user, pk, *, with_score=False):
+    """404 unless ``pk`` is one of ``user``'s own assignments (independence, 第二十三条).
+    ``assignment.signed``: whether the expert signed the pledge for the panel's campaign
+    (第二十三条, :func:`pledges`), read with the assignment. ``with_score``: its score sheet
+    joined too (``assignment.score``; the review screen shows it)."""
+    related = ["panel", "panel__campaign", "project", "project__organization", "project__recommender", "expert"]
     try:
-        assignment = ReviewAssignment.objects.select_related(
-            "panel", "panel__campaign", "project", "project__organization", "project__recommender", "expert"
-        ).get(pk=pk, expert__user=user)
+        assignment = (
+            ReviewAssignment.objects.select_related(*related, *(["score"] if with_score else []))
+            .annotate(signed=Exists(pledges(OuterRef("expert"), OuterRef("panel__campaign"))))
+            .get(pk=pk, expert__user=user)
+        )
     except ReviewAssignment.DoesNotExist:
         raise Http404("没有这个评审任务") from None
     if assignment.project.campaign_id == assignment.panel.campaign_id:
         # The project's campaign is its panel's, read already (the project number shows its year).
         assignment.project.campaign = assignment.panel.campaign
     return assignment
+
+
+def score_of(assignment):
+    """The score sheet of ``assignment`` (read with it by ``assignment_for_expert(…,
+    with_score=True)``), or None before the expert saved one."""
+    try:
+        return assignment.score
+    except Score.DoesNotExist:
+        return None
+
+
+def rubric_with_points(assignment, score):
+    """The rubric the expert scores ``assignment`` against (``Campaign.rubric_for`` its
+    project's type, in the rubric's order), each criterion with ``saved``: the points
+    ``score`` (the expert's sheet, or None) holds for it, None where none; one query."""
+    criteria = assignment.panel.campaign.rubric.filter(project_type=assignment.project.project_type)
+    if score is not None:
+        points = CriterionScore.objects.filter(score=score, criterion=OuterRef("pk")).values("points")[:1]
+        return list(criteria.annotate(saved=Subquery(points)))
+    criteria = list(criteria)
+    for criterion in criteria:
+        criterion.saved = None
+    return criteria
 
 
 def review_material(project):

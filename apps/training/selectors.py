@@ -149,13 +149,28 @@ def recent_visits(user, *, campaign=None, limit=10) -> list[TrackingVisit]:
 def project_panel(project, user) -> dict:
     """The panels the project page shows (its ``extras`` hook): training attendance
     (第十二条) and tracking visits (第十三条), once the project is in the published plan.
-    Each panel is also usable on its own: ``{% include "partials/training/project_training.html" %}``
-    and ``{% include "partials/training/project_tracking.html" %}`` with ``project`` in the context."""
+    The page shows each panel's heading and reads its rows only when the panel is opened
+    (``body``: ``{% include "partials/training/project_training.html" %}`` or
+    ``…/project_tracking.html`` with ``project`` in the context); ``may_record``: the
+    tracking panel's link to record a visit (第十三条), for the unit that follows the project."""
     if project.state not in TRAINABLE_STATES:
         return {}
+    from .services import may_record_visit  # services reads this module's states
+
     return {
         "panels": [
-            {"template": "partials/training/project_training.html"},
-            {"template": "partials/training/project_tracking.html"},
+            {
+                "name": "training",
+                "title": "质量攻关培训（第十二条）",
+                "open_label": "查看参训记录",
+                "body": "partials/training/project_training.html",
+            },
+            {
+                "name": "tracking",
+                "title": "跟踪服务（第十三条）",
+                "open_label": "查看跟踪服务记录",
+                "body": "partials/training/project_tracking.html",
+                "may_record": may_record_visit(project, user),
+            },
         ]
     }
