@@ -10,10 +10,10 @@ from apps.projects.states import State
 
 def inbox(user):
     """第九条/第十条: the applications routed to the user's unit only (object grants and the
-    chosen unit must both agree)."""
+    chosen unit must both agree), newest first; a list shows them ``.for_rows()``."""
     if not rules.has_perm("recommenders.use_inbox", user):
         return visible_projects(user).none()
-    return visible_projects(user).filter(recommender_id=user.recommender_id).for_rows().order_by("-submitted_at", "-pk")
+    return visible_projects(user).filter(recommender_id=user.recommender_id).order_by("-submitted_at", "-pk")
 
 
 def inbox_counts(user):

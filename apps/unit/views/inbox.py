@@ -37,7 +37,7 @@ def inbox(request):
     counts = unit_inbox.inbox_counts(request.user)
     # Unfiltered, the list is the whole inbox, whose rows were just counted by state.
     unfiltered = not f.is_bound or (f.is_valid() and not any(f.form.cleaned_data.values()))
-    page = paginate(request, f.qs, per_page=PAGE_SIZE, count=counts["total"] if unfiltered else None)
+    page = paginate(request, f.qs.for_rows(), per_page=PAGE_SIZE, count=counts["total"] if unfiltered else None)
     params = request.GET.copy()
     params.pop("page", None)
     return render(
