@@ -25,6 +25,23 @@ def test_a_rows_address_follows_the_script_prefix():
     assert row_address("projects:detail", 7) == "/projects/7/"
 
 
+def test_the_row_url_tag_in_a_loop_writes_djangos_url_tag():
+    template = engines["django"].from_string(
+        "{% load rows %}{% for pk in keys %}{% row_url name pk %}|{% url name pk %};{% endfor %}"
+        "{% for pk in keys %}{% row_url 'recommenders:review' pk %};{% endfor %}"
+    )
+    written = template.render({"keys": [3, 40, 12345], "name": "projects:detail"})
+    assert written == (
+        "/projects/3/|/projects/3/;/projects/40/|/projects/40/;/projects/12345/|/projects/12345/;"
+        "/recommenders/projects/3/;/recommenders/projects/40/;/recommenders/projects/12345/;"
+    )
+    try:
+        set_script_prefix("/portal/")
+        assert template.render({"keys": [7], "name": "projects:detail"}) == "/portal/projects/7/|/portal/projects/7/;/portal/recommenders/projects/7/;"
+    finally:
+        set_script_prefix("/")
+
+
 def test_a_rows_time_is_djangos_date_filter(settings):
     settings.TIME_ZONE = "Asia/Shanghai"
     template = engines["django"].from_string('{% load rows %}{{ at|minute|default:"—" }}|{{ at|date:"Y-m-d H:i"|default:"—" }}')

@@ -15,19 +15,43 @@ register = template.Library()
 _LINKS = {}
 
 
-def row_address(viewname, pk):
-    """``reverse(viewname, args=[pk])`` for a view whose only argument is an integer key."""
+def row_link(viewname):
+    """The function giving ``reverse(viewname, args=[pk])`` for a view whose only argument is
+    an integer key, under the current script prefix and URLconf."""
     key = (viewname, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
     link = _LINKS.get(key)
     if link is None:
         link = _LINKS[key] = link_for_each(viewname)
-    return link(pk)
+    return link
 
 
-@register.simple_tag
-def row_url(viewname, pk):
+def row_address(viewname, pk):
+    """``reverse(viewname, args=[pk])`` for a view whose only argument is an integer key."""
+    return row_link(viewname)(pk)
+
+
+class RowUrlNode(template.Node):
+    def __init__(self, viewname, pk):
+        self.viewname, self.pk = viewname, pk
+
+    def render(self, context):
+        # The link function is looked up once a rendering (the script prefix and the URLconf
+        # are the request's), not once a row.
+        viewname = self.viewname.resolve(context)
+        cached = context.render_context.get(self)
+        if cached is None or cached[0] != viewname:
+            cached = context.render_context[self] = (viewname, row_link(viewname))
+        address = cached[1](self.pk.resolve(context))
+        return escape(address) if context.autoescape else address
+
+
+@register.tag
+def row_url(parser, token):
     """``{% url viewname pk %}`` for a row: the address is reversed once, not once a row."""
-    return row_address(viewname, pk)
+    bits = token.split_contents()
+    if len(bits) != 3:
+        raise template.TemplateSyntaxError("{% row_url %} takes a view name and a key: {% row_url 'projects:detail' project.pk %}")
+    return RowUrlNode(parser.compile_filter(bits[1]), parser.compile_filter(bits[2]))
 
 
 @register.filter
