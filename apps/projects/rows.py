@@ -4,14 +4,9 @@ what the templates ask of a project row (``project.number``, ``project.organizat
 ``project.get_state_display``…), without building a Project, a Campaign, an Organization and
 a unit for each of 50 rows."""
 
-import operator
+from django.db.models.query import BaseIterable, ValuesListIterable
 
-from django.db.models.query import BaseIterable
-
-from apps.campaigns.models import Campaign
 from apps.organizations.choices import District, Industry
-from apps.organizations.models import Organization
-from apps.recommenders.models import RecommenderUnit
 
 from .models import Project
 from .states import State
@@ -21,22 +16,26 @@ STATE_LABELS = dict(State.choices)
 DISTRICT_LABELS = dict(District.choices)
 INDUSTRY_LABELS = dict(Industry.choices)
 
-# The columns of a row, in the order ProjectRow takes them: (model, attribute).
+# The columns of a row, in the order ProjectRow takes them.
 ROW_COLUMNS = (
-    (Project, "id"), (Project, "title"), (Project, "state"),
-    (Project, "submitted_at"), (Project, "updated_at"), (Project, "created_at"),
-    (Campaign, "id"), (Campaign, "year"),
-    (Organization, "id"), (Organization, "name"), (Organization, "district"), (Organization, "industry"),
-    (RecommenderUnit, "id"), (RecommenderUnit, "name"),
-)
-# The same as Project fields to load (``.only()``; the keys come with them).
-ROW_FIELDS = (
-    "title", "state", "submitted_at", "updated_at", "created_at",
-    "campaign__year", "organization__name", "organization__district", "organization__industry", "recommender__name",
+    "pk", "title", "state", "submitted_at", "updated_at", "created_at",
+    "campaign_id", "campaign__year",
+    "organization_id", "organization__name", "organization__district", "organization__industry",
+    "recommender_id", "recommender__name",
 )
 
 
-class CampaignOfRow:
+class _Row:
+    """A template looks a name up first as ``row[name]``, then as an attribute after that
+    failed (``django.template.base.Variable``): a row answers the first way, by its attribute,
+    which halves the cost of a list's cells (a dozen lookups a row, 50 rows a page). A name it
+    does not have fails both ways, as before."""
+
+    __slots__ = ()
+    __getitem__ = object.__getattribute__
+
+
+class CampaignOfRow(_Row):
     __slots__ = ("pk", "year")
 
     def __init__(self, pk, year):
@@ -47,7 +46,7 @@ class CampaignOfRow:
         return self.pk
 
 
-class OrganizationOfRow:
+class OrganizationOfRow(_Row):
     __slots__ = ("pk", "name", "district", "industry")
 
     def __init__(self, pk, name, district, industry):
@@ -67,7 +66,7 @@ class OrganizationOfRow:
         return INDUSTRY_LABELS.get(self.industry, self.industry)
 
 
-class UnitOfRow:
+class UnitOfRow(_Row):
     __slots__ = ("pk", "name")
 
     def __init__(self, pk, name):
@@ -81,7 +80,7 @@ class UnitOfRow:
         return self.name
 
 
-class ProjectRow:
+class ProjectRow(_Row):
     """One project of a list, as :meth:`ProjectQuerySet.for_rows` reads it. Equal to the
     Project (or row) of the same key, as model instances are to each other."""
 
@@ -130,20 +129,11 @@ class ProjectRow:
 
 
 class ProjectRowIterable(BaseIterable):
-    """Yields a :class:`ProjectRow` for each row of a project query that selects the
-    ROW_COLUMNS (``with_list_data().only(*ROW_FIELDS)``): the compiler's columns, converted as
-    for a model, taken by their model and attribute. The query stays a query of projects, so
-    counting it joins nothing."""
+    """Yields a :class:`ProjectRow` for each project of the query, read as the values of the
+    ROW_COLUMNS (``values_list``) when it is read: the query stays a query of projects, so
+    counting it (the paginator) joins nothing, and reading it compiles plain columns."""
 
     def __iter__(self):
-        queryset = self.queryset
-        compiler = queryset.query.get_compiler(using=queryset.db)
-        results = compiler.execute_sql(chunked_fetch=self.chunked_fetch, chunk_size=self.chunk_size)
-        position = {}
-        for index, (expression, *_) in enumerate(compiler.select):
-            target = getattr(expression, "target", None)
-            if target is not None:
-                position.setdefault((target.model._meta.concrete_model, target.attname), index)
-        take = operator.itemgetter(*(position[column] for column in ROW_COLUMNS))
-        for values in compiler.results_iter(results):
-            yield ProjectRow(take(values))
+        values = self.queryset.values_list(*ROW_COLUMNS)
+        for row in ValuesListIterable(values, chunked_fetch=self.chunked_fetch, chunk_size=self.chunk_size):
+            yield ProjectRow(row)

@@ -16,9 +16,11 @@ def inbox(user):
     return visible_projects(user).filter(recommender_id=user.recommender_id).order_by("-submitted_at", "-pk")
 
 
-def inbox_counts(user):
-    """How many of the unit's projects wait for it: applications and results."""
-    counts = dict(inbox(user).order_by().values_list("state").annotate(n=Count("pk")))
+def inbox_counts(user, projects=None):
+    """How many of the unit's projects wait for it: applications and results. ``projects``:
+    :func:`inbox` of the user, when the caller has it already."""
+    projects = inbox(user) if projects is None else projects
+    counts = dict(projects.order_by().values_list("state").annotate(n=Count("pk")))
     return {
         "to_verify": counts.get(State.SUBMITTED, 0),
         "to_evaluate": counts.get(State.RESULTS_SUBMITTED, 0),

@@ -58,9 +58,9 @@ class ProjectQuerySet(models.QuerySet):
         state, times) as :class:`apps.projects.rows.ProjectRow` objects, not the whole of the
         project, its year, organisation and unit as model instances. Filter and order before
         or after; nothing loads a field a row does not hold."""
-        from ..rows import ROW_FIELDS, ProjectRowIterable
+        from ..rows import ProjectRowIterable
 
-        rows = self.with_list_data().only(*ROW_FIELDS)
+        rows = self._chain()
         rows._iterable_class = ProjectRowIterable
         return rows
 
