@@ -1,6 +1,8 @@
 """Per-row helpers of the long lists (50 rows a page): the same output as Django's ``{% url %}``
 and ``|date`` at a fraction of their per-call cost, which a list pays once a row."""
 
+import datetime
+
 from django import template
 from django.conf import settings
 from django.urls import get_script_prefix, get_urlconf
@@ -62,8 +64,12 @@ def state_badge(project):
 
 
 @register.filter(expects_localtime=True)
-def minute(value):
-    """``|date:"Y-m-d H:i"`` of a moment ("" for none), without the general formatter."""
+def minute(value, empty=""):
+    """``|date:"Y-m-d H:i"`` of a moment, without the general formatter; ``empty`` for none
+    (``|minute:"—"`` writes what ``|date:"Y-m-d H:i"|default:"—"`` writes, in one filter)."""
     if value in (None, ""):
-        return ""
-    return value.strftime("%Y-%m-%d %H:%M")
+        return empty
+    if type(value) is not datetime.datetime:  # a date, or a subclass: as strftime writes it
+        return value.strftime("%Y-%m-%d %H:%M")
+    # Django's "Y" is the year in four digits; the fields written directly cost half a strftime.
+    return f"{value.year:04d}-{value.month:02d}-{value.day:02d} {value.hour:02d}:{value.minute:02d}"
