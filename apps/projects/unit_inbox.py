@@ -10,15 +10,17 @@ from apps.projects.states import State
 
 def inbox(user):
     """第九条/第十条: the applications routed to the user's unit only (object grants and the
-    chosen unit must both agree)."""
+    chosen unit must both agree), newest first; a list shows them ``.for_rows()``."""
     if not rules.has_perm("recommenders.use_inbox", user):
         return visible_projects(user).none()
-    return visible_projects(user).filter(recommender_id=user.recommender_id).for_rows().order_by("-submitted_at", "-pk")
+    return visible_projects(user).filter(recommender_id=user.recommender_id).order_by("-submitted_at", "-pk")
 
 
-def inbox_counts(user):
-    """How many of the unit's projects wait for it: applications and results."""
-    counts = dict(inbox(user).order_by().values_list("state").annotate(n=Count("pk")))
+def inbox_counts(user, projects=None):
+    """How many of the unit's projects wait for it: applications and results. ``projects``:
+    :func:`inbox` of the user, when the caller has it already."""
+    projects = inbox(user) if projects is None else projects
+    counts = dict(projects.order_by().values_list("state").annotate(n=Count("pk")))
     return {
         "to_verify": counts.get(State.SUBMITTED, 0),
         "to_evaluate": counts.get(State.RESULTS_SUBMITTED, 0),
