@@ -1,6 +1,6 @@
 """Every URL the portal had before the screens moved into audience apps still answers: same
 path, same name, same view behaviour. The list below is the URL list of the portal as it was,
-with the URLs added since (the project's PDFs and stamped scans), written out; each row names the role that opens the page, the status the page gave then, and
+with the URLs added since (the project's PDFs and stamped scans, its training and tracking panels), written out; each row names the role that opens the page, the status the page gave then, and
 for a redirect the name of the page it led to.
 
 The data is the demo's (``seed_demo``): one user of each role and objects in every state."""
@@ -45,6 +45,7 @@ URLS = [
     ("projects/<int:pk>/", "projects:detail", APPLICANT, 200, None),
     ("projects/<int:pk>/edit/", "projects:edit", APPLICANT, 200, None),
     ("projects/<int:pk>/results/", "projects:results", IMPLEMENTER, 200, None),
+    ("projects/<int:pk>/panels/<str:name>/", "projects:panel", IMPLEMENTER, 200, None),
     ("projects/<int:pk>/act/", "projects:act", APPLICANT, 405, None),
     ("projects/<int:pk>/submit/", "projects:submit", APPLICANT, 200, None),
     ("projects/<int:pk>/files/<int:attachment_pk>/", "projects:attachment", APPLICANT, 200, None),
@@ -206,6 +207,7 @@ def _kwargs(name, o):
         "projects:detail": {"pk": o["project"].pk},
         "projects:edit": {"pk": o["editable"].pk},
         "projects:results": {"pk": o["in_progress"].pk},
+        "projects:panel": {"pk": o["in_progress"].pk, "name": "training"},
         "projects:act": {"pk": o["project"].pk},
         "projects:submit": {"pk": o["editable"].pk},
         "projects:attachment": {"pk": o["project"].pk, "attachment_pk": o["project"].attachments.first().pk},

@@ -4,7 +4,7 @@ import datetime
 from dataclasses import dataclass
 
 import rules
-from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Value, When
 
 from apps.campaigns.models import Campaign
 from apps.organizations.models import OrganizationBan
@@ -34,6 +34,35 @@ def public_notice(campaign):
         )
     )
     return _level_sort(qs)
+
+
+@dataclass(frozen=True)
+class Notice:
+    """The public notice page of a year (第十七条): the published campaign (its year and notice
+    days), its award list (its status and notice dates; None before one is drafted) and the
+    projects under notice."""
+
+    campaign: Campaign
+    award_list: AwardList | None
+    projects: list
+
+
+def notice_of(year):
+    """第十七条: the notice of ``year``'s published campaign, or None. The campaign, its award
+    list and whether any project is under notice are one query; the projects a second one,
+    read only when there are some."""
+    campaign = (
+        Campaign.objects.filter(year=year, published=True)
+        .select_related("award_list")
+        # What the page shows of them (the projects are read by the campaign's key).
+        .only("year", "notice_days", "award_list__status", "award_list__notice_starts_on", "award_list__notice_ends_on")
+        .annotate(under_notice=Exists(Project.objects.filter(campaign=OuterRef("pk"), state=State.PUBLICIZED)))
+        .first()
+    )
+    if campaign is None:
+        return None
+    award_list = getattr(campaign, "award_list", None)  # the reverse one-to-one, None when absent
+    return Notice(campaign=campaign, award_list=award_list, projects=public_notice(campaign) if campaign.under_notice else [])
 
 
 def unloaded_reviewed_count(award_list):

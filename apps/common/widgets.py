@@ -35,22 +35,65 @@ class LongSelect(forms.Select):
     """A ``<select>`` written out in Python: the markup of Django's own ``select.html``, without
     rendering a template for each option. That cost about a hundred milliseconds for the pool's
     five hundred experts, and a couple for a list's filters (states, districts, industries).
-    Every name, value and label is escaped as the templates escape them (conditional_escape)."""
+    The options are written straight from the choices, as ``optgroups`` would list them (the
+    same selection rule), without building a dictionary of attributes for each. Every name,
+    value and label is escaped as the templates escape them (conditional_escape)."""
 
     def render(self, name, value, attrs=None, renderer=None):
-        widget = self.get_context(name, value, attrs)["widget"]
+        # Widget.get_context (name, formatted value, attributes), not ChoiceWidget's: that one
+        # also builds every option's context, which the loop below writes directly.
+        widget = forms.Widget.get_context(self, name, value, attrs)["widget"]
+        multiple = self.allow_multiple_selected
+        if multiple:
+            widget["attrs"]["multiple"] = True
+        values = widget["value"]
         parts = [f'<select name="{escape(widget["name"])}"{_attrs(widget["attrs"])}>']
-        for group_name, group_choices, _index in widget["optgroups"]:
-            if group_name:
-                parts.append(f'\n  <optgroup label="{escape(group_name)}">')
-            for option in group_choices:
+        has_selected = False
+        for option_value, option_label in self.choices:
+            if option_value is None:
+                option_value = ""
+            grouped = isinstance(option_label, (list, tuple))
+            if grouped:
+                parts.append(f'\n  <optgroup label="{escape(option_value)}">')
+            for subvalue, sublabel in option_label if grouped else ((option_value, option_label),):
+                text = str(subvalue)
+                selected = (not has_selected or multiple) and text in values
+                has_selected |= selected
                 parts.append(
-                    f'\n  <option value="{escape(str(option["value"]))}"{_attrs(option["attrs"])}>{escape(option["label"])}</option>\n'
+                    f'\n  <option value="{escape(text)}"{" selected" if selected else ""}>{escape(sublabel)}</option>\n'
                 )
-            if group_name:
+            if grouped:
                 parts.append("\n  </optgroup>")
         parts.append("\n</select>")
         return mark_safe("".join(parts))
+
+
+class PlainInput:
+    """An ``<input>`` written out in Python: the markup of Django's ``input.html`` (with
+    ``attrs.html``), for a form whose fields are rendered once a page load (the unit's
+    verification checklist) rather than once a list. Mixed in before Django's widget class."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        shown = "" if widget["value"] is None else f' value="{escape(str(widget["value"]))}"'
+        return mark_safe(f'<input type="{escape(widget["type"])}" name="{escape(widget["name"])}"{shown}{_attrs(widget["attrs"])}>')
+
+
+class Checkbox(PlainInput, forms.CheckboxInput):
+    """``forms.CheckboxInput`` without its three templates (checkbox, input, attrs)."""
+
+
+class Hidden(PlainInput, forms.HiddenInput):
+    """``forms.HiddenInput`` without its templates."""
+
+
+class PlainTextarea(forms.Textarea):
+    """``forms.Textarea`` written out in Python: the markup of Django's ``textarea.html``."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        text = escape(widget["value"]) if widget["value"] else ""
+        return mark_safe(f'<textarea name="{escape(widget["name"])}"{_attrs(widget["attrs"])}>\n{text}</textarea>')
 
 
 class LongCheckboxes(forms.CheckboxSelectMultiple):

@@ -3,7 +3,7 @@
 import json
 
 from django.db import NotSupportedError
-from django.db.models import BooleanField, CharField, Func
+from django.db.models import BooleanField, CharField, Func, IntegerField
 
 
 class ListHas(Func):
@@ -53,3 +53,28 @@ class MappedText(Func):
     def as_sqlite(self, compiler, connection, **extra_context):
         key, params = compiler.compile(self.get_source_expressions()[0])
         return f"json_extract(%s, '$.\"' || ({key}) || '\"')", (self.mapping, *params)
+
+
+class JSONSize(Func):
+    """The number of elements of ``items`` (a JSON list column) or of keys of a JSON object,
+    what ``len()`` gives for the decoded value, 0 for anything else (null, a number, a text):
+    a list that shows only how many does not load the list itself."""
+
+    output_field = IntegerField()
+
+    def as_sql(self, compiler, connection, **extra_context):
+        raise NotSupportedError("JSONSize is written for PostgreSQL and SQLite")
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        items, params = compiler.compile(self.get_source_expressions()[0])
+        return (
+            f"(CASE jsonb_typeof({items}) WHEN 'array' THEN jsonb_array_length({items}) "
+            f"WHEN 'object' THEN (SELECT COUNT(*) FROM jsonb_object_keys({items}))::integer ELSE 0 END)"
+        ), (*params, *params, *params)
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        items, params = compiler.compile(self.get_source_expressions()[0])
+        # json_each walks the members of a list and of an object alike (and a lone value once).
+        return (
+            f"(SELECT COUNT(*) FROM json_each({items}) WHERE json_type({items}) IN ('array', 'object'))"
+        ), (*params, *params)

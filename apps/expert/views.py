@@ -148,9 +148,9 @@ def _next_assignment(user, current):
 
 
 def _score_context(assignment, score, errors=None, values=None, comment=None):
-    criteria = assignment.panel.campaign.rubric_for(assignment.project.project_type)
+    criteria = selectors.rubric_with_points(assignment, score)
     # "13.5" and "13", never "13.0" (the field keeps one decimal place).
-    saved = {item.criterion_id: f"{item.points.normalize():f}" for item in score.items.all()} if score else {}
+    saved = {criterion.pk: f"{criterion.saved.normalize():f}" for criterion in criteria if criterion.saved is not None}
     values = values if values is not None else saved
     errors = {key: "；".join(msgs) for key, msgs in (errors or {}).items()}  # message_dict: lists of messages
     rows = [{"criterion": criterion, "value": values.get(criterion.pk, ""), "error": errors.get(f"c{criterion.pk}")} for criterion in criteria]
@@ -167,16 +167,16 @@ def _score_context(assignment, score, errors=None, values=None, comment=None):
 @expert_required
 def review(request, pk):
     """The review screen: material, rubric and the score form (htmx saves in place)."""
-    assignment = selectors.assignment_for_expert(request.user, pk)
+    assignment = selectors.assignment_for_expert(request.user, pk, with_score=True)
     if not assignment.is_active:
         # 第二十二条: after recusal the expert no longer sees the project's material.
         messages.info(request, f"您已回避“{assignment.project.title}”（第二十二条），不能再查看其评审材料。")
         return redirect("experts:my_reviews")
     campaign = assignment.panel.campaign
-    if not services.has_signed(assignment.expert, campaign):
-        # 第二十三条: no material before the pledge.
+    if not assignment.signed:
+        # 第二十三条: no material before the pledge (services.has_signed, read with the assignment).
         return redirect(f"{reverse('experts:pledge', args=[campaign.pk])}?next={request.path}")
-    score = Score.objects.filter(assignment=assignment).prefetch_related("items").first()
+    score = selectors.score_of(assignment)
     ctx = {"assignment": assignment, "project": assignment.project, "campaign": campaign}
     if request.method == "POST":
         points = {}
@@ -231,7 +231,7 @@ def attachment(request, pk, attachment_pk):
     assignment = selectors.assignment_for_expert(request.user, pk)
     if not assignment.is_active:
         raise Http404("已回避的项目不能再查看材料（第二十二条）。")
-    if not services.has_signed(assignment.expert, assignment.panel.campaign):
+    if not assignment.signed:  # services.has_signed, read with the assignment
         raise Http404("请先签署保密承诺（第二十三条）。")
     file = get_object_or_404(assignment.project.attachments, pk=attachment_pk)
     services.audit(

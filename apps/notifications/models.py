@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.db import models
 
+from apps.core.labels import ChoiceLabels
+
 
 class Category(models.TextChoices):
     """What a notification is about; users choose per category whether they also get e-mail."""
@@ -31,7 +33,7 @@ class NotificationQuerySet(models.QuerySet):
         return self.filter(read_at__isnull=True)
 
 
-class Notification(models.Model):
+class Notification(ChoiceLabels, models.Model):
     """One message to one user. Stored before any e-mail is attempted, so nothing is lost
     when the worker or the mail server is down; the e-mail outcome is recorded on it."""
 

@@ -1,8 +1,12 @@
 from .models import Notification
 
 
+# What the inbox shows of a notification (not its e-mail bookkeeping).
+INBOX_FIELDS = ("category", "title", "body", "created_at", "read_at")
+
+
 def inbox_for(user, *, unread_only=False):
-    qs = Notification.objects.delivered().filter(recipient=user).select_related("project")
+    qs = Notification.objects.delivered().filter(recipient=user).only(*INBOX_FIELDS)
     return qs.unread() if unread_only else qs
 
 

@@ -22,8 +22,10 @@ def visible_projects(user):
     return base.filter(seen)
 
 
-def project_list(user, *, campaign=None, state=None):
-    qs = visible_projects(user)
+def project_list(user, *, campaign=None, state=None, visible=None):
+    """The user's project rows, newest first. ``visible``: :func:`visible_projects` of the
+    user, when the caller has it already."""
+    qs = visible_projects(user) if visible is None else visible
     if campaign is not None:
         qs = qs.filter(campaign=campaign)
     if state:

@@ -6,12 +6,14 @@ from django.http import Http404
 
 from apps.accounts.models import User
 from apps.campaigns.models import ProjectType
+from apps.core.json_lists import JSONSize
 from apps.core.subqueries import count_of
 from apps.projects.models import Attachment, Metric, Project
 
 from .models import (
     BestOrganizationEntry,
     ConfidentialityPledge,
+    CriterionScore,
     Expert,
     ExpertStatus,
     Panel,
@@ -192,6 +194,34 @@ def panel_list(campaign=None, *, user=None):
     return qs.order_by("-campaign__year", "pk")
 
 
+def panel_members(panel):
+    """The panel's members in name order, as its screen lists them, read as values: key, name,
+    employer, specialties (``specialties_label``), status (``status_label``, ``is_active``),
+    active assignments this year (``load``) and scores submitted in this panel (``done``).
+    Each count is a subquery on the member's own assignments: joining every member to all its
+    assignments and scores and then grouping took several times longer."""
+    active = ReviewAssignment.objects.filter(expert_id=OuterRef("pk"), status=ReviewAssignment.Status.ACTIVE)
+    rows = (
+        Expert.objects.filter(panel_memberships__panel=panel)
+        .annotate(
+            load=count_of(active.filter(panel__campaign=panel.campaign_id)),
+            done=count_of(active.filter(panel=panel, score__status=Score.Status.SUBMITTED)),
+        )
+        .order_by("name", "pk")
+        .values("pk", "name", "employer_name", "specialties", "status", "load", "done")
+    )
+    statuses = dict(ExpertStatus.choices)
+    return [
+        {
+            **row,
+            "specialties_label": Expert.specialties_label(row["specialties"]),
+            "status_label": statuses.get(row["status"], row["status"]),
+            "is_active": row["status"] == ExpertStatus.ACTIVE,
+        }
+        for row in rows
+    ]
+
+
 def panel_project_ids(panel):
     """The ids of the projects assigned to ``panel`` (each once), in id order: the rows of its
     progress table, paged by the screen. Read from the panel's assignments (an index of a few
@@ -245,7 +275,34 @@ def panel_progress(panel, project_ids):
 
 
 def panel_draws(panel):
-    return PanelDraw.objects.filter(panel=panel).select_related("operator", "project").order_by("-created_at", "-pk")
+    """The panel's draws, newest first, with what its screen lists of each: the time, kind,
+    seed, project's title and operator, and the numbers of candidates and of experts excluded
+    (``n_candidates``, ``n_excluded``) counted by the database, not read as the lists
+    themselves, which name much of the pool in every draw."""
+    return (
+        PanelDraw.objects.filter(panel=panel)
+        .select_related("operator", "project")
+        .only(
+            "panel_id", "created_at", "kind", "seed",
+            "project__title", "project__state", "operator__username", "operator__full_name",
+        )
+        .annotate(n_candidates=JSONSize("candidates"), n_excluded=JSONSize("excluded"))
+        .order_by("-created_at", "-pk")
+    )
+
+
+def with_screen_counts(panels):
+    """``panels`` with the numbers their screen pages by, each a subquery of the one query:
+    the panel's draws (``n_draws``), its recusals not yet replaced (``n_gaps``, recusal_gaps
+    of the panel) and the projects of its campaign waiting for a panel (``n_unassigned``,
+    unassigned_projects). Counted from the bare filters: the lists' joins and columns only
+    cost building the query."""
+    panel, campaign = OuterRef("pk"), OuterRef("campaign_id")
+    return panels.annotate(
+        n_draws=count_of(PanelDraw.objects.filter(panel=panel)),
+        n_gaps=count_of(_unreplaced_recusals().filter(panel=panel)),
+        n_unassigned=count_of(_waiting_for_panel(campaign)),
+    )
 
 
 def my_campaigns(expert):
@@ -336,18 +393,53 @@ def audit_event_rows(events):
     ]
 
 
-def assignment_for_expert(user, pk):
-    """404 unless ``pk`` is one of ``user``'s own assignments (independence, 第二十三条)."""
+def pledges(expert, campaign):
+    """第二十三条: the expert's confidentiality pledge for the campaign (a row or none); ``expert``
+    and ``campaign`` may be ``OuterRef``s. :func:`apps.review.services.has_signed` asks it."""
+    return ConfidentialityPledge.objects.filter(expert=expert, campaign=campaign)
+
+
+def assignment_for_expert(user, pk, *, with_score=False):
+    """404 unless ``pk`` is one of ``user``'s own assignments (independence, 第二十三条).
+    ``assignment.signed``: whether the expert signed the pledge for the panel's campaign
+    (第二十三条, :func:`pledges`), read with the assignment. ``with_score``: its score sheet
+    joined too (``assignment.score``; the review screen shows it)."""
+    related = ["panel", "panel__campaign", "project", "project__organization", "project__recommender", "expert"]
     try:
-        assignment = ReviewAssignment.objects.select_related(
-            "panel", "panel__campaign", "project", "project__organization", "project__recommender", "expert"
-        ).get(pk=pk, expert__user=user)
+        assignment = (
+            ReviewAssignment.objects.select_related(*related, *(["score"] if with_score else []))
+            .annotate(signed=Exists(pledges(OuterRef("expert"), OuterRef("panel__campaign"))))
+            .get(pk=pk, expert__user=user)
+        )
     except ReviewAssignment.DoesNotExist:
         raise Http404("没有这个评审任务") from None
     if assignment.project.campaign_id == assignment.panel.campaign_id:
         # The project's campaign is its panel's, read already (the project number shows its year).
         assignment.project.campaign = assignment.panel.campaign
     return assignment
+
+
+def score_of(assignment):
+    """The score sheet of ``assignment`` (read with it by ``assignment_for_expert(…,
+    with_score=True)``), or None before the expert saved one."""
+    try:
+        return assignment.score
+    except Score.DoesNotExist:
+        return None
+
+
+def rubric_with_points(assignment, score):
+    """The rubric the expert scores ``assignment`` against (``Campaign.rubric_for`` its
+    project's type, in the rubric's order), each criterion with ``saved``: the points
+    ``score`` (the expert's sheet, or None) holds for it, None where none; one query."""
+    criteria = assignment.panel.campaign.rubric.filter(project_type=assignment.project.project_type)
+    if score is not None:
+        points = CriterionScore.objects.filter(score=score, criterion=OuterRef("pk")).values("points")[:1]
+        return list(criteria.annotate(saved=Subquery(points)))
+    criteria = list(criteria)
+    for criterion in criteria:
+        criterion.saved = None
+    return criteria
 
 
 def review_material(project):
@@ -419,13 +511,24 @@ def chaired_panel(user, campaign):
     return Panel.objects.filter(campaign=campaign, chair__user=user).first()
 
 
-def unassigned_projects(campaign):
+def unassigned_project_rows(campaign):
+    """unassigned_projects as the panel screen lists them, read as values: key, title, and the
+    organisation's name and industry."""
+    return unassigned_projects(campaign).values("pk", "title", "organization__name", "organization__industry")
+
+
+def _waiting_for_panel(campaign):
+    """The projects of ``campaign`` whose results wait for a panel, as a bare filter."""
     from apps.projects.states import State
 
+    return Project.objects.filter(campaign=campaign, state=State.RESULTS_RECOMMENDED)
+
+
+def unassigned_projects(campaign):
     # The columns the panel screen's list shows (title, organisation, its industry), and the
     # state (a project built without it reads it back).
     return (
-        Project.objects.filter(campaign=campaign, state=State.RESULTS_RECOMMENDED)
+        _waiting_for_panel(campaign)
         .select_related("organization")
         .only("title", "state", "organization__name", "organization__industry")
         .order_by("pk")
@@ -434,12 +537,15 @@ def unassigned_projects(campaign):
 
 
 
+def _unreplaced_recusals():
+    """第二十二条: recused assignments nobody replaced yet, as a bare filter."""
+    return ReviewAssignment.objects.filter(status=ReviewAssignment.Status.RECUSED, replaced_by__isnull=True)
+
+
 def recusal_gaps(campaign, *, panel=None):
     """第二十二条: recused assignments nobody replaced yet — a project short of a scorer, shown
     to the agency until a top-up draw closes the gap."""
-    qs = ReviewAssignment.objects.filter(
-        panel__campaign=campaign, status=ReviewAssignment.Status.RECUSED, replaced_by__isnull=True
-    ).select_related("project", "expert", "panel")
+    qs = _unreplaced_recusals().filter(panel__campaign=campaign).select_related("project", "expert", "panel")
     if panel is not None:
         qs = qs.filter(panel=panel)
     return qs.order_by("project_id", "pk")

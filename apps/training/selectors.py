@@ -103,10 +103,20 @@ def tracking_project_ids(user, *, campaign=None):
 
 
 def tracking_rows(ids):
-    """The projects ``ids`` (a page of tracking_project_ids) as tracking_projects has them, in
-    the order of ``ids``."""
-    projects = {project.pk: project for project in _with_visits(Project.objects.filter(pk__in=list(ids)).for_lists())}
-    return [projects[pk] for pk in ids]
+    """The projects ``ids`` (a page of tracking_project_ids) with what the list shows of each,
+    in the order of ``ids``, read as values: key, number, title, state, the organisation's and
+    the unit's names, the number of visits and the date of the last one. Building a project,
+    its year, organisation and unit for each row took longer than the query."""
+    ids = list(ids)
+    rows = {
+        row["pk"]: row
+        for row in _with_visits(Project.objects.filter(pk__in=ids)).values(
+            "pk", "title", "state", "campaign__year", "organization__name", "recommender__name", "n_visits", "last_visit"
+        )
+    }
+    for row in rows.values():
+        row["number"] = Project.number_of(row["campaign__year"], row["pk"])
+    return [rows[pk] for pk in ids]
 
 
 def tracking_visits(user, *, campaign=None):
@@ -125,16 +135,42 @@ def tracking_visits(user, *, campaign=None):
     return qs.order_by("-visited_on", "-pk")
 
 
+def recent_visits(user, *, campaign=None, limit=10) -> list[TrackingVisit]:
+    """The newest ``limit`` of tracking_visits with what the tracking list shows of each: the
+    date, the form, the project's key and title, the unit's name and the guidance."""
+    return list(
+        tracking_visits(user, campaign=campaign)
+        .select_related(None)
+        .select_related("project", "recommender")
+        .only("visited_on", "form", "guidance", "project__title", "project__state", "recommender__name")[:limit]
+    )
+
+
 def project_panel(project, user) -> dict:
     """The panels the project page shows (its ``extras`` hook): training attendance
     (第十二条) and tracking visits (第十三条), once the project is in the published plan.
-    Each panel is also usable on its own: ``{% include "partials/training/project_training.html" %}``
-    and ``{% include "partials/training/project_tracking.html" %}`` with ``project`` in the context."""
+    The page shows each panel's heading and reads its rows only when the panel is opened
+    (``body``: ``{% include "partials/training/project_training.html" %}`` or
+    ``…/project_tracking.html`` with ``project`` in the context); ``may_record``: the
+    tracking panel's link to record a visit (第十三条), for the unit that follows the project."""
     if project.state not in TRAINABLE_STATES:
         return {}
+    from .services import may_record_visit  # services reads this module's states
+
     return {
         "panels": [
-            {"template": "partials/training/project_training.html"},
-            {"template": "partials/training/project_tracking.html"},
+            {
+                "name": "training",
+                "title": "质量攻关培训（第十二条）",
+                "open_label": "查看参训记录",
+                "body": "partials/training/project_training.html",
+            },
+            {
+                "name": "tracking",
+                "title": "跟踪服务（第十三条）",
+                "open_label": "查看跟踪服务记录",
+                "body": "partials/training/project_tracking.html",
+                "may_record": may_record_visit(project, user),
+            },
         ]
     }

@@ -2,6 +2,7 @@
 
 from django import forms
 
+from apps.common.widgets import Checkbox, Hidden, PlainTextarea
 from apps.projects.states import State
 
 from apps.recommenders.models import CHECKLIST
@@ -27,11 +28,11 @@ class VerificationForm(forms.Form):
     opinion = forms.CharField(
         label="意见",
         required=False,
-        widget=forms.Textarea(attrs={"rows": 5}),
+        widget=PlainTextarea(attrs={"rows": 5}),
         help_text="推荐时为推荐意见；退回或不予推荐时请写明理由，申报组织可以看到。",
     )
     decision = forms.ChoiceField(label="处理", widget=forms.HiddenInput)
-    expected_state = forms.ChoiceField(choices=State.choices, widget=forms.HiddenInput)
+    expected_state = forms.ChoiceField(choices=State.choices, widget=Hidden)
 
     def __init__(self, *args, stage, similarity_flagged=False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -39,10 +40,10 @@ class VerificationForm(forms.Form):
         self.similarity_flagged = similarity_flagged
         self.fields["decision"].choices = DECISIONS[stage]
         for code, label in CHECKLIST[stage]:
-            self.fields[f"check_{code}"] = forms.BooleanField(label=label, required=False)
+            self.fields[f"check_{code}"] = forms.BooleanField(label=label, required=False, widget=Checkbox)
         if similarity_flagged:
             self.fields["acknowledge_similarity"] = forms.BooleanField(
-                label="已知悉查重结果：本项目与上列往年项目相似，已核实并在推荐意见中说明（第七条(四)）", required=False
+                label="已知悉查重结果：本项目与上列往年项目相似，已核实并在推荐意见中说明（第七条(四)）", required=False, widget=Checkbox
             )
 
     def checklist_fields(self):

@@ -47,18 +47,18 @@ def _steps(user, campaign):
     return []
 
 
-def todo(user, campaign) -> list[Todo]:
-    """The user's pending steps with their counts (one query), those with nothing left out."""
+def todo(user, campaign, visible=None) -> list[Todo]:
+    """The user's pending steps with their counts (one query), those with nothing left out.
+    ``visible``: :func:`visible_projects` of the user, when the caller has it already."""
     steps = _steps(user, campaign)
     if not steps:
         return []
+    visible = visible_projects(user) if visible is None else visible
     states = [state for state, _, _ in steps]
-    counts = dict(
-        visible_projects(user).filter(state__in=states).order_by().values_list("state").annotate(n=Count("pk"))
-    )
+    counts = dict(visible.filter(state__in=states).order_by().values_list("state").annotate(n=Count("pk")))
     found = [Todo(label, counts[state], url) for state, label, url in steps if counts.get(state)]
     if rules.has_perm("accounts.programme_staff", user):
-        outside = visible_projects(user).filter(scope_changes.outside_scope_filter()).count()
+        outside = visible.filter(scope_changes.outside_scope_filter()).count()
         if outside:
             found.append(Todo("推荐单位已不在推荐范围内、待处理的项目（第六条、第九条）", outside, _url("projects:list", "outside_scope=on")))
     return found

@@ -5,7 +5,9 @@
      the closest table when data-check-scope="table", otherwise in the whole page;
    - data-navigate-on-change on a form: choosing an option opens the option's value (a URL);
    - data-action-from-select on a form: the form posts to the URL chosen in its <select>;
-   - data-add-row="prefix" on a button: add a row to a Django formset from its empty form. */
+   - data-add-row="prefix" on a button: add a row to a Django formset from its empty form;
+   - data-focus-after-swap (with tabindex="-1") on an htmx target: what htmx puts in it gets the
+     focus, since the link that loaded it is gone (keyboard and screen reader go on from there). */
 (function () {
   "use strict";
 
@@ -56,5 +58,10 @@
     var html = document.getElementById(prefix + "-empty").innerHTML.replace(/__prefix__/g, total.value);
     document.querySelector("#" + prefix + "-table tbody").insertAdjacentHTML("beforeend", html);
     total.value = parseInt(total.value, 10) + 1;
+  });
+
+  document.addEventListener("htmx:afterSwap", function (event) {
+    var target = event.detail && event.detail.target;
+    if (target && target.hasAttribute && target.hasAttribute("data-focus-after-swap")) target.focus();
   });
 })();

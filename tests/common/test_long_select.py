@@ -49,3 +49,10 @@ def test_the_filter_bars_choice_select_is_the_select_template_with_an_empty_choi
     expected = forms.Select(choices=[("", "全部"), *choices], attrs={"id": "f-district"}).render("district", current)
     assert html == expected
     assert html.count(" selected") == 1 and "<x>" not in html
+
+
+def test_only_the_first_option_of_a_repeated_value_is_selected_as_in_the_select_template():
+    choices = [("a", "甲"), ("分组", [("a", "乙"), (None, "空")]), ("a", "丙")]
+    html = LongSelect(choices=choices).render("n", "a")
+    assert html == forms.Select(choices=choices).render("n", "a")
+    assert html.count(" selected") == 1

@@ -25,20 +25,42 @@ def test_a_rows_address_follows_the_script_prefix():
     assert row_address("projects:detail", 7) == "/projects/7/"
 
 
+def test_the_row_url_tag_in_a_loop_writes_djangos_url_tag():
+    template = engines["django"].from_string(
+        "{% load rows %}{% for pk in keys %}{% row_url name pk %}|{% url name pk %};{% endfor %}"
+        "{% for pk in keys %}{% row_url 'recommenders:review' pk %};{% endfor %}"
+    )
+    written = template.render({"keys": [3, 40, 12345], "name": "projects:detail"})
+    assert written == (
+        "/projects/3/|/projects/3/;/projects/40/|/projects/40/;/projects/12345/|/projects/12345/;"
+        "/recommenders/projects/3/;/recommenders/projects/40/;/recommenders/projects/12345/;"
+    )
+    try:
+        set_script_prefix("/portal/")
+        assert template.render({"keys": [7], "name": "projects:detail"}) == "/portal/projects/7/|/portal/projects/7/;/portal/recommenders/projects/7/;"
+    finally:
+        set_script_prefix("/")
+
+
 def test_a_rows_time_is_djangos_date_filter(settings):
     settings.TIME_ZONE = "Asia/Shanghai"
-    template = engines["django"].from_string('{% load rows %}{{ at|minute|default:"—" }}|{{ at|date:"Y-m-d H:i"|default:"—" }}')
+    template = engines["django"].from_string(
+        '{% load rows %}{{ at|minute|default:"—" }}|{{ at|date:"Y-m-d H:i"|default:"—" }}|{{ at|minute:"—" }}'
+    )
     for at in [
         datetime.datetime(2026, 4, 20, 10, 0, 59, tzinfo=datetime.UTC),
         datetime.datetime(2026, 12, 31, 16, 5, tzinfo=datetime.UTC),  # the next day in Tianjin
         datetime.datetime(2026, 1, 2, 3, 4, tzinfo=zoneinfo.ZoneInfo("Asia/Shanghai")),
         None,
     ]:
-        ours, djangos = template.render({"at": at}).split("|")
-        assert ours == djangos, at
+        ours, djangos, in_one = template.render({"at": at}).split("|")
+        assert ours == djangos == in_one, at
     new_year = datetime.datetime(2026, 12, 31, 16, 5, tzinfo=datetime.UTC)
     assert template.render({"at": new_year}).split("|")[0] == "2027-01-01 00:05"
     assert minute(None) == minute("") == ""
+    assert minute(None, "—") == "—"
+    assert minute(datetime.date(2026, 5, 4)) == "2026-05-04 00:00"
+    assert minute(datetime.datetime(999, 1, 2, 3, 4)) == "0999-01-02 03:04"
 
 
 def test_a_rows_time_to_the_second_is_djangos_date_filter(settings):

@@ -157,7 +157,11 @@ def test_application_to_recommended_results(new_page, campaign, recommender_unit
 
     # 10. The applicant sees training and guidance, then submits the results (第十四条).
     applicant.goto(f"/projects/{project.pk}/")
+    applicant.click("text=查看参训记录")
+    applicant.wait_for_selector("#project-training-rows table")
     assert "张质量" in applicant.inner_text("#project-training")
+    applicant.click("text=查看跟踪服务记录")
+    applicant.wait_for_selector("#project-tracking-rows ul.timeline")
     assert "建议增加焊后抽检频次" in applicant.inner_text("#project-tracking")
     shot(applicant, "flow-06-in-progress-with-training-and-tracking")
     applicant.click("text=填写成果材料（第十四条）")

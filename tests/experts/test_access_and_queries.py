@@ -124,3 +124,48 @@ def test_list_query_counts_do_not_grow(client, make_expert, make_project, make_p
         client.force_login(user)
         with django_assert_max_num_queries(counts[key], info=key):
             assert client.get(url).status_code == 200
+
+
+@pytest.mark.django_db
+def test_review_screen_reads_the_pledge_and_the_score_with_the_assignment(client, make_expert, make_project, make_panel, agency, small_campaign):
+    """第二十三条: no material before the pledge, on the screen and for its files; after it, the
+    screen shows the saved draft: the pledge and the score sheet read with the assignment, the
+    saved points with the rubric."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from apps.projects.models import Attachment
+
+    project = make_project()
+    panel = make_panel([make_expert() for _ in range(3)])
+    services.assign_projects(panel=panel, projects=[project], actor=agency)
+    a = ReviewAssignment.objects.filter(project=project).select_related("expert__user").first()
+    expert = a.expert
+    attachment = Attachment.objects.filter(project=project).first()
+    client.force_login(expert.user)
+    response = client.get(reverse("experts:review", args=[a.pk]))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("experts:pledge", args=[small_campaign.pk]))
+    if attachment is not None:
+        assert client.get(reverse("experts:attachment", args=[a.pk, attachment.pk])).status_code == 404
+    sign(expert, small_campaign)
+    response = client.get(reverse("experts:review", args=[a.pk]))
+    assert response.status_code == 200 and 'id="save-draft"' in response.content.decode()
+    points = full_points(a, 0.5)
+    services.save_score(assignment=a, actor=expert.user, points=points, submit=False)
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(reverse("experts:review", args=[a.pk]))
+    page = response.content.decode()
+    first = min(points)
+    assert f'name="c{first}" value="{points[first]}"' in page and "草稿保存于" in page
+    statements = [query["sql"] for query in ctx.captured_queries]
+    assert [s for s in statements if s.startswith('SELECT 1 AS "a" FROM "experts_confidentialitypledge"')] == []
+    assert [s for s in statements if s.startswith('SELECT "experts_score"."id"')] == []
+    # The saved points come with the rubric (apps.review.selectors.rubric_with_points).
+    assert [s for s in statements if s.startswith('SELECT "experts_criterionscore"')] == []
+    # "2.5" and "5", never "5.0" (the points keep one decimal place).
+    points[first] = "2.5"
+    services.save_score(assignment=a, actor=expert.user, points=points, submit=False)
+    page = client.get(reverse("experts:review", args=[a.pk])).content.decode()
+    assert f'name="c{first}" value="2.5"' in page
+    second = sorted(points)[1]
+    assert f'name="c{second}" value="{points[second]}"' in page

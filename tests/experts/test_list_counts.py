@@ -48,7 +48,7 @@ def test_panel_screen_counts_each_members_load_and_submitted_scores(client, agen
     client.force_login(agency)
     response = client.get(reverse("experts:panel_detail", args=[panel_of_three.pk]))
     assert response.status_code == 200
-    counts = {member.name: (member.load, member.done) for member in response.context["members"]}
+    counts = {member["name"]: (member["load"], member["done"]) for member in response.context["members"]}
     assert counts == {"专家甲": (2, 1), "专家乙": (2, 0), "专家丙": (1, 0), "专家丁": (1, 0)}
     # The progress table: the replacement names whom it replaces, the recusal its reason.
     body = response.content.decode()

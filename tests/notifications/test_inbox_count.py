@@ -37,3 +37,19 @@ def test_the_capped_count_reads_a_limited_subquery(client, applicant):
         client.get(reverse("notifications:inbox"))
     counts = [q["sql"] for q in queries.captured_queries if "COUNT(" in q["sql"] and "notifications_notification" in q["sql"] and "LIMIT" in q["sql"]]
     assert counts, "the inbox's count is not capped"
+
+
+def test_an_inbox_row_shows_time_category_link_and_state(client, applicant, settings):
+    import datetime
+
+    settings.TIME_ZONE = "Asia/Shanghai"
+    [note] = Notification.objects.bulk_create(
+        [Notification(recipient=applicant, category=Category.OBJECTION, title="异议已受理", body="第一行\n第二行")]
+    )
+    Notification.objects.filter(pk=note.pk).update(created_at=datetime.datetime(2026, 12, 31, 16, 5, tzinfo=datetime.UTC))
+    client.force_login(applicant)
+    body = client.get(reverse("notifications:inbox")).content.decode()
+    assert '<td class="muted">2027-01-01 00:05</td>' in body
+    assert '<span class="pill">异议处理</span>' in body
+    assert f'<a href="/notifications/{note.pk}/">异议已受理</a>' in body
+    assert "第一行<br>第二行" in body and '<span class="state returned">未读</span>' in body

@@ -96,3 +96,41 @@ def test_project_pages_read_the_duplicate_check_and_the_log_once(client, make_pr
         assert len([s for s in statements if 'FROM "projects_projecttransition"' in s]) == 1, url
         page = response.content.decode()
         assert "推荐单位确认已知悉查重结果（第七条(四)）" in page and 'id="similarity-warning"' in page
+
+
+def test_project_page_reads_training_and_tracking_only_when_opened(client, make_project, applicant, commission):
+    """The project page of a project in the plan shows the headings of its training (第十二条)
+    and tracking (第十三条) panels and reads their rows only when one is opened."""
+    project = make_project("in_progress")
+    for user in (applicant, commission):
+        client.force_login(user)
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(reverse("projects:detail", args=[project.pk]))
+        assert response.status_code == 200
+        read = " ".join(query["sql"] for query in ctx.captured_queries)
+        assert '"training_attendance"' not in read and '"training_trackingvisit"' not in read
+        page = response.content.decode()
+        assert "质量攻关培训（第十二条）" in page and "跟踪服务（第十三条）" in page
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(f"/projects/{project.pk}/panels/training/", headers={"HX-Request": "true"})
+        assert response.status_code == 200 and "尚无参训记录。" in response.content.decode()
+        assert '"training_attendance"' in " ".join(query["sql"] for query in ctx.captured_queries)
+
+
+def test_review_screen_reads_the_unit_with_the_project_and_keeps_the_scope(client, make_project, recommender, recommender_unit):
+    """第六条、第九条: the verification screen reads the unit as the project's recommender (no
+    second read of it for the scope check), and an organisation outside the unit's district
+    now is a 404, as on the unit's lists."""
+    from apps.recommenders.models import RecommenderUnit
+
+    project = make_project("submitted")
+    client.force_login(recommender)
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(reverse("recommenders:review", args=[project.pk]))
+    assert response.status_code == 200 and 'id="verification-form"' in response.content.decode()
+    unit_reads = [q["sql"] for q in ctx.captured_queries if q["sql"].startswith('SELECT "recommenders_recommenderunit"')]
+    assert unit_reads == []
+    # The bureau's district changes: the organisation (滨海新区) is no longer within its scope.
+    RecommenderUnit.objects.filter(pk=recommender_unit.pk).update(district="heping")
+    assert client.get(reverse("recommenders:review", args=[project.pk])).status_code == 404
+    assert project.title not in client.get(reverse("recommenders:inbox")).content.decode()

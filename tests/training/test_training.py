@@ -84,20 +84,55 @@ def test_applicant_sees_attendance_and_tracking_on_the_project(client, applicant
         project=project, actor=recommender, visited_on=datetime.date.today(), form="on_site",
         findings="第一阶段对策已实施", guidance="建议扩大点检范围",
     )
-    # The include the project page uses.
+    # The include the panels' rows use.
     request = RequestFactory().get("/")
     request.user = applicant
     html = render_to_string("partials/training/project_training.html", {"project": project, "user": applicant}, request=request)
     assert "QC工具应用培训" in html and f"{lead.name}（质量负责人）" in html
     html = render_to_string("partials/training/project_tracking.html", {"project": project, "user": applicant}, request=request)
-    assert "建议扩大点检范围" in html and "现场服务" in html and "记录跟踪服务" not in html
-    # The project page itself (the projects screens include the panels through their hook).
+    assert "建议扩大点检范围" in html and "现场服务" in html
+    # The project page shows both panels' headings and a link that opens each one's rows.
     client.force_login(applicant)
     page = client.get(reverse("projects:detail", args=[project.pk])).content.decode()
-    assert "QC工具应用培训" in page and "建议扩大点检范围" in page
+    assert "质量攻关培训（第十二条）" in page and "跟踪服务（第十三条）" in page and "记录跟踪服务" not in page
+    training_url = f"/projects/{project.pk}/panels/training/"
+    tracking_url = f"/projects/{project.pk}/panels/tracking/"
+    assert f'href="{training_url}" hx-get="{training_url}"' in page and f'href="{tracking_url}" hx-get="{tracking_url}"' in page
+    # Opened in place (htmx): the rows alone.
+    rows = client.get(training_url, headers={"HX-Request": "true"}).content.decode()
+    assert f"{lead.name}（质量负责人）" in rows and "<html" not in rows
+    rows = client.get(tracking_url, headers={"HX-Request": "true"}).content.decode()
+    assert "建议扩大点检范围" in rows and "<html" not in rows
+    # Without JavaScript the link opens a page of its own, back to the project.
+    page = client.get(tracking_url).content.decode()
+    assert "<html" in page and "建议扩大点检范围" in page and f'href="/projects/{project.pk}/"' in page
     # And the tracking page of the project, read-only for the applicant.
     page = client.get(reverse("training:tracking_project", args=[project.pk]))
     assert page.status_code == 200 and "建议扩大点检范围" in page.content.decode() and page.context["form"] is None
+
+
+def test_project_panels_open_for_who_sees_the_project_page(client, applicant, other_applicant, recommender, other_recommender, commission, make_project):
+    """The panels' rows are served to whoever sees the project page, and only while the page
+    shows the panels (the project is in the plan); the unit that follows the project finds
+    its link to record a visit on the page (第十三条)."""
+    project = make_project("in_progress")
+    waiting = make_project("recommended", title="待立项的项目")
+    for user in (applicant, recommender, commission):
+        client.force_login(user)
+        for name in ("training", "tracking"):
+            assert client.get(f"/projects/{project.pk}/panels/{name}/").status_code == 200
+            assert client.get(f"/projects/{project.pk}/panels/{name}/", headers={"HX-Request": "true"}).status_code == 200
+            assert client.get(f"/projects/{waiting.pk}/panels/{name}/").status_code == 404
+        assert client.get(f"/projects/{project.pk}/panels/scores/").status_code == 404
+    for user in (other_applicant, other_recommender):
+        client.force_login(user)
+        for name in ("training", "tracking"):
+            assert client.get(f"/projects/{project.pk}/panels/{name}/").status_code == 404
+    client.force_login(recommender)
+    page = client.get(reverse("projects:detail", args=[project.pk])).content.decode()
+    assert f'href="/training/tracking/projects/{project.pk}/#record">记录跟踪服务</a>' in page
+    client.force_login(commission)
+    assert "记录跟踪服务" not in client.get(reverse("projects:detail", args=[project.pk])).content.decode()
 
 
 def test_recommender_records_a_visit(client, recommender, make_project):

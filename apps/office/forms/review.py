@@ -81,10 +81,10 @@ class _Pairs(BaseChoiceIterator):
 def _list_experts(field, experts, listed=None):
     """An unbound form only lists ``experts``: its options are each one's key and name (what
     the field's label shows, ``str(expert)``), read as two columns rather than as profiles, or
-    taken from ``listed``, the same experts in the same order already read by the screen. A
-    bound form still checks the choice against the queryset."""
+    taken from ``listed``, the same experts in the same order already read by the screen (as
+    rows with a "pk" and a "name"). A bound form still checks the choice against the queryset."""
     field.queryset = experts
-    names = experts.values_list("pk", "name") if listed is None else [(expert.pk, expert.name) for expert in listed]
+    names = experts.values_list("pk", "name") if listed is None else [(expert["pk"], expert["name"]) for expert in listed]
     field.choices = _Pairs([("", field.empty_label), *names])
 
 
@@ -92,7 +92,8 @@ class ChairForm(forms.Form):
     expert = forms.ModelChoiceField(label="组长", queryset=Expert.objects.none(), empty_label="请选择组长", widget=LongSelect)
 
     def __init__(self, *args, panel=None, members=None, **kwargs):
-        """``members``: the panel's members in name order, when the screen has read them."""
+        """``members``: the panel's members in name order (selectors.panel_members), when the
+        screen has read them."""
         super().__init__(*args, **kwargs)
         candidates = Expert.objects.filter(panel_memberships__panel=panel)
         if self.is_bound:
@@ -105,9 +106,14 @@ class AddMemberForm(forms.Form):
     # The whole active pool less the panel: hundreds of options.
     expert = forms.ModelChoiceField(label="补充成员", queryset=Expert.objects.none(), empty_label="请选择专家", widget=LongSelect)
 
-    def __init__(self, *args, panel=None, **kwargs):
+    def __init__(self, *args, panel=None, members=None, **kwargs):
+        """``members``: the panel's members (selectors.panel_members), when the screen has read
+        them: an unbound form then leaves them out by their keys."""
         super().__init__(*args, **kwargs)
-        pool = Expert.objects.active().exclude(panel_memberships__panel=panel)
+        if self.is_bound or members is None:
+            pool = Expert.objects.active().exclude(panel_memberships__panel=panel)
+        else:
+            pool = Expert.objects.active().exclude(pk__in=[member["pk"] for member in members])
         if self.is_bound:
             self.fields["expert"].queryset = pool
         else:

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django_ratelimit.core import get_usage, is_ratelimited
 
@@ -10,7 +11,7 @@ from apps.common.forms import add_validation_errors
 
 from apps.awards import selectors
 from apps.public.forms import ObjectionForm, ObjectionStatusForm
-from apps.awards.models import AwardList, Objection
+from apps.awards.models import Objection
 from apps.awards.services import AwardRefused
 from apps.awards.services.objections import lodge_objection
 
@@ -21,12 +22,17 @@ def _campaign(year):
 
 def notice(request, year):
     """/notice/<year>/: 第十七条 public notice of the decided list and its period."""
-    campaign = _campaign(year)
-    award_list = AwardList.objects.filter(campaign=campaign).first()
-    projects = selectors.public_notice(campaign)
+    notice = selectors.notice_of(year)
+    if notice is None:
+        raise Http404("No Campaign matches the given query.")
+    projects = notice.projects
     # The objection form is offered only while projects are under notice.
     form = ObjectionForm(projects=projects, initial={"project": request.GET.get("project")}) if projects else None
-    return render(request, "public/awards/notice.html", {"campaign": campaign, "award_list": award_list, "projects": projects, "form": form})
+    return render(
+        request,
+        "public/awards/notice.html",
+        {"campaign": notice.campaign, "award_list": notice.award_list, "projects": projects, "form": form},
+    )
 
 
 def _rate(group, request):

@@ -7,7 +7,8 @@ from django.db import transaction
 from django.template.defaultfilters import floatformat
 from django.utils import timezone
 
-from ..models import ConfidentialityPledge, CriterionScore, ReviewAssignment, Score
+from ..models import CriterionScore, ReviewAssignment, Score
+from ..selectors import pledges
 from ..signals import score_reopened
 from .base import A, ReviewRefused, audit
 from .proposal import refresh_proposal
@@ -26,7 +27,8 @@ def weighted_total(criteria, points):
 
 
 def has_signed(expert, campaign):
-    return ConfidentialityPledge.objects.filter(expert=expert, campaign=campaign).exists()
+    """第二十三条: no material and no score before the confidentiality pledge."""
+    return pledges(expert, campaign).exists()
 
 
 def save_score(*, assignment, actor, points, comment="", submit=False) -> Score:

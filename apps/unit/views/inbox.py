@@ -33,11 +33,12 @@ def _require_recommender(user):
 def inbox(request):
     """推荐审核: the unit's applications and results, filterable by state, district, industry."""
     _require_recommender(request.user)
-    f = InboxFilter(request.GET or None, queryset=unit_inbox.inbox(request.user))
-    counts = unit_inbox.inbox_counts(request.user)
+    projects = unit_inbox.inbox(request.user)
+    f = InboxFilter(request.GET or None, queryset=projects)
+    counts = unit_inbox.inbox_counts(request.user, projects)
     # Unfiltered, the list is the whole inbox, whose rows were just counted by state.
     unfiltered = not f.is_bound or (f.is_valid() and not any(f.form.cleaned_data.values()))
-    page = paginate(request, f.qs, per_page=PAGE_SIZE, count=counts["total"] if unfiltered else None)
+    page = paginate(request, f.qs.for_rows(), per_page=PAGE_SIZE, count=counts["total"] if unfiltered else None)
     params = request.GET.copy()
     params.pop("page", None)
     return render(

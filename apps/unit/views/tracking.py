@@ -47,7 +47,7 @@ def tracking_list(request):
     projects = selectors.tracking_rows(page.object_list)
     tracking_link = link_for_each("training:tracking_project")
     for project in projects:
-        project.tracking_url = tracking_link(project.pk)
+        project["tracking_url"] = tracking_link(project["pk"])
     return render(
         request,
         "unit/training/tracking_list.html",
@@ -57,7 +57,7 @@ def tracking_list(request):
             "campaign": campaign,
             "campaigns": Campaign.objects.order_by("-year").values_list("year", flat=True),
             "all_years": ALL_YEARS,
-            "recent": selectors.tracking_visits(request.user, campaign=campaign)[:10],
+            "recent": selectors.recent_visits(request.user, campaign=campaign),
         },
     )
 

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", project_list.project_list, name="list"),
     path("export.xlsx", project_list.project_export, name="export"),
     path("<int:pk>/", projects.project_detail, name="detail"),
+    path("<int:pk>/panels/<str:name>/", projects.project_panel, name="panel"),
     path("<int:pk>/act/", projects.project_act, name="act"),
     path("<int:pk>/submit/", projects.project_submit, name="submit"),
     path("<int:pk>/files/<int:attachment_pk>/", projects.attachment_download, name="attachment"),

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import patch_vary_headers
 from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
@@ -26,7 +27,8 @@ RECOMMENDER_SCREEN = {"recommend", "decline", "return_to_applicant", "recommend_
 
 
 def extras_for(project, user):
-    """Panels other apps contribute to the project page (training attendance, tracking visits)."""
+    """Panels other apps contribute to the project page (training attendance, tracking visits):
+    the page shows their headings; :func:`project_panel` serves their rows when one is opened."""
     try:
         from apps.training import selectors as training
     except ImportError:  # pragma: no cover - the training app is optional
@@ -85,6 +87,25 @@ def project_detail(request, pk):
         "feedback": feedback_for(project) if rules.has_perm("accounts.applicant", user) and user.organization_id == project.organization_id else None,
     }
     return render(request, "workspace/projects/project_detail.html", context)
+
+
+@login_required
+def project_panel(request, pk, name):
+    """One panel of the project page (第十二条 training, 第十三条 tracking), read when its
+    link is opened: the rows alone for htmx, which puts them under the panel's heading in
+    place, or a page of its own where JavaScript is off. Whoever may see the project and its
+    page's panel may open it; anyone else gets a 404."""
+    project = project_or_404(request.user, pk)
+    panel = next((panel for panel in extras_for(project, request.user).get("panels", []) if panel["name"] == name), None)
+    if panel is None:
+        raise Http404("没有这个栏目")
+    if request.htmx:
+        response = render(request, panel["body"], {"project": project})
+    else:
+        response = render(request, "workspace/projects/project_panel.html", {"project": project, "panels": [panel]})
+    # One URL, two bodies: a cache must not hand the rows alone to a page load.
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 def _stamped(project, user):

@@ -4,7 +4,7 @@ from django.shortcuts import render
 
 from apps.campaigns.models import Campaign
 from apps.common.pagination import page_size
-from apps.projects.selectors import project_list
+from apps.projects.selectors import project_list, visible_projects
 
 from apps.workspace import todo as selectors
 
@@ -13,7 +13,8 @@ from apps.workspace import todo as selectors
 def workbench(request):
     """Each user's start page: what waits for them."""
     campaign = Campaign.objects.current()
-    projects = project_list(request.user)[: page_size(20)]  # the newest; the project list has them all
+    visible = visible_projects(request.user)  # built once for the list and the counts
+    projects = project_list(request.user, visible=visible)[: page_size(20)]  # the newest; the project list has them all
     organization = request.user.organization if rules.has_perm("accounts.of_an_organization", request.user) else None
     ban = organization.active_ban() if organization else None  # 第二十一条
     return render(
@@ -22,7 +23,7 @@ def workbench(request):
         {
             "campaign": campaign,
             "projects": projects,
-            "todo": selectors.todo(request.user, campaign),
+            "todo": selectors.todo(request.user, campaign, visible),
             "may_apply": organization is not None and campaign is not None and ban is None,
             "ban": ban,
         },

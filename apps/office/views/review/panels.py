@@ -2,12 +2,11 @@
 
 import rules
 from django.contrib import messages
-from django.db.models import OuterRef
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from apps.core.subqueries import count_of
+from apps.organizations.choices import Industry
 from apps.projects.models import Project
 
 from apps.review import draw as draws
@@ -62,36 +61,32 @@ DRAWS_PAGE_SIZE = 15
 
 @staff_required
 def panel_detail(request, pk):
-    panel = get_object_or_404(Panel.objects.select_related("campaign", "chair"), pk=pk)
+    panel = get_object_or_404(selectors.with_screen_counts(Panel.objects.select_related("campaign", "chair")), pk=pk)
     campaign = panel.campaign
-    active = ReviewAssignment.objects.filter(expert_id=OuterRef("pk"), status=ReviewAssignment.Status.ACTIVE)
-    members = list(
-        Expert.objects.filter(panel_memberships__panel=panel)
-        .only("name", "employer_name", "specialties", "status")
-        .annotate(
-            # Each member's count from its own assignments (one subquery each): joining every
-            # member to all its assignments and scores and then grouping took several times longer.
-            load=count_of(active.filter(panel__campaign=campaign)),
-            done=count_of(active.filter(panel=panel, score__status=Score.Status.SUBMITTED)),
-        )
-        .order_by("name", "pk")
-    )
+    members = selectors.panel_members(panel)
     # The progress table is paged by project, so each project's assignments (and its top-up
     # and recusal controls) stay together on one page.
     progress = paginate(request, selectors.panel_project_ids(panel), per_page=PROGRESS_PAGE_SIZE)
     project_rows = selectors.panel_progress(panel, progress.object_list)
     scores_link, recuse_link = link_for_each("experts:project_scores"), link_for_each("experts:assignment_recuse")
+    top_up_link = link_for_each("experts:project_top_up", panel.pk)
     for row in project_rows:
-        row["scores_url"] = scores_link(row["pk"])
+        row["scores_url"], row["top_up_url"] = scores_link(row["pk"]), top_up_link(row["pk"])
         for assignment in row["assignments"]:
             assignment["recuse_url"] = recuse_link(assignment["pk"])
     unassigned = (
-        paginate(request, selectors.unassigned_projects(campaign), per_page=UNASSIGNED_PAGE_SIZE, param="unassigned_page")
+        paginate(
+            request, selectors.unassigned_project_rows(campaign), per_page=UNASSIGNED_PAGE_SIZE, param="unassigned_page",
+            count=panel.n_unassigned,
+        )
         if panel.is_open
         else None
     )
+    industries = dict(Industry.choices)
     for project in unassigned.object_list if unassigned else []:
-        project.matches = not panel.specialty or project.organization.industry == panel.specialty
+        industry = project["organization__industry"]
+        project["industry_label"] = industries.get(industry, industry)
+        project["matches"] = not panel.specialty or industry == panel.specialty
     return render(
         request,
         "office/experts/panel_detail.html",
@@ -102,13 +97,18 @@ def panel_detail(request, pk):
             "progress": progress,
             "project_rows": project_rows,
             "unassigned": unassigned,
-            "draws": paginate(request, selectors.panel_draws(panel), per_page=DRAWS_PAGE_SIZE, param="draws_page"),
+            # An empty list is not built at all (its queryset costs more than the page of nothing).
+            "draws": paginate(
+                request, selectors.panel_draws(panel) if panel.n_draws else PanelDraw.objects.none(),
+                per_page=DRAWS_PAGE_SIZE, param="draws_page", count=panel.n_draws,
+            ),
             "gaps": paginate(
-                request, selectors.recusal_gaps(campaign, panel=panel), per_page=GAPS_PAGE_SIZE, param="gaps_page"
+                request, selectors.recusal_gaps(campaign, panel=panel) if panel.n_gaps else ReviewAssignment.objects.none(),
+                per_page=GAPS_PAGE_SIZE, param="gaps_page", count=panel.n_gaps,
             ),
             # Two forms of one field each on the screen: their own ids, so each label names its select.
             "chair_form": ChairForm(panel=panel, members=members, initial={"expert": panel.chair_id}, auto_id="chair-%s"),
-            "member_form": AddMemberForm(panel=panel, auto_id="member-%s"),
+            "member_form": AddMemberForm(panel=panel, members=members, auto_id="member-%s"),
         },
     )
 

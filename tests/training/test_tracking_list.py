@@ -1,0 +1,36 @@
+"""第十三条: the tracking list as the agency reads it — each project's number, organisation,
+unit, state, visits and last visit, never-visited projects first, and the newest visits below."""
+
+import datetime
+import re
+
+import pytest
+from django.urls import reverse
+
+from apps.training.services import record_visit
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_tracking_list_shows_each_projects_visits_and_the_newest_visits(client, agency, recommender, make_project):
+    visited = make_project("in_progress", title="降低焊接返修率")
+    never = make_project("in_progress", title="提高一次交检合格率")
+    day = datetime.date.today()
+    record_visit(project=visited, actor=recommender, visited_on=day - datetime.timedelta(days=9), form="on_site", findings="进度正常", guidance="按计划推进")
+    record_visit(project=visited, actor=recommender, visited_on=day - datetime.timedelta(days=2), form="remote", findings="数据齐全", guidance="补充<对比>数据 & 图表")
+    client.force_login(agency)
+    html = client.get(reverse("training:tracking_list")).content.decode()
+    rows = re.findall(r"<tr><td>(.*?)</tr>", html.split('id="tracking"')[1].split("</table>")[0], re.S)
+    assert [re.match(r"[^<]*", row).group(0) for row in rows] == ["提高一次交检合格率", "降低焊接返修率"]  # never visited first
+    never_row, visited_row = rows
+    year = visited.campaign.year
+    assert f'<div class="muted">ZLGG{year}{visited.pk:05d}</div>' in visited_row
+    assert f"<td>{visited.organization.name}</td><td>{visited.recommender.name}</td>" in visited_row
+    assert '<span class="state in_progress">实施中（已列入项目计划）</span>' in visited_row
+    last = (day - datetime.timedelta(days=2)).isoformat()
+    assert f'<td class="num">2</td><td>{last}</td>' in visited_row
+    assert f'href="/training/tracking/projects/{visited.pk}/"' in visited_row
+    assert '<td class="num">0</td><td>—</td>' in never_row
+    recent = html.split("最近的跟踪服务记录")[1]
+    assert recent.index(last) < recent.index((day - datetime.timedelta(days=9)).isoformat())
+    assert f'<td>{last}</td><td>远程</td><td><a href="/training/tracking/projects/{visited.pk}/">降低焊接返修率</a></td><td>{visited.recommender.name}</td><td>补充&lt;对比&gt;数据 &amp; 图表</td>' in recent
