@@ -451,10 +451,6 @@ def review_material(project):
     }
 
 
-def signed_campaign_ids(expert):
-    return set(ConfidentialityPledge.objects.filter(expert=expert).values_list("campaign_id", flat=True))
-
-
 def score_visible_to(user, score):
     """Independence (第二十三条): ``review.see_score`` of apps.review.policy."""
     return rules.has_perm("review.see_score", user, score)
