@@ -9,9 +9,13 @@ from apps.accounts import policy as accounts
 from apps.core.exceptions import Refusal
 
 
+def _awarded(state):
+    return state == "awarded"
+
+
 @rules.predicate
 def is_awarded_project(user, project):
-    return project is not None and project.state == "awarded"
+    return project is not None and _awarded(project.state)
 
 
 # Read the lists, prepare them, record investigations of objections.
@@ -20,6 +24,15 @@ rules.add_perm("awards.manage_list", accounts.programme_staff)
 rules.add_perm("awards.decide", accounts.commission)
 # 第二十一条: revoke an award (the project given is awarded, not yet revoked).
 rules.add_perm("awards.revoke", accounts.commission & is_awarded_project)
+
+
+def revocable(user, states):
+    """``awards.revoke`` for a list's rows at once: of ``states`` ({project key: its state}),
+    the keys of the projects whose award ``user`` may revoke. The role is asked once, not once
+    a row; each project's state after."""
+    if not accounts.commission.test(user):
+        return set()
+    return {pk for pk, state in states.items() if _awarded(state)}
 # 获奖与证书: an organisation's own awards and certificates, a unit's recommended ones.
 rules.add_perm("awards.see_own", accounts.of_an_organization | accounts.recommender)
 # Revoked certificates stay visible to the programme staff only.

@@ -51,6 +51,22 @@ def test_revoking_is_the_commissions_and_only_of_an_awarded_project(make_project
     assert not rules.has_perm("awards.revoke", actors["agency"], awarded)
 
 
+def test_the_revocable_rows_of_a_list_are_those_the_revoke_permission_allows(make_project, actors):
+    from apps.awards import policy
+
+    awarded, publicized, revoked = make_project("awarded"), make_project("publicized"), make_project("revoked")
+    states = {awarded.pk: "awarded", publicized.pk: "publicized", revoked.pk: "revoked"}
+    assert policy.revocable(actors["commission"], states) == {awarded.pk}
+    assert policy.revocable(actors["agency"], states) == set()
+    assert policy.revocable(actors["applicant"], states) == set()
+    # The same answers as asking the permission of each row.
+    for user in (actors["commission"], actors["agency"], actors["applicant"]):
+        assert policy.revocable(user, states) == {p.pk for p in (awarded, publicized, revoked) if rules.has_perm("awards.revoke", user, p)}
+    inactive = actors["commission"]
+    inactive.is_active = False
+    assert policy.revocable(inactive, states) == set()
+
+
 def test_the_staff_decorator_asks_the_policy_not_the_superuser_flag(client):
     root = User.objects.create_superuser("root", "root@example.com", "pass-1234")
     client.force_login(root)

@@ -186,3 +186,19 @@ def test_decision_list_counts_the_entries_of_the_level_shown(client, campaign, m
     assert "优秀成果（1个项目，筛选中）" in html and "降低焊接返修率攻关3" in html
     html = client.get(url, {"level": "third"}).content.decode()
     assert "优秀成果（0个项目，筛选中）" in html and '<tr id="entry-' not in html
+
+
+def test_a_draft_row_shows_the_entry_and_its_level_select(client, campaign, make_reviewed, commission):
+    (project,) = make_reviewed(1, levels=["second"])
+    decisions.open_list(campaign=campaign, actor=commission)
+    entry = ListEntry.objects.get(project=project)
+    decisions.set_level(entry=entry, level="third", actor=commission)
+    client.force_login(commission)
+    html = client.get(reverse("awards:decide", args=[campaign.year])).content.decode()
+    row = html[html.index(f'<tr id="entry-{entry.pk}">'):]
+    row = row[: row.index("</tr>")]
+    action = f"/awards/manage/entries/{entry.pk}/level/"
+    assert f'action="{action}" hx-post="{action}"' in row
+    assert '<option value="third" selected>三等奖</option>' in row and "<td>二等奖</td>" in row
+    assert "降低焊接返修率攻关1" in row and "已调整" in row
+    assert '<span class="state reviewed">评审完成</span>' in row and "撤销奖项" not in row

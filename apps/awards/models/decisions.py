@@ -3,6 +3,7 @@ import datetime
 from django.conf import settings
 from django.db import models
 
+from apps.core.labels import ChoiceLabels
 from apps.projects.states import AwardLevel
 
 
@@ -39,7 +40,7 @@ class AwardList(models.Model):
         return f"{self.campaign.year}年度获奖名单（{self.get_status_display()}）"
 
 
-class ListEntry(models.Model):
+class ListEntry(ChoiceLabels, models.Model):
     """The commission's draft decision for one reviewed project (STYLE.md habit 10): a level,
     or off the list (level empty). It takes effect only when the list is published."""
 

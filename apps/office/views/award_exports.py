@@ -23,21 +23,21 @@ def decide_export(request, year):
     """The commission's draft or published list (第十七条) as the decision page shows it."""
     campaign = get_object_or_404(Campaign, year=year)
     award_list = AwardList.objects.filter(campaign=campaign).first()
-    entries = selectors.draft_entries(award_list) if award_list else []
+    entries = selectors.draft_entry_rows(selectors.draft_entries(award_list)) if award_list else []
     headers = ["专家组排名", "项目编号", "项目名称", "申报组织", "推荐单位", "评审得分", "专家组建议等级", "拟授奖等级", "与专家组建议不同", "项目状态", "备注"]
     rows = (
         [
-            entry.rank or "",
-            Project.number_of(campaign.year, entry.project_id),
-            entry.project.title,
-            entry.organization_name,
-            entry.recommender_name or "",
-            entry.score if entry.score is not None else "",
-            entry.get_proposed_level_display() or "",
-            entry.get_level_display() or "不授奖",
-            "是" if entry.adjusted else "",
-            entry.project.get_state_display(),
-            "已撤出名单" if entry.level and entry.project.state == "not_awarded" else "",
+            entry["rank"] or "",
+            Project.number_of(campaign.year, entry["project_id"]),
+            entry["title"],
+            entry["organization_name"],
+            entry["recommender_name"] or "",
+            entry["score"] if entry["score"] is not None else "",
+            entry["proposed_level_label"],
+            entry["level_label"] or "不授奖",
+            "是" if entry["adjusted"] else "",
+            entry["state_label"],
+            "已撤出名单" if entry["level"] and entry["state"] == "not_awarded" else "",
         ]
         for entry in entries
     )

@@ -15,7 +15,7 @@ from apps.common.forms import add_validation_errors
 from apps.projects.models import Project
 from apps.projects.states import State
 
-from apps.awards import selectors
+from apps.awards import policy, selectors
 from apps.office.forms.awards import DecisionForm, InvestigationForm, LevelForm, RevocationForm
 from apps.awards.models import (
     AwardList,
@@ -79,7 +79,7 @@ def decide(request, year):
         "campaign": campaign,
         "award_list": award_list,
         "page": page,
-        "entries": page.object_list,
+        "entries": _decision_rows(request.user, page.object_list),
         "level_filter": level,
         "level_filters": [(value, label) for value, label in LEVEL_FILTERS.items()],
         "quota_rows": selectors.quota_rows(award_list) if award_list else [],
@@ -88,7 +88,6 @@ def decide(request, year):
         "reviewed_count": Project.objects.filter(campaign=campaign, state=State.REVIEWED).count() if not award_list else None,
         "unloaded_count": selectors.unloaded_reviewed_count(award_list),
         "can_decide": rules.has_perm("awards.decide", request.user),
-        "level_form": LevelForm(),
         # 第十七条: during the notice the announce button waits, showing from which day it acts.
         "announce_waits_until": (
             award_list.announceable_from
@@ -98,6 +97,17 @@ def decide(request, year):
     }
     ctx["best_selected"] = sum(1 for award in ctx["best"] if award.selected)
     return render(request, "office/awards/decide.html", ctx)
+
+
+def _decision_rows(user, entries):
+    """``entries`` (of selectors.draft_entries) as the list's rows, each with ``can_revoke``:
+    whether ``user`` may revoke its award (第二十一条), asked of the awards policy once for the
+    page."""
+    rows = selectors.draft_entry_rows(entries)
+    revocable = policy.revocable(user, {row["project_id"]: row["state"] for row in rows})
+    for row in rows:
+        row["can_revoke"] = row["project_id"] in revocable
+    return rows
 
 
 @staff_required
@@ -114,12 +124,12 @@ def set_level(request, pk):
     else:
         error = "请选择有效的等级。"
     if request.htmx:
-        entry = selectors.draft_entries(entry.award_list).get(pk=entry.pk)
         award_list = entry.award_list
+        (row,) = _decision_rows(request.user, [selectors.draft_entries(award_list).get(pk=entry.pk)])
         return render(
             request,
             "office/awards/_entry_row.html",
-            {"entry": entry, "error": error, "can_decide": True, "award_list": award_list, "quota_rows": selectors.quota_rows(award_list), "oob": True},
+            {"entry": row, "error": error, "can_decide": True, "award_list": award_list, "quota_rows": selectors.quota_rows(award_list), "oob": True},
         )
     if error:
         messages.error(request, error)
