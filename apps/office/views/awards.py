@@ -47,10 +47,9 @@ LEVEL_FILTERS = {"first": "一等奖", "second": "二等奖", "third": "三等�
 
 @staff_required
 def decide(request, year):
-    campaign = get_object_or_404(Campaign, year=year)
-    award_list = AwardList.objects.filter(campaign=campaign).first()
-    if award_list:
-        award_list.campaign = campaign  # read by the quota rows: not fetched a second time
+    # The campaign with its list (if opened) in one query; the list's campaign is this one.
+    campaign = get_object_or_404(Campaign.objects.select_related("award_list"), year=year)
+    award_list = getattr(campaign, "award_list", None)
     if request.method == "POST":
         action = request.POST.get("action")
         try:
@@ -128,8 +127,8 @@ def set_level(request, pk):
         (row,) = _decision_rows(request.user, [selectors.draft_entries(award_list).get(pk=entry.pk)])
         return render(
             request,
-            "office/awards/_entry_row.html",
-            {"entry": row, "error": error, "can_decide": True, "award_list": award_list, "quota_rows": selectors.quota_rows(award_list), "oob": True},
+            "office/awards/_entry_rows.html",
+            {"entries": [row], "error": error, "can_decide": True, "award_list": award_list, "quota_rows": selectors.quota_rows(award_list), "oob": True},
         )
     if error:
         messages.error(request, error)
