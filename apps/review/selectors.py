@@ -1,7 +1,7 @@
 """Reads of the review, shaped so lists cost a constant number of queries."""
 
 import rules
-from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.http import Http404
 
 from apps.accounts.models import User
@@ -97,22 +97,51 @@ def ranking_panels(campaign, *, chaired_by=None):
     return qs.only("pk", "name", "campaign_id").order_by("pk")
 
 
-def pending_review_projects(campaign, scope=None, *, panel=None):
-    """第十六条: projects under review whose scores are not all in yet (no proposal entry)."""
+def pending_review_project_ids(campaign, scope=None, *, panel=None):
+    """第十六条: the keys of the projects under review whose scores are not all in yet (no
+    proposal entry), in key order: the rows of the ranking page's pending list, paged by the
+    screen (their number is the list's count). Keys only, read from an index: reading the
+    rows' columns with the anti-join sorted every pending project's row to show twenty."""
     from apps.projects.states import State
 
     qs = (
         Project.objects.filter(campaign=campaign, state=State.UNDER_REVIEW)
         .exclude(Exists(ProposalEntry.objects.filter(campaign=campaign, project_id=OuterRef("pk"))))
-        .select_related("organization")
-        .only("pk", "title", "state", "campaign_id", "organization__name")
         .order_by("pk")
     )
     if scope is not None:
         qs = qs.filter(pk__in=scope)
     if panel is not None:
         qs = qs.filter(Exists(ReviewAssignment.objects.filter(panel=panel, project_id=OuterRef("pk"))))
-    return qs
+    return list(qs.values_list("pk", flat=True))
+
+
+def pending_review_rows(campaign, project_ids):
+    """The pending list's rows for ``project_ids`` (one page of pending_review_project_ids), in
+    key order: each project's key, title and ``organization_name``, its active assignments in
+    ``campaign`` (``n``), their submitted scores (``done``) and the names of the experts yet
+    to submit (``missing``, by name). One query: the projects with all their assignments
+    joined, the active ones of the campaign kept here."""
+    rows = {}
+    for pk, title, organization_name, status, campaign_id, name, score_status in (
+        Project.objects.filter(pk__in=project_ids)
+        .order_by("pk", "review_assignments__expert__name", "review_assignments__pk")
+        .values_list(
+            "pk", "title", "organization__name", "review_assignments__status", "review_assignments__panel__campaign_id",
+            "review_assignments__expert__name", "review_assignments__score__status",
+        )
+    ):
+        row = rows.get(pk)
+        if row is None:
+            row = rows[pk] = {"pk": pk, "title": title, "organization_name": organization_name, "n": 0, "done": 0, "missing": []}
+        if status != ReviewAssignment.Status.ACTIVE or campaign_id != campaign.pk:
+            continue
+        row["n"] += 1
+        if score_status == Score.Status.SUBMITTED:
+            row["done"] += 1
+        else:
+            row["missing"].append(name)
+    return list(rows.values())
 
 
 def best_organization_proposal(campaign):
@@ -482,25 +511,6 @@ def audit_events(*, project=None, panel=None, expert=None, action=""):
     if action:
         qs = qs.filter(action=action)
     return qs.order_by("-created_at", "-pk")
-
-
-def scoring_progress(campaign, project_ids):
-    """{project_id: (active assignments, submitted scores, [names of the experts yet to submit])}
-    for ``project_ids`` of a campaign (one page of a list): one query over their assignments."""
-    rows = (
-        ReviewAssignment.objects.filter(panel__campaign=campaign, status=ReviewAssignment.Status.ACTIVE, project_id__in=project_ids)
-        .order_by("project_id", "expert__name", "pk")
-        .values_list("project_id", "expert__name", "score__status")
-    )
-    progress = {}
-    for project_id, name, score_status in rows:
-        counts = progress.setdefault(project_id, [0, 0, []])
-        counts[0] += 1
-        if score_status == Score.Status.SUBMITTED:
-            counts[1] += 1
-        else:
-            counts[2].append(name)
-    return {project_id: tuple(counts) for project_id, counts in progress.items()}
 
 
 def chaired_panel(user, campaign):

@@ -242,6 +242,11 @@ def test_results_page_names_the_missing_scorers(client, small_campaign, agency, 
     client.force_login(agency)
     body = client.get(reverse("experts:results")).content.decode()
     assert "1 / 3，缺：周教授、郑高工" in body
+    # A recused expert is neither counted nor awaited (第二十二条); nobody is left to replace them.
+    recused = ReviewAssignment.objects.get(project=project, expert=experts[2])
+    assert services.recuse(assignment=recused, actor=agency, reason="与申报组织存在合作关系") is None
+    body = client.get(reverse("experts:results")).content.decode()
+    assert "1 / 2，缺：周教授<" in body
 
 
 @pytest.mark.django_db

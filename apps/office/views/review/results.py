@@ -81,8 +81,14 @@ def results(request):
     campaign_wide = scope is None
     panels = list(selectors.ranking_panels(campaign, chaired_by=None if campaign_wide else request.user))
     filters = _filters(request, panels)
+    level_counts, finalised = selectors.proposal_summary(campaign, scope)
+    # Without a panel filter the page's rows are counted already: all levels' or the one's.
+    if filters["panel"] is None:
+        count = level_counts.get(filters["level"], 0) if filters["level"] else sum(level_counts.values())
+    else:
+        count = None
     page = paginate(
-        request, selectors.proposal_in_scope(campaign, scope, panel=filters["panel"], level=filters["level"]), per_page=PAGE_SIZE
+        request, selectors.proposal_in_scope(campaign, scope, panel=filters["panel"], level=filters["level"]), per_page=PAGE_SIZE, count=count
     )
     entries = list(page.object_list)
     if campaign_wide:
@@ -94,16 +100,13 @@ def results(request):
             entry.display_rank = places.get(entry.project_id)
     _explain_levels(entries, campaign)
     pending = paginate(
-        request, selectors.pending_review_projects(campaign, scope, panel=filters["panel"]), per_page=PENDING_PAGE_SIZE, param="pending_page"
+        request, selectors.pending_review_project_ids(campaign, scope, panel=filters["panel"]), per_page=PENDING_PAGE_SIZE, param="pending_page"
     )
-    progress = selectors.scoring_progress(campaign, [project.pk for project in pending.object_list])
-    for project in pending.object_list:
-        project.n, project.done, project.missing = progress.get(project.pk, (0, 0, []))
+    pending.object_list = selectors.pending_review_rows(campaign, pending.object_list) if pending.object_list else []
     units = None
     if campaign_wide:
         n_units, n_units_proposed = selectors.best_organization_counts(campaign)
         units = paginate(request, selectors.best_organization_proposal(campaign), per_page=UNITS_PAGE_SIZE, param="units_page", count=n_units)
-    level_counts, finalised = selectors.proposal_summary(campaign, scope)
     quotas = [
         ("一等奖", level_counts.get("first", 0), campaign.quota_first, campaign.min_score_first),
         ("二等奖", level_counts.get("second", 0), campaign.quota_second, campaign.min_score_second),
@@ -131,10 +134,12 @@ def results(request):
             "units": units,
             "pending": pending,
             "quotas": quotas,
-            "panels": panels,
             "filters": filters,
-            "level_filters": [(value, label, level_counts.get(value, 0)) for value, label in LEVEL_FILTERS],
-            "total_entries": sum(level_counts.values()),
+            "panel_choices": [(panel.pk, panel.name) for panel in panels],
+            "panel_value": filters["panel"].pk if filters["panel"] else "",
+            "all_panels": "全部评审组" if campaign_wide else "本组全部",
+            "level_choices": [(value, f"{label}（{level_counts.get(value, 0)}）") for value, label in LEVEL_FILTERS],
+            "all_levels": f"全部等级（{sum(level_counts.values())}）",
             "can_adjust": can_adjust and not finalised,
             "can_close": rules.has_perm("review.operate", request.user) and not finalised and Panel.objects.filter(campaign=campaign, status=Panel.Status.OPEN).exists(),
             "finalised": finalised,
