@@ -1,7 +1,7 @@
 """Reads of the review, shaped so lists cost a constant number of queries."""
 
 import rules
-from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Value
 from django.http import Http404
 
 from apps.accounts.models import User
@@ -58,23 +58,40 @@ def proposal_in_scope(campaign, scope=None, *, panel=None, level=""):
     return qs
 
 
-def proposal_summary(campaign, scope=None):
+def proposal_summary(campaign, scope=None, *, with_units=False):
     """Counted by the database, not from rendered rows: {level or NO_AWARD: n} of the proposal
-    ``scope`` may see, and whether it is finalised."""
+    ``scope`` may see, whether it is finalised, and ``with_units`` the best-organisation
+    proposal's (units ranked, units proposed) — else None — read in the same query."""
     qs = ProposalEntry.objects.filter(campaign=campaign)
     if scope is not None:
         qs = qs.filter(project_id__in=scope)
+    # (0, level, entries, finalised entries) a level; (1, "", units, units proposed).
+    rows = (
+        qs.order_by()
+        .values("proposed_level")
+        .annotate(kind=Value(0), n=Count("pk"), n_final=Count("pk", filter=Q(finalised=True)))
+        .values_list("kind", "proposed_level", "n", "n_final")
+    )
+    if with_units:
+        units = (
+            BestOrganizationEntry.objects.filter(campaign=campaign)
+            .order_by()
+            .annotate(kind=Value(1), level=Value(""))
+            .values("kind", "level")
+            .annotate(n=Count("pk"), n_final=Count("pk", filter=Q(proposed=True)))
+            .values_list("kind", "level", "n", "n_final")
+        )
+        rows = rows.union(units, all=True)
     counts = {NO_AWARD: 0}
     finalised = False
-    for level, n, n_final in (
-        qs.values("proposed_level")
-        .annotate(n=Count("pk"), n_final=Count("pk", filter=Q(finalised=True)))
-        .values_list("proposed_level", "n", "n_final")
-        .order_by()
-    ):
+    unit_counts = (0, 0) if with_units else None
+    for kind, level, n, n_final in rows:
+        if kind == 1:
+            unit_counts = (n, n_final)
+            continue
         counts[level or NO_AWARD] = counts.get(level or NO_AWARD, 0) + n
         finalised = finalised or n_final > 0
-    return counts, finalised
+    return counts, finalised, unit_counts
 
 
 def chair_positions(campaign, scope):
@@ -151,12 +168,6 @@ def best_organization_proposal(campaign):
         .select_related("recommender")
         .order_by("rank", "recommender_id")
     )
-
-
-def best_organization_counts(campaign):
-    """(units ranked, units proposed for the award) of the best-organisation proposal, one query."""
-    counts = BestOrganizationEntry.objects.filter(campaign=campaign).aggregate(n=Count("pk"), proposed=Count("pk", filter=Q(proposed=True)))
-    return counts["n"], counts["proposed"]
 
 
 def expert_of(user):

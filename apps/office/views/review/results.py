@@ -70,6 +70,12 @@ def _filters(request, panels):
     }
 
 
+def _rows(page):
+    """A page's rows; none, and no query built, when the list is counted empty (the proposal
+    while the review is under way)."""
+    return list(page.object_list) if page.paginator.count else []
+
+
 @login_required
 def results(request):
     campaign = selected_campaign(request)
@@ -81,7 +87,7 @@ def results(request):
     campaign_wide = scope is None
     panels = list(selectors.ranking_panels(campaign, chaired_by=None if campaign_wide else request.user))
     filters = _filters(request, panels)
-    level_counts, finalised = selectors.proposal_summary(campaign, scope)
+    level_counts, finalised, unit_counts = selectors.proposal_summary(campaign, scope, with_units=campaign_wide)
     # Without a panel filter the page's rows are counted already: all levels' or the one's.
     if filters["panel"] is None:
         count = level_counts.get(filters["level"], 0) if filters["level"] else sum(level_counts.values())
@@ -90,7 +96,7 @@ def results(request):
     page = paginate(
         request, selectors.proposal_in_scope(campaign, scope, panel=filters["panel"], level=filters["level"]), per_page=PAGE_SIZE, count=count
     )
-    entries = list(page.object_list)
+    entries = _rows(page)
     if campaign_wide:
         for entry in entries:
             entry.display_rank = entry.rank
@@ -105,8 +111,9 @@ def results(request):
     pending.object_list = selectors.pending_review_rows(campaign, pending.object_list) if pending.object_list else []
     units = None
     if campaign_wide:
-        n_units, n_units_proposed = selectors.best_organization_counts(campaign)
+        n_units, n_units_proposed = unit_counts
         units = paginate(request, selectors.best_organization_proposal(campaign), per_page=UNITS_PAGE_SIZE, param="units_page", count=n_units)
+        units.object_list = _rows(units)
     quotas = [
         ("一等奖", level_counts.get("first", 0), campaign.quota_first, campaign.min_score_first),
         ("二等奖", level_counts.get("second", 0), campaign.quota_second, campaign.min_score_second),
