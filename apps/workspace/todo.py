@@ -4,7 +4,7 @@ user's role has the next step, each with the screen where it is done."""
 import rules
 from dataclasses import dataclass
 
-from django.db.models import Count
+from django.db.models import Count, Value
 from django.urls import reverse
 
 from apps.projects import scope_changes
@@ -55,10 +55,20 @@ def todo(user, campaign, visible=None) -> list[Todo]:
         return []
     visible = visible_projects(user) if visible is None else visible
     states = [state for state, _, _ in steps]
-    counts = dict(visible.filter(state__in=states).order_by().values_list("state").annotate(n=Count("pk")))
-    found = [Todo(label, counts[state], url) for state, label, url in steps if counts.get(state)]
+    rows = visible.order_by().values_list("state")
     if rules.has_perm("accounts.programme_staff", user):
-        outside = visible.filter(scope_changes.outside_scope_filter()).count()
-        if outside:
-            found.append(Todo("推荐单位已不在推荐范围内、待处理的项目（第六条、第九条）", outside, _url("projects:list", "outside_scope=on")))
+        # 第六条、第九条: the projects waiting at a unit that no longer covers their organisation,
+        # counted in the same pass over the projects as the steps.
+        rows = rows.filter(state__in=[*states, *scope_changes.WAITING_AT_UNIT]).annotate(
+            n=Count("pk"), outside=Count("pk", filter=scope_changes.outside_scope_filter())
+        )
+    else:
+        rows = rows.filter(state__in=states).annotate(n=Count("pk"), outside=Value(0))
+    counts, outside = {}, 0
+    for state, n, n_outside in rows:
+        counts[state] = n
+        outside += n_outside
+    found = [Todo(label, counts[state], url) for state, label, url in steps if counts.get(state)]
+    if outside:
+        found.append(Todo("推荐单位已不在推荐范围内、待处理的项目（第六条、第九条）", outside, _url("projects:list", "outside_scope=on")))
     return found

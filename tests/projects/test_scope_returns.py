@@ -160,6 +160,8 @@ def test_results_waiting_at_a_unit_out_of_scope_are_flagged_to_the_commission(cl
     client.force_login(commission)
     workbench = client.get("/workbench/").content.decode()
     assert "推荐单位已不在推荐范围内、待处理的项目（第六条、第九条）" in workbench and "outside_scope=on" in workbench
+    # Counted in the same pass as the steps: the one project outside, not the one still covered.
+    assert '<td>推荐单位已不在推荐范围内、待处理的项目（第六条、第九条）</td><td class="num"><strong>1</strong> 项</td>' in workbench
     listed = client.get("/projects/?outside_scope=on").content.decode()
     assert results.title in listed and "提高装配一次合格率" not in listed
     assert flag in client.get(f"/projects/{results.pk}/").content.decode()
