@@ -4,13 +4,12 @@ import datetime
 from dataclasses import dataclass
 
 import rules
-from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, Value, When
 
 from apps.campaigns.models import Campaign
 from apps.organizations.models import OrganizationBan
 from apps.projects.models import Project
 from apps.projects.states import AwardLevel, State
-from apps.review.models import ProposalEntry
 
 from .models import AwardList, BestOrganizationAward, Certificate, CertificateRun, Objection
 
@@ -156,9 +155,9 @@ def draft_entries(award_list, *, level=None):
             state=F("project__state"),
             organization_name=F("project__organization__name"),
             recommender_name=F("project__recommender__name"),
-            # 第二十二条's gap note as a column: reading a missing proposal entry through the
-            # relation raised (and was silenced) once per row.
-            gap_note=Subquery(ProposalEntry.objects.filter(project_id=OuterRef("project_id")).values("gap_note")[:1]),
+            # 第二十二条's gap note as a column of the project's proposal entry (one at most),
+            # None without one.
+            gap_note=F("project__proposal_entry__gap_note"),
         )
     )
 
