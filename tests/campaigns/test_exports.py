@@ -60,6 +60,18 @@ def test_dashboard_of_an_empty_campaign_draws_no_empty_charts(client, commission
     assert "暂无数据" in html and 'id="chart-' not in html
 
 
+def test_dashboard_of_a_year_without_a_campaign_is_not_found_and_lists_the_years(client, commission, campaign):
+    from tests.factories import CampaignFactory
+
+    CampaignFactory(year=campaign.year - 1)
+    client.force_login(commission)
+    assert client.get(reverse("campaigns:dashboard", args=[campaign.year + 5])).status_code == 404
+    html = client.get(reverse("campaigns:dashboard", args=[campaign.year - 1])).content.decode()
+    assert f"<h1>{campaign.year - 1}年度数据看板</h1>" in html
+    assert f'<option value="/campaigns/{campaign.year}/dashboard/" >{campaign.year}年度</option>' in html
+    assert f'<option value="/campaigns/{campaign.year - 1}/dashboard/" selected>{campaign.year - 1}年度</option>' in html
+
+
 def test_campaign_list_export(client, agency, campaign, make_project):
     make_project("recommended")
     client.force_login(agency)

@@ -26,7 +26,11 @@ def current(request):
 
 @staff_required
 def dashboard(request, year):
-    campaign = campaign_or_404(year)
+    # The year select lists every campaign: the one shown is read among them, not again.
+    campaigns = list(Campaign.objects.order_by("-year"))
+    campaign = next((campaign for campaign in campaigns if campaign.year == year), None)
+    if campaign is None:
+        raise Http404("没有这个年度的工作方案")
     counts = selectors.dashboard_counts(campaign)
     tables = {key: {"title": title, "label": label, "rows": counts[key]} for key, (title, label, _) in TABLES.items()}
     charts = {
@@ -52,7 +56,7 @@ def dashboard(request, year):
             "charts": charts,
             "total": total,
             "highlights": highlights,
-            "campaigns": Campaign.objects.order_by("-year").values_list("year", flat=True),
+            "campaigns": [campaign.year for campaign in campaigns],
         },
     )
 
