@@ -198,7 +198,8 @@ def objection_attachment(request, pk):
 
 @staff_required
 def certificates(request, year):
-    campaign = get_object_or_404(Campaign, year=year)
+    # The campaign with its list (if opened) in one query, as the decision page reads them.
+    campaign = get_object_or_404(Campaign.objects.select_related("award_list"), year=year)
     if request.method == "POST":
         try:
             run = certificate_services.start_run(campaign=campaign, actor=request.user, regenerate=request.POST.get("regenerate") == "1")
@@ -211,7 +212,7 @@ def certificates(request, year):
         run = CertificateRun.objects.filter(pk=request.GET["run"], campaign=campaign).first()
     run = run or selectors.latest_run(campaign)
     page = paginate(request, selectors.campaign_certificates(request.user, campaign), per_page=50)
-    award_list = AwardList.objects.filter(campaign=campaign).first()
+    award_list = getattr(campaign, "award_list", None)
     return render(
         request,
         "office/awards/certificates.html",
