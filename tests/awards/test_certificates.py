@@ -316,7 +316,7 @@ def test_the_staff_certificates_page_marks_revoked_awards(client, campaign, anno
     client.force_login(commission)
     url = reverse("awards:certificates", args=[campaign.year])
     client.get(url)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(10):
         html = client.get(url).content.decode()
     rows = {cert.serial: html[html.index(cert.serial) :].split("</tr>")[0] for cert in Certificate.objects.all()}
     by_kind = {(cert.kind, cert.project_id): cert.serial for cert in Certificate.objects.all()}
