@@ -34,6 +34,20 @@ class _Row:
     __slots__ = ()
     __getitem__ = object.__getattribute__
 
+    @property
+    def id(self):
+        return self.pk
+
+
+class _NamedRow(_Row):
+    """A related row shown by its name (``{{ project.organization }}``), as its model's
+    ``__str__`` shows it."""
+
+    __slots__ = ()
+
+    def __str__(self):
+        return self.name
+
 
 class CampaignOfRow(_Row):
     __slots__ = ("pk", "year")
@@ -41,23 +55,12 @@ class CampaignOfRow(_Row):
     def __init__(self, pk, year):
         self.pk, self.year = pk, year
 
-    @property
-    def id(self):
-        return self.pk
 
-
-class OrganizationOfRow(_Row):
+class OrganizationOfRow(_NamedRow):
     __slots__ = ("pk", "name", "district", "industry")
 
     def __init__(self, pk, name, district, industry):
         self.pk, self.name, self.district, self.industry = pk, name, district, industry
-
-    @property
-    def id(self):
-        return self.pk
-
-    def __str__(self):
-        return self.name
 
     def get_district_display(self):
         return DISTRICT_LABELS.get(self.district, self.district)
@@ -66,18 +69,11 @@ class OrganizationOfRow(_Row):
         return INDUSTRY_LABELS.get(self.industry, self.industry)
 
 
-class UnitOfRow(_Row):
+class UnitOfRow(_NamedRow):
     __slots__ = ("pk", "name")
 
     def __init__(self, pk, name):
         self.pk, self.name = pk, name
-
-    @property
-    def id(self):
-        return self.pk
-
-    def __str__(self):
-        return self.name
 
 
 class ProjectRow(_Row):
@@ -94,10 +90,6 @@ class ProjectRow(_Row):
         self.campaign = CampaignOfRow(campaign_id, year)
         self.organization = OrganizationOfRow(organization_id, name, district, industry)
         self.recommender = UnitOfRow(recommender_id, recommender) if recommender_id is not None else None
-
-    @property
-    def id(self):
-        return self.pk
 
     @property
     def campaign_id(self):
