@@ -215,7 +215,7 @@ def review(request, pk):
         if template == "expert/experts/review.html":
             ctx.update(selectors.review_material(assignment.project))
         return render(request, template, ctx, status=200)
-    services.audit(A.VIEWED, actor=request.user, panel=assignment.panel, project=assignment.project, expert=assignment.expert, message="打开评审材料")
+    services.audit(A.VIEWED, actor=request.user, panel=assignment.panel, project=assignment.project, expert=assignment.expert_id, message="打开评审材料")
     ctx.update(selectors.review_material(assignment.project))
     ctx.update(_score_context(assignment, score))
     ctx["next_assignment"] = _next_assignment(request.user, assignment)
@@ -235,7 +235,7 @@ def attachment(request, pk, attachment_pk):
         raise Http404("请先签署保密承诺（第二十三条）。")
     file = get_object_or_404(assignment.project.attachments, pk=attachment_pk)
     services.audit(
-        A.VIEWED_ATTACHMENT, actor=request.user, panel=assignment.panel, project=assignment.project, expert=assignment.expert, message=file.original_name
+        A.VIEWED_ATTACHMENT, actor=request.user, panel=assignment.panel, project=assignment.project, expert=assignment.expert_id, message=file.original_name
     )
     response = FileResponse(file.file.open("rb"), content_type=file.content_type or "application/octet-stream")
     response["Content-Disposition"] = "inline"

@@ -240,3 +240,20 @@ def test_the_next_project_follows_the_current_one_and_wraps_round(make_expert, m
     assert _next_assignment(expert.user, last) == first  # round to the start
     Score.objects.create(assignment=first, status=Score.Status.SUBMITTED, total=80)
     assert _next_assignment(expert.user, last) == middle  # a submitted score is done
+
+
+@pytest.mark.django_db
+def test_the_score_form_lists_the_rubric_in_its_order(client, setup, small_campaign):
+    a = setup["assignments"][0]
+    criteria = list(small_campaign.rubric.filter(project_type=a.project.project_type).order_by("pk"))
+    # Renumbered against their keys: the last made comes first.
+    for place, criterion in enumerate(reversed(criteria)):
+        criterion.name = f"评审项{place + 1}"
+        criterion.order = place
+        criterion.save()
+    sign(a.expert, small_campaign)
+    client.force_login(a.expert.user)
+    body = client.get(reverse("experts:review", args=[a.pk])).content.decode()
+    places = [body.index(f">评审项{n}</label>") for n in range(1, len(criteria) + 1)]
+    assert len(criteria) > 1 and places == sorted(places)
+    assert body.index(f'id="c{criteria[-1].pk}"') < body.index(f'id="c{criteria[0].pk}"')

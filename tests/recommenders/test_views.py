@@ -161,3 +161,17 @@ def test_without_the_forms_check_the_domain_still_refuses_and_the_screen_says_wh
     draft.refresh_from_db()
     assert draft.state == state
     assert RecommenderVerification.objects.count() == before
+
+
+def test_the_units_verification_record_shows_its_local_minute(client, draft, applicant, recommender):
+    import datetime
+
+    submitted(draft, applicant)
+    row = RecommenderVerification.objects.create(
+        project=draft, unit_id=recommender.recommender_id, stage="application", answers={}, decision="return", verified_by=recommender
+    )
+    # 02:05 UTC is 10:05 in Tianjin (Asia/Shanghai).
+    RecommenderVerification.objects.filter(pk=row.pk).update(created_at=datetime.datetime(2026, 3, 1, 2, 5, 59, tzinfo=datetime.timezone.utc))
+    client.force_login(recommender)
+    page = client.get(reverse("recommenders:review", args=[draft.pk])).content.decode()
+    assert "本单位核查记录" in page and " · 2026-03-01 10:05 · " in page

@@ -16,13 +16,15 @@ ReviewRefused = Refusal
 
 
 def audit(action, *, actor=None, campaign=None, panel=None, project=None, expert=None, message="", **detail):
+    """One row of the trail (第二十三条). ``expert``: the expert, or its key (a screen that
+    checked the assignment is the user's has the key without building the expert)."""
     return ReviewAuditEvent.objects.create(
         action=action,
         actor=actor,
         campaign=campaign or (panel.campaign if panel else None) or (project.campaign if project else None),
         panel=panel,
         project=project,
-        expert=expert,
+        expert_id=getattr(expert, "pk", expert),
         message=message[:500],
         detail=detail,
     )
