@@ -9,9 +9,9 @@ Used by the transition rules (apps/projects/rules.py, 第九条 and 第十条) a
 choice of unit; the rules decide.
 """
 
-from django.db.models import Case, CharField, Exists, F, OuterRef, Q, When
+from django.db.models import BooleanField, Case, CharField, Exists, Expression, F, OuterRef, Q, When
 from django.db.models.functions import Coalesce, Substr
-from django.db.models.lookups import Exact, In
+from django.db.models.lookups import Exact
 
 from apps.core.json_lists import ListHas, MappedText
 from apps.organizations.districts import DIVISION_DISTRICTS
@@ -37,26 +37,68 @@ def covers(unit, organization) -> bool:
 NOTHING = Q(pk__in=[])
 
 
+class DistrictScope(Expression):
+    """第六条 for a district bureau: the organisation (its fields behind ``prefix``) counts for
+    ``district`` when its stated district is ``district`` and the bureau has confirmed it, the
+    credit code's division digits (3–8) name the same district, or they name none known; or
+    when the code names ``district`` and another district is stated unconfirmed.
+
+    One condition with the SQL of the Q it stands for (the same text, so the same plan and the
+    same indexes, organization 0007), resolved and compiled once per query: as eight Q leaves
+    its joins were resolved and its lists prepared leaf by leaf, which cost a list about a
+    millisecond and a half a request for nothing the database sees."""
+
+    conditional = True
+    output_field = BooleanField()
+
+    def __init__(self, district, prefix=""):
+        super().__init__()
+        self.district = district
+        self.here = [code for code, named in DIVISION_DISTRICTS.items() if named == district]
+        self.known = list(DIVISION_DISTRICTS)
+        self.columns = [F(f"{prefix}district"), F(f"{prefix}district_confirmed"), Substr(f"{prefix}credit_code", 3, 6)]
+
+    def get_source_expressions(self):
+        return self.columns
+
+    def set_source_expressions(self, exprs):
+        self.columns = list(exprs)
+
+    def as_sql(self, compiler, connection):
+        stated, stated_params = compiler.compile(self.columns[0])
+        confirmed, confirmed_params = compiler.compile(self.columns[1])
+        division, division_params = compiler.compile(self.columns[2])
+        stated_params, confirmed_params, division_params = tuple(stated_params), tuple(confirmed_params), tuple(division_params)
+        known = ", ".join(["%s"] * len(self.known))
+        if not self.here:  # no code names the district: only a stated one counts
+            return (
+                f"({stated} = %s AND ({confirmed} OR NOT ({division} IN ({known}))))",
+                (*stated_params, self.district, *confirmed_params, *division_params, *self.known),
+            )
+        here = ", ".join(["%s"] * len(self.here))
+        sql = (
+            f"(({stated} = %s AND ({confirmed} OR {division} IN ({here}) OR NOT ({division} IN ({known})))) "
+            f"OR ({division} IN ({here}) AND NOT ({confirmed}) AND NOT ({stated} = %s)))"
+        )
+        params = (
+            *stated_params, self.district, *confirmed_params, *division_params, *self.here, *division_params, *self.known,
+            *division_params, *self.here, *confirmed_params, *stated_params, self.district,
+        )
+        return sql, params
+
+
 def scope_filter(unit, prefix=""):
     """第六条: the filter form of :func:`covers` (they must agree), on Organization fields behind
     ``prefix`` (``"organization__"`` from a project): plain conditions on the organisation's row
     joined by its key, and for a group or association the membership row of this unit — no
     subquery, so a list costs the same whatever its length. A district is read as
-    ``scope_district`` is: the stated district when the credit code's division digits (3–8)
-    name the same district or none known, or the bureau has confirmed it; otherwise the code's
-    district."""
+    ``scope_district`` is (:class:`DistrictScope`)."""
     if unit is None:
         return NOTHING
     if unit.kind == RecommenderKind.DISTRICT_AMR:
         if not unit.district:
             return NOTHING
-        here = [code for code, district in DIVISION_DISTRICTS.items() if district == unit.district]
-        division = Substr(f"{prefix}credit_code", 3, 6)
-        stated = Q(**{f"{prefix}district": unit.district})
-        confirmed = Q(**{f"{prefix}district_confirmed": True})
-        stated_counts = stated & (confirmed | Q(In(division, here)) | ~Q(In(division, list(DIVISION_DISTRICTS))))
-        code_counts = Q(In(division, here)) & ~confirmed & ~stated
-        return stated_counts | code_counts
+        return Q(DistrictScope(unit.district, prefix))
     if unit.kind == RecommenderKind.INDUSTRY_DEPARTMENT:
         industries = list(unit.industries or [])
         return Q(**{f"{prefix}industry__in": industries}) if industries else NOTHING

@@ -183,3 +183,25 @@ def test_the_inbox_counts_its_rows_once_and_pages_them_as_filtered(client, campa
         assert response.context["page"].paginator.count == shown, url
         assert response.context["counts"]["total"] == 3
     assert "共 3 项" in client.get("/recommenders/").content.decode()
+
+
+def test_the_district_scope_through_a_project_and_negated_names_the_same_organisations(campaign):
+    """第六条: the district condition read behind a project's organisation, and its negation,
+    give the written-out organisations (the same as ``covers`` above)."""
+    from apps.recommenders.scope import in_scope_filter, scope_filter
+
+    orgs, units = scope_cases()
+    wuqing, binhai = units[0], units[1]
+    for organization in orgs:
+        applicant = make_user(Role.APPLICANT, organization=organization)
+        ready_application(campaign=campaign, organization=organization, recommender=wuqing, created_by=applicant)
+    projects = Project.objects.filter(campaign=campaign)
+    assert set(projects.filter(in_scope_filter(wuqing)).values_list("organization__name", flat=True)) == {
+        "武清填武清", "武清填滨海未确认", "原武清县填武清", "原武清县填河西未确认",
+    }
+    assert set(projects.exclude(in_scope_filter(wuqing)).values_list("organization__name", flat=True)) == {
+        "武清填滨海已确认", "市级登记填河西",
+    }
+    assert set(Organization.objects.exclude(scope_filter(binhai)).values_list("name", flat=True)) == {
+        "武清填武清", "武清填滨海未确认", "原武清县填武清", "原武清县填河西未确认", "市级登记填河西",
+    }
