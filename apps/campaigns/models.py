@@ -22,8 +22,17 @@ class CampaignQuerySet(models.QuerySet):
 
     def current(self):
         """The campaign users see on the home page: this year's if published, else the latest."""
-        qs = self.published().order_by("-year")
-        return qs.filter(year=timezone.localdate().year).first() or qs.first()
+        return current_among(self.published().order_by("-year"))
+
+
+def current_among(campaigns):
+    """CampaignQuerySet.current among ``campaigns`` (newest first) already read, for a screen
+    that lists every year anyway: this year's if published, else the latest published. One
+    campaign a year: reading them all is one query where looking for this year's and then for
+    the latest was two."""
+    published = [campaign for campaign in campaigns if campaign.published]
+    this_year = timezone.localdate().year
+    return next((campaign for campaign in published if campaign.year == this_year), published[0] if published else None)
 
 
 def _min_score(label, default, help_text):

@@ -34,3 +34,25 @@ def test_the_tracking_list_shows_each_projects_visits_and_the_newest_visits(clie
     recent = html.split("最近的跟踪服务记录")[1]
     assert recent.index(last) < recent.index((day - datetime.timedelta(days=9)).isoformat())
     assert f'<td>{last}</td><td>远程</td><td><a href="/training/tracking/projects/{visited.pk}/">降低焊接返修率</a></td><td>{visited.recommender.name}</td><td>补充&lt;对比&gt;数据 &amp; 图表</td>' in recent
+
+
+def test_the_tracking_list_of_a_year_asked_for_shows_that_years_projects(client, agency, campaign, make_project):
+    """The year select's campaigns are read once; the year asked for is found among them, and a
+    year without a campaign lists every year's projects."""
+    from tests.factories import CampaignFactory
+
+    earlier = CampaignFactory(year=campaign.year - 1)
+    this_years = make_project("in_progress", title="本年度的项目")
+    earlier_ones = make_project("in_progress", title="上一年度的项目", campaign=earlier)
+    client.force_login(agency)
+    url = reverse("training:tracking_list")
+    html = client.get(url, {"year": str(campaign.year - 1)}).content.decode()
+    assert earlier_ones.title in html and this_years.title not in html
+    assert f'<option value="{campaign.year - 1}" selected>{campaign.year - 1}</option>' in html
+    assert f'<option value="{campaign.year}" >{campaign.year}</option>' in html
+    html = client.get(url).content.decode()
+    assert this_years.title in html and earlier_ones.title not in html
+    assert f'<option value="{campaign.year}" selected>{campaign.year}</option>' in html
+    html = client.get(url, {"year": "1999"}).content.decode()
+    assert this_years.title in html and earlier_ones.title in html
+    assert '<option value="all" selected>全部年度</option>' in html

@@ -53,6 +53,9 @@ def recusal_options(assignments):
     )
 
 
+_CSRF_FIELD = object()
+
+
 @register.simple_tag(takes_context=True)
 def recusal_controls(context, row, page, scorers):
     """``{% recusal_controls row page scorers %}``: a progress row's controls for the agency —
@@ -60,7 +63,10 @@ def recusal_controls(context, row, page, scorers):
     recusal form choosing among its active ones — both sending ``page`` back, with the CSRF
     field Django's ``{% csrf_token %}`` writes. The row needs ``top_up_url`` and
     ``assignments`` (each with ``recuse_url``)."""
-    csrf = CsrfTokenNode().render(context)
+    # One request, one token: the field is written once a rendering, not once a row.
+    csrf = context.render_context.get(_CSRF_FIELD)
+    if csrf is None:
+        csrf = context.render_context[_CSRF_FIELD] = CsrfTokenNode().render(context)
     top_up = (
         f'<form method="post" action="{escape(row["top_up_url"])}" class="mt-6">{csrf}'
         f'<input type="hidden" name="page" value="{escape(page)}">'

@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 
-from apps.campaigns.models import Campaign
+from apps.campaigns.models import Campaign, current_among
 from apps.common.excel import xlsx_response
 from apps.common.forms import add_validation_errors
 from apps.common.links import link_for_each
@@ -23,15 +23,18 @@ PAGE_SIZE = 30
 ALL_YEARS = "all"
 
 
-def _campaign_from(request):
+def _campaign_from(request, campaigns=None):
     """The year asked for; without one, the current year's plan (第十三条: tracking follows the
-    projects being carried out now), and every year only when asked (``?year=all``)."""
+    projects being carried out now), and every year only when asked (``?year=all``). Looked
+    for among ``campaigns`` (every campaign, newest first) when the screen has read them."""
     year = request.GET.get("year", "")
     if year.isdigit():
-        return Campaign.objects.filter(year=int(year)).first()
+        if campaigns is None:
+            return Campaign.objects.filter(year=int(year)).first()
+        return next((campaign for campaign in campaigns if campaign.year == int(year)), None)
     if year == ALL_YEARS:
         return None
-    return Campaign.objects.current()
+    return Campaign.objects.current() if campaigns is None else current_among(campaigns)
 
 
 def _tracking_user(user):
@@ -42,7 +45,9 @@ def _tracking_user(user):
 @login_required
 def tracking_list(request):
     _tracking_user(request.user)
-    campaign = _campaign_from(request)
+    # The year select lists every campaign: the one shown is read among them, not again.
+    campaigns = list(Campaign.objects.order_by("-year"))
+    campaign = _campaign_from(request, campaigns)
     page = paginate(request, selectors.tracking_project_ids(request.user, campaign=campaign), per_page=PAGE_SIZE)
     projects = selectors.tracking_rows(page.object_list)
     tracking_link = link_for_each("training:tracking_project")
@@ -55,7 +60,7 @@ def tracking_list(request):
             "page": page,
             "projects": projects,
             "campaign": campaign,
-            "campaigns": Campaign.objects.order_by("-year").values_list("year", flat=True),
+            "campaigns": [campaign.year for campaign in campaigns],
             "all_years": ALL_YEARS,
             "recent": selectors.recent_visits(request.user, campaign=campaign),
         },
