@@ -6,6 +6,10 @@ from django.shortcuts import get_object_or_404
 from apps.projects.models import ProjectTransition
 from apps.projects.selectors import visible_projects
 
+# The log's columns the project page reads (timeline, return reason, resubmission times), its
+# actor written as str(user) does: not the user's whole row (password, contacts, flags).
+LOG_COLUMNS = ("project", "transition", "from_state", "to_state", "role", "comment", "created_at", "actor__username", "actor__full_name")
+
 
 def project_or_404(user, pk, *, full=False):
     qs = visible_projects(user)
@@ -15,6 +19,6 @@ def project_or_404(user, pk, *, full=False):
             "metrics",
             "team_members",
             "attachments",
-            Prefetch("transitions", queryset=ProjectTransition.objects.select_related("actor")),
+            Prefetch("transitions", queryset=ProjectTransition.objects.select_related("actor").only(*LOG_COLUMNS)),
         )
     return get_object_or_404(qs, pk=pk)

@@ -3,8 +3,11 @@
 from dataclasses import dataclass
 
 from . import policy
-from .models import Project
+from .models import Finding, Project
 from .similarity import UNREAD
+
+# The finding's label as get_finding_display() writes it.
+FINDING_LABELS = dict(Finding.choices)
 
 
 def visible_projects(user):
@@ -87,14 +90,19 @@ def timeline(project, *, log=None, check=UNREAD) -> list[TimelineEntry]:
         )
         for t in (log_of(project) if log is None else log)
     ]
-    for f in SimilarityFinding.objects.filter(project=project).select_related("recorded_by"):
+    # The findings as columns: the timeline writes the recorder as str(user) does (its name,
+    # else its username), so no finding and no user is built for it.
+    findings = SimilarityFinding.objects.filter(project=project).values_list(
+        "finding", "created_at", "reason", "recorded_by__full_name", "recorded_by__username"
+    )
+    for finding, created_at, reason, full_name, username in findings:
         entries.append(
             TimelineEntry(
-                label=f"查重认定：{f.get_finding_display()}（第七条(四)）",
-                created_at=f.created_at,
-                actor=f.recorded_by,
+                label=f"查重认定：{FINDING_LABELS.get(finding, finding)}（第七条(四)）",
+                created_at=created_at,
+                actor=full_name or username,
                 role="市市场监管委",
-                comment=f.reason,
+                comment=reason,
                 kind="finding",
             )
         )
@@ -112,6 +120,23 @@ def timeline(project, *, log=None, check=UNREAD) -> list[TimelineEntry]:
             )
         )
     return sorted(entries, key=lambda e: e.created_at)
+
+
+def commitments_shown(project):
+    """第二十一条: the project's confirmed authenticity commitments as its page lists them,
+    oldest first: the phase's label, when, and who (as str(user) writes the user: its name,
+    else its username; None when no user is recorded). Read as columns, not as commitments
+    with their users."""
+    from .models import AuthenticityCommitment, CommitmentPhase
+
+    labels = dict(CommitmentPhase.choices)
+    rows = AuthenticityCommitment.objects.filter(project=project).values_list(
+        "phase", "confirmed_at", "confirmed_by__full_name", "confirmed_by__username"
+    )
+    return [
+        {"phase": labels.get(phase, phase), "confirmed_at": confirmed_at, "confirmed_by": full_name or username or None}
+        for phase, confirmed_at, full_name, username in rows
+    ]
 
 
 def pdca_sections(project):

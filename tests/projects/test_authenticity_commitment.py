@@ -11,6 +11,7 @@ from django.utils import timezone
 from apps.core.append_only import AppendOnlyError
 from apps.core.exceptions import Refusal
 from apps.projects.models import AuthenticityCommitment, Project, ProjectTransition
+from apps.projects.selectors import commitments_shown
 from apps.projects.services import transition
 from tests.factories import bring_to, fill_results
 
@@ -117,6 +118,20 @@ def test_the_screen_with_the_box_ticked_submits_and_the_page_shows_the_commitmen
     assert (record.phase, record.text, record.confirmed_by) == ("application", APPLICATION_TEXT, applicant)
     page = client.get(response.url).content.decode()
     assert "真实性承诺（第二十一条）" in page and f"立项申报：{timezone.localtime(record.confirmed_at):%Y-%m-%d %H:%M} 由{applicant}确认" in page
+
+
+def test_the_page_lists_commitments_by_phase_with_the_confirmer_as_the_user_is_written(draft, actors):
+    """The page's rows (selectors.commitments_shown): the phase's label, when, and the user's
+    name, else its username, else nobody (the page then writes 系统)."""
+    project = bring_to(draft, "in_progress", actors=actors)
+    applicant = actors["applicant"]
+    applicant.full_name = ""
+    applicant.save(update_fields=["full_name"])
+    with time_machine.travel("2030-03-01 09:30 +08:00", tick=False):
+        AuthenticityCommitment.objects.create(project=project, phase="results", transition="submit_results", text=RESULTS_TEXT, confirmed_by=None)
+    rows = commitments_shown(project)
+    assert [(row["phase"], row["confirmed_by"]) for row in rows] == [("立项申报", applicant.username), ("成果材料", None)]
+    assert timezone.localtime(rows[-1]["confirmed_at"]).strftime("%Y-%m-%d %H:%M") == "2030-03-01 09:30"
 
 
 def test_the_results_screen_shows_the_results_commitment(client, draft, actors):

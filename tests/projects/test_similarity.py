@@ -306,6 +306,14 @@ def test_not_a_duplicate_or_a_continuation_lets_it_be_approved(recommended, comm
     assert entries.index(f"查重认定：{Finding(finding).label}（第七条(四)）") < entries.index("立项审核通过")
 
 
+def test_a_finding_in_the_timeline_names_its_recorder_as_the_user_is_written(recommended, commission):
+    commission.full_name = "王审核"
+    commission.save(update_fields=["full_name"])
+    similarity.record_finding(project=recommended, actor=commission, finding=Finding.DISTINCT, reason="产品不同")
+    entry = next(e for e in timeline(recommended) if e.kind == "finding")
+    assert (entry.label, str(entry.actor), entry.role, entry.comment) == ("查重认定：不雷同（第七条(四)）", "王审核", "市市场监管委", "产品不同")
+
+
 def test_a_duplicate_is_rejected_citing_article_7_4(recommended, commission):
     similarity.record_finding(project=recommended, actor=commission, finding=Finding.DUPLICATE, reason="与2025年项目内容和数据一致")
     assert recommended.state == "rejected"

@@ -2,10 +2,12 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from apps.core.labels import ChoiceLabels
+
 from ..choices import AttachmentKind, MetricDirection, TeamRole
 
 
-class Metric(models.Model):
+class Metric(ChoiceLabels, models.Model):
     """第七条(三): a quantified benefit, baseline → target, and the measured value (第十四条)."""
 
     project = models.ForeignKey("projects.Project", on_delete=models.CASCADE, related_name="metrics")
@@ -34,7 +36,7 @@ class Metric(models.Model):
         return self.actual >= self.target
 
 
-class TeamMember(models.Model):
+class TeamMember(ChoiceLabels, models.Model):
     """A member of the project team; 第十二条 trains the three roles."""
 
     project = models.ForeignKey("projects.Project", on_delete=models.CASCADE, related_name="team_members")

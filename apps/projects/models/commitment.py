@@ -7,6 +7,7 @@ from django.db import models
 from django.utils import timezone
 
 from apps.core.append_only import AppendOnlyModel, AppendOnlyQuerySet
+from apps.core.labels import ChoiceLabels
 
 
 class CommitmentPhase(models.TextChoices):
@@ -36,7 +37,7 @@ COMMITMENT_PHASE = {
 COMMITMENT_NEEDED = "申报单位确认的真实性承诺书（第二十一条），请在提交页面阅读承诺书并勾选确认"
 
 
-class AuthenticityCommitment(AppendOnlyModel):
+class AuthenticityCommitment(ChoiceLabels, AppendOnlyModel):
     """One confirmed commitment, written with the submission it goes with (same transaction)."""
 
     project = models.ForeignKey("projects.Project", on_delete=models.PROTECT, related_name="authenticity_commitments")

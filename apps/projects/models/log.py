@@ -2,11 +2,12 @@ from django.conf import settings
 from django.db import models
 
 from apps.core.append_only import AppendOnlyModel, AppendOnlyQuerySet
+from apps.core.labels import ChoiceLabels
 
 from ..states import State
 
 
-class ProjectTransition(AppendOnlyModel):
+class ProjectTransition(ChoiceLabels, AppendOnlyModel):
     """One row per state change, written in the transaction that made it. Append-only (a
     PostgreSQL trigger refuses UPDATE and DELETE too); a project with history and a user who
     acted cannot be deleted (withdraw the project, deactivate the user)."""

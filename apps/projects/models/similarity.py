@@ -5,6 +5,8 @@ commission's findings."""
 from django.conf import settings
 from django.db import models
 
+from apps.core.labels import ChoiceLabels
+
 
 class CheckStatus(models.TextChoices):
     PENDING = "pending", "查重中"
@@ -82,7 +84,7 @@ class Finding(models.TextChoices):
     DUPLICATE = "duplicate", "雷同"
 
 
-class SimilarityFinding(models.Model):
+class SimilarityFinding(ChoiceLabels, models.Model):
     """第七条(四): the commission's finding on a flagged project (append-only; the latest one
     recorded after the project's last check counts)."""
 

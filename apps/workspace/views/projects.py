@@ -15,7 +15,7 @@ from apps.awards.feedback import feedback_for
 from apps.projects import documents, editing, scope_changes, similarity, stamped, versions
 from apps.workspace.forms import StampedScanForm, SubmissionForm, TransitionForm
 from apps.projects.models import AUTHENTICITY_COMMITMENT, COMMITMENT_PHASE, Attachment
-from apps.projects.selectors import last_return, log_of, pdca_sections, timeline
+from apps.projects.selectors import commitments_shown, last_return, log_of, pdca_sections, timeline
 from apps.projects.services import TransitionRefused, allowed_transitions, transition
 from apps.projects.states import State
 from apps.projects.workflow import TRANSITION_NAMES, transition_meta
@@ -71,7 +71,7 @@ def project_detail(request, pk):
         "similarity_pending": check is not None and check.pending,
         "actions": actions,
         "submissions": submissions,
-        "commitments": list(project.authenticity_commitments.select_related("confirmed_by")),
+        "commitments": commitments_shown(project),
         "to_recommender_screen": to_screen,
         "can_edit": can_edit,
         "can_edit_results": editing.can_edit_results(project, user),
