@@ -33,6 +33,8 @@ def revocable(user, states):
     if not accounts.commission.test(user):
         return set()
     return {pk for pk, state in states.items() if _awarded(state)}
+
+
 # 获奖与证书: an organisation's own awards and certificates, a unit's recommended ones.
 rules.add_perm("awards.see_own", accounts.of_an_organization | accounts.recommender)
 # Revoked certificates stay visible to the programme staff only.

@@ -13,7 +13,7 @@ from django.utils.text import Truncator, add_truncation_text, calculate_truncate
 
 from apps.common.links import link_for_each
 from apps.common.widgets import escape
-from apps.projects.states import State
+from apps.projects.rows import STATE_LABELS
 
 register = template.Library()
 
@@ -60,9 +60,6 @@ def row_url(parser, token):
     return RowUrlNode(parser.compile_filter(bits[1]), parser.compile_filter(bits[2]))
 
 
-_STATE_LABELS = dict(State.choices)
-
-
 @register.filter
 def state_badge(project):
     """What ``partials/state_badge.html`` writes for ``project``, without including a template
@@ -70,7 +67,7 @@ def state_badge(project):
     "state")."""
     if isinstance(project, dict):
         state = project["state"]
-        label = _STATE_LABELS.get(state, state)
+        label = STATE_LABELS.get(state, state)
     else:
         state, label = project.state, project.get_state_display()
     return mark_safe(f'<span class="state {escape(state)}">{escape(label)}</span>\n')
@@ -85,7 +82,7 @@ def minute(value, empty=""):
     if type(value) is not datetime.datetime:  # a date, or a subclass: as strftime writes it
         return value.strftime("%Y-%m-%d %H:%M")
     # Django's "Y" is the year in four digits; the fields written directly cost half a strftime.
-    return f"{value.year:04d}-{value.month:02d}-{value.day:02d} {value.hour:02d}:{value.minute:02d}"
+    return f"{_ymd(value)} {value.hour:02d}:{value.minute:02d}"
 
 
 @register.filter(expects_localtime=True)
@@ -93,6 +90,10 @@ def day(value):
     """``|date:"Y-m-d"`` of a date or a moment ("" for none), without the general formatter."""
     if value in (None, ""):
         return ""
+    return _ymd(value)
+
+
+def _ymd(value):
     return f"{value.year:04d}-{value.month:02d}-{value.day:02d}"
 
 
@@ -101,7 +102,7 @@ def second(value):
     """``|date:"Y-m-d H:i:s"`` of a moment ("" for none): the audit tables' time to the second."""
     if value in (None, ""):
         return ""
-    return f"{value.year:04d}-{value.month:02d}-{value.day:02d} {value.hour:02d}:{value.minute:02d}:{value.second:02d}"
+    return f"{_ymd(value)} {value.hour:02d}:{value.minute:02d}:{value.second:02d}"
 
 
 @register.filter(is_safe=True)

@@ -4,6 +4,7 @@ hundred assignments, and a recusal choice for each active one."""
 
 from django import template
 from django.template.defaulttags import CsrfTokenNode
+from django.utils.formats import localize
 from django.utils.safestring import mark_safe
 
 from apps.common.widgets import escape
@@ -14,6 +15,11 @@ register = template.Library()
 def _status_tag(scoring_status):
     style = f" {scoring_status.value}" if scoring_status.value else ""
     return f'<span class="status-tag{style}">{escape(scoring_status.label)}</span>'
+
+
+def score_total(total):
+    """A score's total as a table cell writes it: localised, — for none (blank or zero)."""
+    return escape(localize(total)) if total else "—"
 
 
 @register.filter

@@ -1,10 +1,9 @@
 """``{{ assignment|review_row }}``: one row of the expert's list of projects to review."""
 
 from django import template
-from django.utils.formats import localize
 from django.utils.safestring import mark_safe
 
-from apps.common.templatetags.scoring import status_tag
+from apps.common.templatetags.scoring import score_total, status_tag
 from apps.common.widgets import escape
 
 register = template.Library()
@@ -39,7 +38,7 @@ def review_row(assignment):
         f"<td>{escape(assignment['project__organization__name'])}</td>",
         f"<td>{escape(assignment['project_type_label'])}</td>",
         f"<td>{status_tag(assignment['scoring_status'])}{reason}</td>",
-        f'<td class="num">{escape(localize(total)) if total else "—"}</td>',
+        f'<td class="num">{score_total(total)}</td>',
         f"<td>{button}</td>",
     )
     return mark_safe(f"<tr>{_CELL}{_CELL.join(cells)}\n      </tr>")

@@ -3,12 +3,11 @@ escaped alike: ``{{ event|audit_row:audit_url }}`` (the audit tables, 第二十�
 ``{{ assignment|assignment_row }}`` (an expert's assignments on the expert's page)."""
 
 from django import template
-from django.utils.formats import localize
 from django.utils.safestring import mark_safe
 from django.utils.timezone import template_localtime
 
 from apps.common.templatetags.rows import clip, second
-from apps.common.templatetags.scoring import status_tag
+from apps.common.templatetags.scoring import score_total, status_tag
 from apps.common.widgets import escape
 
 register = template.Library()
@@ -42,7 +41,7 @@ def assignment_row(assignment):
     row has a ``score_url`` (a blank or zero total shows as —)."""
     if assignment.get("score_url"):
         total = assignment["score__total"]
-        score = f'<a href="{escape(assignment["score_url"])}">{escape(localize(total)) if total else "—"}</a>'
+        score = f'<a href="{escape(assignment["score_url"])}">{score_total(total)}</a>'
     else:
         score = "—"
     return mark_safe(
