@@ -5,14 +5,26 @@ from celery import shared_task
 
 @shared_task(acks_late=True)
 def check_similarity(project_id):
-    """第七条(四): the duplicate check of one submitted project (see apps.projects.similarity)."""
-    from . import similarity
-    from .models import Project
+    """第七条(四): the duplicate check of one submitted project (see apps.projects.similarity).
 
-    project = Project.objects.select_related("campaign", "organization").filter(pk=project_id).first()
-    if project is None:
-        return "missing"
-    fp = similarity.run_check(project)
+    Only a check still 查重中 is run. The same check may be delivered twice (the beat queues a
+    pending check again; a worker killed mid-task gets it redelivered) or run already by a
+    command; a second run would move the check's time past the unit's acknowledgement and
+    the commission's finding, and so undo them. The project's row is locked first, as every
+    writer of its check does, so two deliveries at once run it once."""
+    from django.db import transaction
+
+    from . import similarity
+    from .models import Project, ProjectFingerprint
+
+    with transaction.atomic():
+        project = Project.objects.select_for_update(of=("self",)).select_related("campaign", "organization").filter(pk=project_id).first()
+        if project is None:
+            return "missing"
+        check = ProjectFingerprint.objects.filter(project_id=project_id).first()
+        if check is not None and not check.pending:
+            return "checked already"
+        fp = similarity.run_check(project)
     return fp.max_score
 
 

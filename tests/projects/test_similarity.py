@@ -337,6 +337,28 @@ def test_a_finding_before_a_new_check_does_not_count(recommended, commission):
     assert similarity_cleared.problems(recommended) != []
 
 
+def test_a_check_delivered_again_after_the_finding_does_not_undo_it(recommended, commission):
+    """The beat queues a pending check again, a killed worker gets its task redelivered: a
+    second run of a finished check would move its time past the finding and void it."""
+    from apps.projects import tasks
+
+    similarity.record_finding(project=recommended, actor=commission, finding=Finding.DISTINCT, reason="不同")
+    checked_at = ProjectFingerprint.objects.get(project=recommended).checked_at
+    assert tasks.check_similarity(recommended.pk) == "checked already"
+    assert ProjectFingerprint.objects.get(project=recommended).checked_at == checked_at
+    assert similarity_cleared.problems(recommended) == []
+    transition(project=recommended, name="approve", actor=commission)
+    assert recommended.state == "approved"
+
+
+def test_a_check_delivered_again_after_the_acknowledgement_does_not_undo_it(flagged, recommender):
+    from apps.projects import tasks
+
+    similarity.acknowledge(project=flagged, actor=recommender)
+    assert tasks.check_similarity(flagged.pk) == "checked already"
+    assert similarity_acknowledged.problems(flagged) == []
+
+
 # ---- the screens --------------------------------------------------------------------------------
 
 
