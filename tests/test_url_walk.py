@@ -104,7 +104,7 @@ URLS = [
     ("experts/panels/<int:pk>/", "experts:panel_detail", AGENCY, 200, None),
     ("experts/panels/<int:pk>/assign/", "experts:panel_assign", AGENCY, 405, None),
     ("experts/panels/<int:pk>/chair/", "experts:panel_chair", AGENCY, 405, None),
-    ("experts/panels/<int:pk>/members/", "experts:panel_add_member", AGENCY, 405, None),
+    ("experts/panels/<int:pk>/members/", "experts:panel_add_member", AGENCY, 200, None),
     ("experts/panels/<int:pk>/projects/<int:project_pk>/top-up/", "experts:project_top_up", AGENCY, 405, None),
     ("experts/assignments/<int:pk>/recuse/", "experts:assignment_recuse", AGENCY, 405, None),
     ("experts/draws/<int:pk>/", "experts:draw_detail", AGENCY, 200, None),

@@ -34,6 +34,7 @@ MATRIX = {
     "expert_detail": ("expert", [302, 403, 403, 200, 200, 403]),
     "panel_list": (None, [302, 403, 403, 200, 200, 403]),
     "panel_detail": ("panel", [302, 403, 403, 200, 200, 403]),
+    "panel_add_member": ("panel", [302, 403, 403, 403, 200, 403]),
     "results": (None, [302, 403, 403, 200, 200, 403]),
     "results_export": (None, [302, 403, 403, 200, 200, 403]),
     "audit": (None, [302, 403, 403, 200, 200, 403]),

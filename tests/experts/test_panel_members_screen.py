@@ -1,5 +1,6 @@
 """The panel screen's two expert forms (组长, 补充成员): the form checks the choice, the
-service decides, and the agency is told what happened."""
+service decides, and the agency is told what happened. The pool's select (补充成员) is read
+only when the agency opens it."""
 
 import pytest
 from django.contrib.messages import get_messages
@@ -41,14 +42,53 @@ def test_the_agency_adds_a_pool_expert_once(client, agency, make_expert, make_pa
     assert PanelMember.objects.filter(panel=panel, expert=spare).count() == 1
 
 
+def _chooser(client, panel, *, htmx):
+    """The 补充成员 form as the panel screen's link opens it: in place (htmx) or as a page."""
+    headers = {"HX-Request": "true"} if htmx else {}
+    response = client.get(reverse("experts:panel_add_member", args=[panel.pk]), headers=headers)
+    assert response.status_code == 200 and "HX-Request" in response["Vary"]
+    return response.content.decode()
+
+
 def test_each_expert_select_has_its_own_id_and_label(client, agency, make_expert, make_panel):
     panel = make_panel([make_expert() for _ in range(3)])
     client.force_login(agency)
     html = client.get(reverse("experts:panel_detail", args=[panel.pk])).content.decode()
     assert '<label for="chair-expert" class="m-0">组长</label><select name="expert"' in html
-    assert '<label for="member-expert" class="m-0">补充成员</label><select name="expert"' in html
-    assert html.count('id="chair-expert"') == 1 and html.count('id="member-expert"') == 1
+    assert html.count('id="chair-expert"') == 1
     assert 'id="id_expert"' not in html
+    # The pool's select is not on the screen: a link reads it, in place or as a page of its own.
+    url = reverse("experts:panel_add_member", args=[panel.pk])
+    assert 'id="member-expert"' not in html
+    assert (
+        f'<div id="panel-add-member" tabindex="-1" data-focus-after-swap><a href="{url}" hx-get="{url}" '
+        'hx-target="#panel-add-member" hx-swap="innerHTML">从专家库补充成员</a></div>'
+    ) in html
+    for htmx in (True, False):
+        chooser = _chooser(client, panel, htmx=htmx)
+        assert f'<form method="post" action="{url}" class="inline-form">' in chooser
+        assert '<label for="member-expert" class="m-0">补充成员</label><select name="expert"' in chooser
+        assert chooser.count('id="member-expert"') == 1 and 'id="id_expert"' not in chooser
+        assert ("<html" in chooser) is not htmx
+    page = _chooser(client, panel, htmx=False)
+    assert "<h1>补充成员" in page and f'href="{reverse("experts:panel_detail", args=[panel.pk])}"' in page
+
+
+def test_a_closed_panel_offers_no_member_to_add(client, agency, make_expert, make_panel):
+    panel = make_panel([make_expert() for _ in range(3)])
+    make_expert()
+    panel.status = panel.Status.CLOSED
+    panel.save(update_fields=["status"])
+    client.force_login(agency)
+    html = client.get(reverse("experts:panel_detail", args=[panel.pk])).content.decode()
+    assert "从专家库补充成员" not in html and 'id="chair-expert"' not in html
+    chooser = _chooser(client, panel, htmx=True)
+    assert "评审组已结束。" in chooser and "<select" not in chooser
+
+
+def test_the_member_chooser_of_an_unknown_panel_is_not_found(client, agency):
+    client.force_login(agency)
+    assert client.get(reverse("experts:panel_add_member", args=[999999])).status_code == 404
 
 
 def test_the_expert_selects_list_what_the_forms_accept(client, agency, make_expert, make_panel):
@@ -66,4 +106,5 @@ def test_the_expert_selects_list_what_the_forms_accept(client, agency, make_expe
     chair = forms.Select(attrs={"required": True, "id": "chair-expert"}, choices=[("", "请选择组长")] + [(e.pk, e.name) for e in Expert.objects.filter(pk__in=[m.pk for m in members])])
     pool = forms.Select(attrs={"required": True, "id": "member-expert"}, choices=[("", "请选择专家")] + [(e.pk, e.name) for e in Expert.objects.filter(pk__in=[s.pk for s in spares])])
     assert chair.render("expert", panel.chair_id) in html
-    assert pool.render("expert", None) in html
+    for htmx in (True, False):
+        assert pool.render("expert", None) in _chooser(client, panel, htmx=htmx)

@@ -106,14 +106,9 @@ class AddMemberForm(forms.Form):
     # The whole active pool less the panel: hundreds of options.
     expert = forms.ModelChoiceField(label="补充成员", queryset=Expert.objects.none(), empty_label="请选择专家", widget=LongSelect)
 
-    def __init__(self, *args, panel=None, members=None, **kwargs):
-        """``members``: the panel's members (selectors.panel_members), when the screen has read
-        them: an unbound form then leaves them out by their keys."""
+    def __init__(self, *args, panel=None, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.is_bound or members is None:
-            pool = Expert.objects.active().exclude(panel_memberships__panel=panel)
-        else:
-            pool = Expert.objects.active().exclude(pk__in=[member["pk"] for member in members])
+        pool = Expert.objects.active().exclude(panel_memberships__panel=panel)
         if self.is_bound:
             self.fields["expert"].queryset = pool
         else:

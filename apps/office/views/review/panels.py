@@ -4,7 +4,8 @@ import rules
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.utils.cache import patch_vary_headers
+from django.views.decorators.http import require_http_methods, require_POST
 
 from apps.organizations.choices import Industry
 from apps.projects.models import Project
@@ -115,9 +116,9 @@ def panel_detail(request, pk):
                 request, selectors.recusal_gaps(campaign, panel=panel) if panel.n_gaps else ReviewAssignment.objects.none(),
                 per_page=GAPS_PAGE_SIZE, param="gaps_page", count=panel.n_gaps,
             ),
-            # Two forms of one field each on the screen: their own ids, so each label names its select.
+            # The chair's select of the members; the pool's (补充成员) is read when it is opened
+            # (panel_add_member). Its own id, so its label names it.
             "chair_form": ChairForm(panel=panel, members=members, initial={"expert": panel.chair_id}, auto_id="chair-%s"),
-            "member_form": AddMemberForm(panel=panel, members=members, auto_id="member-%s"),
         },
     )
 
@@ -170,11 +171,26 @@ def panel_chair(request, pk):
 
 
 @agency_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def panel_add_member(request, pk):
-    return _panel_expert_action(
-        request, pk, AddMemberForm, services.add_panel_member, "已补充{name}为评审组成员。", "请选择在库专家。"
-    )
+    """补充成员: a POST adds the chosen expert (services.add_panel_member decides). A GET reads
+    the choice of the active pool less the members, hundreds of names, only when the agency
+    opens it from the panel screen: the form alone for htmx, which puts it in place of the
+    link, or a page of its own where JavaScript is off. Listing the pool on every view of the
+    screen cost a quarter of its page and time."""
+    if request.method == "POST":
+        return _panel_expert_action(
+            request, pk, AddMemberForm, services.add_panel_member, "已补充{name}为评审组成员。", "请选择在库专家。"
+        )
+    panel = get_object_or_404(Panel.objects.only("name", "status"), pk=pk)
+    context = {"panel": panel, "member_form": AddMemberForm(panel=panel, auto_id="member-%s")}
+    if request.htmx:
+        response = render(request, "office/experts/partials/add_member.html", context)
+    else:
+        response = render(request, "office/experts/panel_add_member.html", context)
+    # One URL, two bodies: a cache must not hand the form alone to a page load.
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 @staff_required
