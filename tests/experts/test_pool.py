@@ -136,7 +136,9 @@ def test_panel_selects_ask_in_chinese(client, agency, make_expert, small_campaig
     make_expert()
     client.force_login(agency)
     body = client.get(reverse("experts:panel_detail", args=[panel.pk])).content.decode()
-    assert "请选择专家" in body and "---------" not in body
+    assert "请选择组长" in body and "---------" not in body
+    chooser = client.get(reverse("experts:panel_add_member", args=[panel.pk])).content.decode()
+    assert "请选择专家" in chooser and "---------" not in chooser
 
 
 def test_panel_assignment_starts_with_nothing_ticked(client, agency, make_expert, make_project, make_panel):
