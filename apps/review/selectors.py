@@ -264,17 +264,16 @@ def panel_members(panel):
 
 def panel_project_ids(panel):
     """The ids of the projects assigned to ``panel`` (each once), in id order: the rows of its
-    progress table, paged by the screen. Read from the panel's assignments (an index of a few
-    hundred rows at most): filtering the projects by an EXISTS made PostgreSQL walk every
-    project of every year by primary key to find them."""
-    return list(
-        ReviewAssignment.objects.filter(panel=panel).order_by("project_id").values_list("project_id", flat=True).distinct()
-    )
+    progress table, paged by the screen (their number is with_screen_counts' ``n_projects``).
+    Read from the panel's assignments (an index of a few hundred rows at most): filtering the
+    projects by an EXISTS made PostgreSQL walk every project of every year by primary key to
+    find them. A queryset: a page of it stays a subquery of panel_progress's query."""
+    return ReviewAssignment.objects.filter(panel=panel).order_by("project_id").values_list("project_id", flat=True).distinct()
 
 
 def panel_progress(panel, project_ids):
-    """The progress table's rows for ``project_ids`` (one page of panel_project_ids), in id
-    order: each project's key, number, title and organisation, its assignments in key order
+    """The progress table's rows for ``project_ids`` (one page of panel_project_ids, a sliced
+    queryset or a list), in id order: each project's key, number, title and organisation, its assignments in key order
     (key, expert's name, status, recusal reason, scoring status, name of the expert replaced)
     and its counts of active assignments (``n``) and of submitted scores (``done``).
 
@@ -283,7 +282,9 @@ def panel_progress(panel, project_ids):
     queries, not one: PostgreSQL took longer to plan the projects' three joins together with
     the assignments' four than to run both (3.5 against 2 ms at design scale). The projects'
     year is the panel's campaign's (a panel is given only its campaign's projects, 项目不属于本年度
-    in services.assign_projects): joining the campaigns for it cost more to build than to run."""
+    in services.assign_projects): joining the campaigns for it cost more to build than to run.
+    Given the page as a subquery, PostgreSQL looks up the page's organisations by key; given
+    its keys as a list, it read all 2,500 into a hash (0.6 → 0.2 ms at design scale)."""
     year = panel.campaign.year
     rows = {
         pk: {"pk": pk, "number": Project.number_of(year, pk), "title": title, "organization_name": organization, "assignments": [], "n": 0, "done": 0}
@@ -336,12 +337,13 @@ def panel_draws(panel):
 
 def with_screen_counts(panels):
     """``panels`` with the numbers their screen pages by, each a subquery of the one query:
-    the panel's draws (``n_draws``), its recusals not yet replaced (``n_gaps``, recusal_gaps
+    the panel's projects (``n_projects``, panel_project_ids), its draws (``n_draws``), its recusals not yet replaced (``n_gaps``, recusal_gaps
     of the panel) and the projects of its campaign waiting for a panel (``n_unassigned``,
     unassigned_projects). Counted from the bare filters: the lists' joins and columns only
     cost building the query."""
     panel, campaign = OuterRef("pk"), OuterRef("campaign_id")
     return panels.annotate(
+        n_projects=count_of(ReviewAssignment.objects.filter(panel=panel), counted="project_id", distinct=True),
         n_draws=count_of(PanelDraw.objects.filter(panel=panel)),
         n_gaps=count_of(_unreplaced_recusals().filter(panel=panel)),
         n_unassigned=count_of(_waiting_for_panel(campaign)),
@@ -535,10 +537,22 @@ def chaired_panel(user, campaign):
     return Panel.objects.filter(campaign=campaign, chair__user=user).first()
 
 
-def unassigned_project_rows(campaign):
-    """unassigned_projects as the panel screen lists them, read as values: key, title, and the
-    organisation's name and industry."""
-    return unassigned_projects(campaign).values("pk", "title", "organization__name", "organization__industry")
+def unassigned_project_ids(campaign):
+    """The keys of unassigned_projects, in the same order: what the panel screen pages."""
+    return _waiting_for_panel(campaign).order_by("pk").values_list("pk", flat=True)
+
+
+def unassigned_project_rows(page):
+    """One page of unassigned_project_ids (a sliced queryset, which stays a subquery of the
+    one query) as the panel screen lists them, read as values: key, title, and the
+    organisation's name and industry. Paging the keys first lets PostgreSQL look up the
+    page's organisations by key; paging the joined rows made it read all 2,500 organisations
+    into a hash for the page's 25 (1.5 → 0.3 ms at design scale)."""
+    return (
+        Project.objects.filter(pk__in=page)
+        .order_by("pk")
+        .values("pk", "title", "organization__name", "organization__industry")
+    )
 
 
 def _waiting_for_panel(campaign):

@@ -80,10 +80,33 @@ def test_ranking_and_panel_pages_cost_the_same_with_3_and_30_projects(client, wo
     assert "第 1 / 6 页，共 30 项" in ranking
     assert "评分未完成的项目（6）" in ranking  # the pending count is the whole list's
     assert "全部等级（30）" in ranking  # the level filter counts every entry
+    # The panel screen's statements, as many with 30 projects as with 3: the session, user,
+    # second factor and roles; the panel with its counts; the members with theirs; a page of the
+    # progress table (projects, assignments); a page of the projects waiting for a panel; the
+    # unread notifications; a page of the draws.
+    assert small["panel"] == 11
     panel = large["panel"][1]
     assert "评审进度（36个项目）" in panel
     assert panel.count('name="reason" placeholder="回避理由"') == PAGE_SIZE  # one page of projects
     assert panel.count('name="project" value=') == PAGE_SIZE  # one page of unassigned projects
+
+
+def test_the_panel_screen_pages_its_projects_in_key_order(client, world, agency):
+    """A later page of the progress table and of the projects waiting for a panel lists the
+    next projects by key, whichever page the other list is on."""
+    world.grow(scored=0, pending=7, unassigned=7)
+    assigned = list(ReviewAssignment.objects.filter(panel=world.panel).order_by("project_id").values_list("project_id", flat=True).distinct())
+    from apps.review.selectors import unassigned_projects
+
+    waiting = list(unassigned_projects(world.campaign).values_list("pk", flat=True))
+    assert len(assigned) == len(waiting) == 7
+    client.force_login(agency)
+    url = reverse("experts:panel_detail", args=[world.panel.pk])
+    for query, shown in (({}, (assigned[:5], waiting[:5])), ({"page": 2, "unassigned_page": 2}, (assigned[5:], waiting[5:])), ({"page": 2}, (assigned[5:], waiting[:5]))):
+        html = client.get(url, query).content.decode()
+        progress = [int(pk) for pk in re.findall(r'<a href="/experts/projects/(\d+)/scores/">', html)]
+        unassigned = [int(pk) for pk in re.findall(r'name="project" value="(\d+)"', html)]
+        assert (progress, unassigned) == shown, query
 
 
 def test_the_ranking_filters_keep_their_values_and_the_counts_stay_whole(client, world, agency):

@@ -76,8 +76,8 @@ def panel_detail(request, pk):
     members = selectors.panel_members(panel)
     # The progress table is paged by project, so each project's assignments (and its top-up
     # and recusal controls) stay together on one page.
-    progress = paginate(request, selectors.panel_project_ids(panel), per_page=PROGRESS_PAGE_SIZE)
-    project_rows = selectors.panel_progress(panel, progress.object_list)
+    progress = paginate(request, selectors.panel_project_ids(panel), per_page=PROGRESS_PAGE_SIZE, count=panel.n_projects)
+    project_rows = selectors.panel_progress(panel, progress.object_list) if panel.n_projects else []
     scores_link, recuse_link = link_for_each("experts:project_scores"), link_for_each("experts:assignment_recuse")
     top_up_link = link_for_each("experts:project_top_up", panel.pk)
     for row in project_rows:
@@ -86,14 +86,17 @@ def panel_detail(request, pk):
             assignment["recuse_url"] = recuse_link(assignment["pk"])
     unassigned = (
         paginate(
-            request, selectors.unassigned_project_rows(campaign), per_page=UNASSIGNED_PAGE_SIZE, param="unassigned_page",
+            request, selectors.unassigned_project_ids(campaign), per_page=UNASSIGNED_PAGE_SIZE, param="unassigned_page",
             count=panel.n_unassigned,
         )
         if panel.is_open
         else None
     )
+    unassigned_rows = (
+        list(selectors.unassigned_project_rows(unassigned.object_list)) if unassigned is not None and unassigned.paginator.count else []
+    )
     industries = dict(Industry.choices)
-    for project in unassigned.object_list if unassigned else []:
+    for project in unassigned_rows:
         industry = project["organization__industry"]
         project["industry_label"] = industries.get(industry, industry)
         project["matches"] = not panel.specialty or industry == panel.specialty
@@ -107,6 +110,7 @@ def panel_detail(request, pk):
             "progress": progress,
             "project_rows": project_rows,
             "unassigned": unassigned,
+            "unassigned_rows": unassigned_rows,
             # An empty list is not built at all (its queryset costs more than the page of nothing).
             "draws": paginate(
                 request, selectors.panel_draws(panel) if panel.n_draws else PanelDraw.objects.none(),
