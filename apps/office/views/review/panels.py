@@ -62,16 +62,7 @@ DRAWS_PAGE_SIZE = 15
 
 @staff_required
 def panel_detail(request, pk):
-    # The columns the screen shows or filters by: the campaign's thirty and the chair's
-    # profile were each compiled and built for a year, a quota and a name.
-    panel = get_object_or_404(
-        selectors.with_screen_counts(
-            Panel.objects.select_related("campaign", "chair").only(
-                "name", "specialty", "status", "chair__name", "campaign__year", "campaign__scorers_per_project"
-            )
-        ),
-        pk=pk,
-    )
+    panel = get_object_or_404(selectors.screen_panels(), pk=pk)
     campaign = panel.campaign
     members = selectors.panel_members(panel)
     # The progress table is paged by project, so each project's assignments (and its top-up
