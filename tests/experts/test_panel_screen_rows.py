@@ -1,7 +1,8 @@
 """The panel screen's rows as its users read them: the draw record counts each draw's
 candidates and exclusions (counted by the database, not loaded), the members show their
 status and specialties, the progress table's assignment lines and recusal choices are the
-markup the template wrote for them."""
+markup the template wrote for them, and so are its progress rows and the rows of the projects
+waiting for a panel."""
 
 import re
 
@@ -165,3 +166,46 @@ def test_a_project_short_of_scorers_offers_the_top_up_on_its_page(client, agency
     top_up = reverse("experts:project_top_up", args=[panel.pk, project.pk])
     assert f'<form method="post" action="{top_up}" class="mt-6"><input type="hidden" name="csrfmiddlewaretoken" value="' in row
     assert '<input type="hidden" name="page" value="1"><button class="btn small warning" type="submit">补抽至3人</button></form>' in row
+
+
+# The progress row and the waiting project's row as the panel screen's template wrote them
+# before progress_row and waiting_row (the same markup, the row's line breaks left out).
+TEMPLATE_PROGRESS_ROW = (
+    "{% load l10n scoring %}{% localize off %}<tr><td><a href=\"{{ row.scores_url }}\">{{ row.title }}</a><div class=\"muted\">"
+    "{{ row.number }}</div></td><td>{{ row.organization_name }}</td><td>{{ row.assignments|assignment_lines }}</td>"
+    "<td class=\"num\">{{ row.done }} / {{ row.n }}{% if operate and is_open %}\n"
+    "{% recusal_controls row page scorers %}{% endif %}</td></tr>{% endlocalize %}"
+)
+TEMPLATE_WAITING_ROW = (
+    "{% localize off %}<tr><td><input type=\"checkbox\" name=\"project\" value=\"{{ project.pk }}\" id=\"proj-{{ project.pk }}\"></td>"
+    "<td><label for=\"proj-{{ project.pk }}\" class=\"plain m-0\">{{ project.title }}</label>{% if project.matches and specialty %} "
+    "<span class=\"pill\">本组专业</span>{% endif %}</td><td>{{ project.organization__name }}</td><td>{{ project.industry_label }}</td>"
+    "</tr>{% endlocalize %}"
+)
+
+
+@pytest.mark.parametrize("operate,is_open,n", [(True, True, 2), (True, True, 3), (True, False, 2), (False, True, 2)])
+def test_the_progress_row_is_what_the_template_wrote(operate, is_open, n):
+    row = {
+        "scores_url": '/experts/projects/12345/scores/"><script>', "title": "项目<甲> & “乙”", "number": "2026-12345",
+        "organization_name": "天津<某>有限公司", "done": 1, "n": n, "top_up_url": "/experts/panels/4/projects/12345/top-up/",
+        "assignments": [
+            {"expert_name": "王<五>", "scoring_status": ScoringStatus.SUBMITTED, "replaces_name": None, "is_active": True,
+             "recusal_reason": "", "recuse_url": "/experts/assignments/7/recuse/"},
+            {"expert_name": "李四", "scoring_status": ScoringStatus.RECUSED, "replaces_name": None, "is_active": False,
+             "recusal_reason": "本人工作单位", "recuse_url": "/experts/assignments/8/recuse/"},
+        ],
+    }
+    context = Context({"row": row, "page": 2, "scorers": 3, "operate": operate, "is_open": is_open, "csrf_token": "tok<en>"})
+    html = Template("{% load review_rows %}{% progress_row row page scorers operate is_open %}").render(context)
+    assert html == Template(TEMPLATE_PROGRESS_ROW).render(context)
+    assert "<script>" not in html and ("代为回避" in html) == (operate and is_open)
+
+
+@pytest.mark.parametrize("matches,specialty", [(True, "equipment"), (True, ""), (False, "equipment")])
+def test_the_waiting_row_is_what_the_template_wrote(matches, specialty):
+    project = {"pk": 1234567, "title": "项目<甲> & “乙”", "organization__name": "天津<某>公司", "industry_label": "装备制造", "matches": matches}
+    context = Context({"project": project, "specialty": specialty})
+    html = Template("{% load review_rows %}{{ project|waiting_row:specialty }}").render(context)
+    assert html == Template("{% load l10n %}" + TEMPLATE_WAITING_ROW).render(context)
+    assert ("本组专业" in html) == (matches and bool(specialty)) and 'id="proj-1234567"' in html

@@ -1,13 +1,15 @@
 """Rows of the review's long tables written in Python, each the markup its template row wrote,
-escaped alike: ``{{ event|audit_row:audit_url }}`` (the audit tables, 第二十三条) and
-``{{ assignment|assignment_row }}`` (an expert's assignments on the expert's page)."""
+escaped alike: ``{{ event|audit_row:audit_url }}`` (the audit tables, 第二十三条),
+``{{ assignment|assignment_row }}`` (an expert's assignments on the expert's page), and the
+panel screen's ``{% progress_row %}`` (its progress table) and ``{{ project|waiting_row }}``
+(the projects waiting for a panel)."""
 
 from django import template
 from django.utils.safestring import mark_safe
 from django.utils.timezone import template_localtime
 
 from apps.common.templatetags.rows import clip, second
-from apps.common.templatetags.scoring import score_total, status_tag
+from apps.common.templatetags.scoring import assignment_lines, recusal_controls, score_total, status_tag
 from apps.common.widgets import escape
 
 register = template.Library()
@@ -47,4 +49,36 @@ def assignment_row(assignment):
     return mark_safe(
         f"<tr><td>{escape(assignment['project__title'])}</td><td>{escape(assignment['panel__name'])}</td>"
         f'<td>{status_tag(assignment["scoring_status"])}</td><td class="num">{score}</td></tr>'
+    )
+
+
+@register.simple_tag(takes_context=True)
+def progress_row(context, row, page, scorers, operate, is_open):
+    """``{% progress_row row page scorers operate is_open %}``: the panel screen's progress row
+    of ``row`` (a row of selectors.panel_progress with its ``scores_url``): the project linked
+    to its scores, its number and organisation, a line for each assignment, the submitted and
+    active counts and, when the agency may operate (``operate``) on an open panel, the
+    top-up and recusal controls (recusal_controls, sending ``page`` back). Written in Python:
+    a page shows 25 projects, and the template's row took longer than the table's queries."""
+    controls = f"\n{recusal_controls(context, row, page, scorers)}" if operate and is_open else ""
+    return mark_safe(
+        f'<tr><td><a href="{escape(row["scores_url"])}">{escape(row["title"])}</a><div class="muted">{escape(row["number"])}</div></td>'
+        f"<td>{escape(row['organization_name'])}</td><td>{assignment_lines(row['assignments'])}</td>"
+        f'<td class="num">{escape(row["done"])} / {escape(row["n"])}{controls}</td></tr>'
+    )
+
+
+@register.filter
+def waiting_row(project, specialty):
+    """``{{ project|waiting_row:panel.specialty }}``: the row of a project waiting for a panel
+    (a row of selectors.unassigned_project_rows with its ``industry_label`` and ``matches``)
+    as the agency ticks it for the panel: its checkbox labelled by its title, marked 本组专业
+    when the panel has a ``specialty`` and the project matches it, its organisation and
+    industry."""
+    key = escape(project["pk"])
+    pill = ' <span class="pill">本组专业</span>' if project["matches"] and specialty else ""
+    return mark_safe(
+        f'<tr><td><input type="checkbox" name="project" value="{key}" id="proj-{key}"></td>'
+        f'<td><label for="proj-{key}" class="plain m-0">{escape(project["title"])}</label>{pill}</td>'
+        f"<td>{escape(project['organization__name'])}</td><td>{escape(project['industry_label'])}</td></tr>"
     )
