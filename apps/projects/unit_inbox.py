@@ -63,3 +63,26 @@ def review_rows(project):
         "attachments": list(project.attachments.all()),
         "log": log_of(project),
     }
+
+
+def verifications_shown(project, unit_id):
+    """The unit's verification records of ``project`` (第十条、第十五条) as its screen lists them,
+    newest first: the stage's label, when, who (as str(user) writes the user: its name, else
+    its username; None when no user is recorded), the checklist's items with the answers and
+    the opinion. Read as columns, not as records with their users."""
+    from apps.recommenders.models import RecommenderVerification, VerificationStage, checklist_items
+
+    labels = dict(VerificationStage.choices)
+    rows = RecommenderVerification.objects.filter(project_id=project.pk, unit_id=unit_id).values_list(
+        "stage", "answers", "opinion", "created_at", "verified_by__full_name", "verified_by__username"
+    )
+    return [
+        {
+            "stage": labels.get(stage, stage),
+            "created_at": created_at,
+            "verified_by": full_name or username or None,
+            "items": checklist_items(stage, answers),
+            "opinion": opinion,
+        }
+        for stage, answers, opinion, created_at, full_name, username in rows
+    ]

@@ -205,3 +205,6 @@ def test_review_screen_constant_queries(client, django_assert_num_queries, make_
     page = response.content.decode()
     last = n - 1
     assert f"指标{last}" in page and f"成员{last}" in page and f"材料{last}.pdf" in page and f"意见{last}" in page
+    # Each record: its stage, who verified it and the checklist's items.
+    assert page.count("申报材料审核（第十条）</strong>") == n and f"· {recommender}\n" in page
+    assert CHECKLIST["application"][0][1] in page

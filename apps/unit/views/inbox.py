@@ -16,7 +16,6 @@ from apps.projects.states import State
 from apps.projects import unit_inbox, verification
 from apps.unit.filters import InboxFilter
 from apps.unit.forms import DECISIONS, VerificationForm
-from apps.recommenders.models import RecommenderVerification
 from apps.common.pagination import paginate
 
 PAGE_SIZE = 50
@@ -142,6 +141,6 @@ def review(request, pk):
             "similarity_check": check,
             "similar": similarity.stored_warnings(check),
             "resubmission": versions.changes_since_previous_submission(project, log, metrics=rows["metrics"], team=rows["team"]),
-            "verifications": RecommenderVerification.objects.filter(project=project, unit_id=request.user.recommender_id).select_related("verified_by"),
+            "verifications": unit_inbox.verifications_shown(project, request.user.recommender_id),
         },
     )
