@@ -152,7 +152,18 @@ def _score_context(assignment, score, errors=None, values=None, comment=None):
     saved = {criterion.pk: f"{criterion.saved.normalize():f}" for criterion in criteria if criterion.saved is not None}
     values = values if values is not None else saved
     errors = {key: "；".join(msgs) for key, msgs in (errors or {}).items()}  # message_dict: lists of messages
-    rows = [{"criterion": criterion, "value": values.get(criterion.pk, ""), "error": errors.get(f"c{criterion.pk}")} for criterion in criteria]
+    # The input's name ("c<key>") and the full marks written once a row here: in the template
+    # each of the row's six mentions went through number formatting.
+    rows = [
+        {
+            "criterion": criterion,
+            "field": f"c{criterion.pk}",
+            "max": str(criterion.max_points),
+            "value": values.get(criterion.pk, ""),
+            "error": errors.get(f"c{criterion.pk}"),
+        }
+        for criterion in criteria
+    ]
     return {
         "criteria_rows": rows,
         "full_marks": sum(criterion.max_points for criterion in criteria),
