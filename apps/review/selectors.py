@@ -459,9 +459,10 @@ def assignment_for_expert(user, pk, *, with_score=False):
             ReviewAssignment.objects.select_related(*related, *(["score"] if with_score else []))
             .annotate(
                 signed=Exists(pledges(OuterRef("expert"), OuterRef("panel__campaign"))),
-                recommender_name=Subquery(RecommenderUnit.objects.filter(pk=OuterRef("project__recommender_id")).values("name")),
+                recommender_name=Subquery(RecommenderUnit.objects.filter(pk=OuterRef("project__recommender_id")).order_by().values("name")),
             )
-            .get(pk=pk, expert=Subquery(Expert.objects.filter(user=user).values("pk")))
+            # One row each: unordered (the models' orderings sorted them for nothing).
+            .get(pk=pk, expert=Subquery(Expert.objects.filter(user=user).order_by().values("pk")))
         )
     except ReviewAssignment.DoesNotExist:
         raise Http404("没有这个评审任务") from None
