@@ -5,7 +5,7 @@ import rules
 from csp.constants import SELF
 from csp.decorators import csp_replace
 from django.contrib import messages
-from django.db.models import Case, Value, When
+from django.db.models import Case, F, Value, When
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -130,19 +130,18 @@ def conflicts(request):
 
 def _next_assignment(user, current):
     """The next of the expert's projects (``current`` is one of ``user``'s own) still waiting for
-    a submitted score."""
+    a submitted score: {"pk": the assignment's key, "title": its project's title} (the link
+    shows both), or None."""
     qs = (
         ReviewAssignment.objects.filter(
             expert_id=current.expert_id, status=ReviewAssignment.Status.ACTIVE, panel__campaign_id=current.panel.campaign_id
         )
         .exclude(score__status=Score.Status.SUBMITTED)
         .exclude(pk=current.pk)
-        # The link shows the next project's title (and a project is built with its state).
-        .select_related("project")
-        .only("project", "project__title", "project__state")
         # After the current project first, then from the start: one query whichever it is.
-        .annotate(wraps=Case(When(project_id__gt=current.project_id, then=Value(0)), default=Value(1)))
-        .order_by("wraps", "project_id")
+        .order_by(Case(When(project_id__gt=current.project_id, then=Value(0)), default=Value(1)), "project_id")
+        # The two columns the link shows, not an assignment and a project built for them.
+        .values("pk", title=F("project__title"))
     )
     return qs.first()
 
@@ -153,7 +152,18 @@ def _score_context(assignment, score, errors=None, values=None, comment=None):
     saved = {criterion.pk: f"{criterion.saved.normalize():f}" for criterion in criteria if criterion.saved is not None}
     values = values if values is not None else saved
     errors = {key: "；".join(msgs) for key, msgs in (errors or {}).items()}  # message_dict: lists of messages
-    rows = [{"criterion": criterion, "value": values.get(criterion.pk, ""), "error": errors.get(f"c{criterion.pk}")} for criterion in criteria]
+    # The input's name ("c<key>") and the full marks written once a row here: in the template
+    # each of the row's six mentions went through number formatting.
+    rows = [
+        {
+            "criterion": criterion,
+            "field": f"c{criterion.pk}",
+            "max": str(criterion.max_points),
+            "value": values.get(criterion.pk, ""),
+            "error": errors.get(f"c{criterion.pk}"),
+        }
+        for criterion in criteria
+    ]
     return {
         "criteria_rows": rows,
         "full_marks": sum(criterion.max_points for criterion in criteria),
@@ -200,7 +210,7 @@ def review(request, pk):
             if action == "submit_next":
                 # Scoring many projects in a sitting: straight on to the next one.
                 nxt = _next_assignment(request.user, assignment)
-                target = reverse("experts:review", args=[nxt.pk]) if nxt else reverse("experts:my_reviews")
+                target = reverse("experts:review", args=[nxt["pk"]]) if nxt else reverse("experts:my_reviews")
                 messages.success(request, f"“{assignment.project.title}”评分已提交并锁定。")
                 if request.headers.get("HX-Request"):
                     response = HttpResponse(status=204)

@@ -77,9 +77,9 @@ def submission_times(project, log=None):
     return list(project.transitions.filter(transition__in=SUBMISSIONS).order_by("created_at", "pk").values_list("created_at", flat=True))
 
 
-def changes_since_previous_submission(project, log=None):
+def changes_since_previous_submission(project, log=None, *, metrics=None, team=None):
     """{"since": when, "changes": [Change]} once the project was submitted again after a return;
-    None before that."""
+    None before that. ``metrics`` and ``team``: the project's rows, when the page has them."""
     times = submission_times(project, log)
     if len(times) < 2:
         return None
@@ -94,8 +94,8 @@ def changes_since_previous_submission(project, log=None):
         if old != new:
             changes.append(Change(str(field.verbose_name), old, new))
     for label, history, related, line in (
-        ("效益指标", Metric.history, project.metrics.all(), _metric_line),
-        ("项目团队", TeamMember.history, project.team_members.all(), _member_line),
+        ("效益指标", Metric.history, project.metrics.all() if metrics is None else metrics, _metric_line),
+        ("项目团队", TeamMember.history, project.team_members.all() if team is None else team, _member_line),
     ):
         old_rows = _rows_at(history, project.pk, since, line)
         new_rows = [line(r) for r in sorted(related, key=lambda r: r.pk)]

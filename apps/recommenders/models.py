@@ -94,4 +94,9 @@ class RecommenderVerification(models.Model):
 
     def items(self):
         """(label, answered yes) for each checklist item of the stage."""
-        return [(label, bool(self.answers.get(code))) for code, label in CHECKLIST.get(self.stage, [])]
+        return checklist_items(self.stage, self.answers)
+
+
+def checklist_items(stage, answers):
+    """(label, answered yes) for each checklist item of ``stage``, as ``answers`` hold them."""
+    return [(label, bool(answers.get(code))) for code, label in CHECKLIST.get(stage, [])]

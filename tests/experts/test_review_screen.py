@@ -235,11 +235,11 @@ def test_the_next_project_follows_the_current_one_and_wraps_round(make_expert, m
     mine = list(ReviewAssignment.objects.filter(expert=expert).select_related("panel").order_by("project_id"))
     assert len(mine) == 3  # a panel of three: every member reviews every project
     first, middle, last = mine
-    assert _next_assignment(expert.user, first) == middle
-    assert _next_assignment(expert.user, middle) == last
-    assert _next_assignment(expert.user, last) == first  # round to the start
+    assert _next_assignment(expert.user, first) == {"pk": middle.pk, "title": projects[1].title}
+    assert _next_assignment(expert.user, middle)["pk"] == last.pk
+    assert _next_assignment(expert.user, last)["pk"] == first.pk  # round to the start
     Score.objects.create(assignment=first, status=Score.Status.SUBMITTED, total=80)
-    assert _next_assignment(expert.user, last) == middle  # a submitted score is done
+    assert _next_assignment(expert.user, last)["pk"] == middle.pk  # a submitted score is done
 
 
 @pytest.mark.django_db
@@ -257,3 +257,38 @@ def test_the_score_form_lists_the_rubric_in_its_order(client, setup, small_campa
     places = [body.index(f">评审项{n}</label>") for n in range(1, len(criteria) + 1)]
     assert len(criteria) > 1 and places == sorted(places)
     assert body.index(f'id="c{criteria[-1].pk}"') < body.index(f'id="c{criteria[0].pk}"')
+
+
+# The review screen's statements: session and user, the second factor, the roles, the
+# assignment (with the pledge, the panel and year, the project, organisation, unit's name and
+# score sheet), the logged view (第二十三条), metrics, team, files, the rubric with the saved
+# points, the next project, the unread count.
+REVIEW_QUERIES = 12
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("n", [3, 30])
+def test_review_screen_constant_queries(client, setup, small_campaign, django_assert_num_queries, n):
+    """The screen reads a fixed number of statements however many metrics, members and files
+    the project has (every one shown), and every view writes its audit row (第二十三条)."""
+    from decimal import Decimal
+
+    from apps.projects.models import Metric, TeamMember
+
+    a = setup["assignments"][0]
+    project = a.project
+    for i in range(n):
+        Metric.objects.create(project=project, name=f"指标{i}", unit="%", direction="lower", baseline=Decimal("4"), target=Decimal("2"))
+        TeamMember.objects.create(project=project, name=f"成员{i}", role="technical")
+        add_pdf(project, name=f"材料{i}.pdf")
+    sign(a.expert, small_campaign)
+    client.force_login(a.expert.user)
+    client.get(reverse("experts:review", args=[a.pk]))
+    viewed = ReviewAuditEvent.objects.filter(action="viewed", expert=a.expert, project=project).count()
+    with django_assert_num_queries(REVIEW_QUERIES):
+        response = client.get(reverse("experts:review", args=[a.pk]))
+    page = response.content.decode()
+    last = n - 1
+    assert f"指标{last}" in page and f"成员{last}" in page and f"材料{last}.pdf" in page
+    assert f"推荐单位：{project.recommender.name}" in page
+    assert ReviewAuditEvent.objects.filter(action="viewed", expert=a.expert, project=project).count() == viewed + 1

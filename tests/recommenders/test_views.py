@@ -175,3 +175,36 @@ def test_the_units_verification_record_shows_its_local_minute(client, draft, app
     client.force_login(recommender)
     page = client.get(reverse("recommenders:review", args=[draft.pk])).content.decode()
     assert "本单位核查记录" in page and " · 2026-03-01 10:05 · " in page
+
+
+# The verification screen's statements: session and user, the roles, the project (with its
+# year, organisation, unit and duplicate check), its metrics, team, files and log, the
+# commission's findings, the unread count, the unit's verification records.
+REVIEW_QUERIES = 11
+
+
+@pytest.mark.parametrize("n", [3, 30])
+def test_review_screen_constant_queries(client, django_assert_num_queries, make_project, recommender, n):
+    """The verification screen reads a fixed number of statements however many metrics,
+    members, files and earlier verifications the project has (every one of them shown)."""
+    from decimal import Decimal
+
+    from apps.projects.models import Metric, TeamMember
+    from tests.factories import add_pdf
+
+    project = make_project("submitted")
+    for i in range(n):
+        Metric.objects.create(project=project, name=f"指标{i}", unit="%", direction="lower", baseline=Decimal("4"), target=Decimal("2"))
+        TeamMember.objects.create(project=project, name=f"成员{i}", role="technical")
+        add_pdf(project, name=f"材料{i}.pdf")
+        RecommenderVerification.objects.create(project=project, unit_id=recommender.recommender_id, stage="application", answers={}, opinion=f"意见{i}", decision="return_to_applicant", verified_by=recommender)
+    client.force_login(recommender)
+    client.get(reverse("recommenders:review", args=[project.pk]))
+    with django_assert_num_queries(REVIEW_QUERIES):
+        response = client.get(reverse("recommenders:review", args=[project.pk]))
+    page = response.content.decode()
+    last = n - 1
+    assert f"指标{last}" in page and f"成员{last}" in page and f"材料{last}.pdf" in page and f"意见{last}" in page
+    # Each record: its stage, who verified it and the checklist's items.
+    assert page.count("申报材料审核（第十条）</strong>") == n and f"· {recommender}\n" in page
+    assert CHECKLIST["application"][0][1] in page

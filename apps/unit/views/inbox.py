@@ -9,14 +9,13 @@ from django.shortcuts import redirect, render
 
 from apps.common.excel import local_time, xlsx_response
 from apps.projects import similarity, stamped, versions
-from apps.projects.selectors import log_of, timeline
+from apps.projects.selectors import timeline
 from apps.projects.services import CONFLICT_MESSAGE, TransitionRefused, allowed_transitions
 from apps.projects.states import State
 
 from apps.projects import unit_inbox, verification
 from apps.unit.filters import InboxFilter
 from apps.unit.forms import DECISIONS, VerificationForm
-from apps.recommenders.models import RecommenderVerification
 from apps.common.pagination import paginate
 
 PAGE_SIZE = 50
@@ -87,7 +86,7 @@ def review(request, pk):
     if project is None:
         raise Http404("项目不存在或不属于本推荐单位")
     stage = STAGE_OF_STATE.get(project.state)
-    # The duplicate check and the log are read once, with the project (project_for_review).
+    # The duplicate check is read with the project (project_for_review), the log once below.
     check = similarity.fingerprint_shown(project)
     flagged = stage == "application" and similarity.flagged(project, check) and check.acknowledged_at is None
     form = None
@@ -123,7 +122,8 @@ def review(request, pk):
             messages.error(request, f"项目当前状态为“{project.get_state_display()}”，无需推荐单位办理。")
         return redirect("recommenders:review", pk=pk)
     allowed = {action.name for action in allowed_transitions(project, request.user)}
-    log = log_of(project)
+    rows = unit_inbox.review_rows(project)
+    log, attachments = rows["log"], rows["attachments"]
     return render(
         request,
         "unit/recommenders/review.html",
@@ -132,15 +132,15 @@ def review(request, pk):
             "stage": stage,
             "form": form,
             "decisions": [(name, label) for name, label in DECISIONS.get(stage, []) if name in allowed],
-            "metrics": list(project.metrics.all()),
-            "team": list(project.team_members.all()),
-            "application_files": [attachment for attachment in project.attachments.all() if attachment.kind == "application"],
-            "results_files": [attachment for attachment in project.attachments.all() if attachment.kind == "results"],
-            "stamped": [group for group in stamped.overview(project.attachments.all()) if group["current"] or group["stage"] == "application" or stage == "results"],
+            "metrics": rows["metrics"],
+            "team": rows["team"],
+            "application_files": [attachment for attachment in attachments if attachment.kind == "application"],
+            "results_files": [attachment for attachment in attachments if attachment.kind == "results"],
+            "stamped": [group for group in stamped.overview(attachments) if group["current"] or group["stage"] == "application" or stage == "results"],
             "timeline": timeline(project, log=log, check=check),
             "similarity_check": check,
             "similar": similarity.stored_warnings(check),
-            "resubmission": versions.changes_since_previous_submission(project, log),
-            "verifications": RecommenderVerification.objects.filter(project=project, unit_id=request.user.recommender_id).select_related("verified_by"),
+            "resubmission": versions.changes_since_previous_submission(project, log, metrics=rows["metrics"], team=rows["team"]),
+            "verifications": unit_inbox.verifications_shown(project, request.user.recommender_id),
         },
     )
