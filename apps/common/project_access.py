@@ -2,8 +2,10 @@
 
 from django.shortcuts import get_object_or_404
 
-from apps.projects.models import Attachment, Metric, ProjectTransition, TeamMember
+from apps.projects.models import Attachment, Metric, Project, ProjectTransition, TeamMember
 from apps.projects.selectors import visible_projects
+
+ROUTED_TO = Project._meta.get_field("routed_to")
 
 # The log's columns the project page reads (timeline, return reason, resubmission times), its
 # actor written as str(user) does: not the user's whole row (password, contacts, flags).
@@ -21,6 +23,10 @@ def project_or_404(user, pk, *, full=False):
     project = get_object_or_404(qs, pk=pk)
     if full:
         _read_related(project)
+        if project.routed_to_id is not None and project.routed_to_id == project.recommender_id:
+            # The unit it was submitted to is the chosen one (unless the applicant chose another
+            # after a return), whose row is joined already: not read again for the scope flag.
+            ROUTED_TO.set_cached_value(project, project.recommender)
     return project
 
 

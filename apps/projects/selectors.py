@@ -75,7 +75,7 @@ class TimelineEntry:
 def timeline(project, *, log=None, check=UNREAD) -> list[TimelineEntry]:
     """The project's state changes and duplicate-check findings, oldest first (three queries;
     one when the page passes its ``log`` (:func:`log_of`) and its duplicate ``check``: the
-    project's :class:`ProjectFingerprint`, None when it has none)."""
+    project's :class:`ProjectFingerprint`, None when it has none; then none at all)."""
     from .models import ProjectFingerprint, SimilarityFinding
 
     entries = [
@@ -91,10 +91,14 @@ def timeline(project, *, log=None, check=UNREAD) -> list[TimelineEntry]:
         for t in (log_of(project) if log is None else log)
     ]
     # The findings as columns: the timeline writes the recorder as str(user) does (its name,
-    # else its username), so no finding and no user is built for it.
-    findings = SimilarityFinding.objects.filter(project=project).values_list(
-        "finding", "created_at", "reason", "recorded_by__full_name", "recorded_by__username"
-    )
+    # else its username), so no finding and no user is built for it. A finding answers a check
+    # (similarity.record_finding refuses one without) and a check is never deleted: a project
+    # the page knows to have none (a draft) has no finding to read.
+    findings = ()
+    if check is UNREAD or check is not None:
+        findings = SimilarityFinding.objects.filter(project=project).values_list(
+            "finding", "created_at", "reason", "recorded_by__full_name", "recorded_by__username"
+        )
     for finding, created_at, reason, full_name, username in findings:
         entries.append(
             TimelineEntry(
@@ -122,13 +126,17 @@ def timeline(project, *, log=None, check=UNREAD) -> list[TimelineEntry]:
     return sorted(entries, key=lambda e: e.created_at)
 
 
-def commitments_shown(project):
+def commitments_shown(project, log=None):
     """第二十一条: the project's confirmed authenticity commitments as its page lists them,
     oldest first: the phase's label, when, and who (as str(user) writes the user: its name,
     else its username; None when no user is recorded). Read as columns, not as commitments
-    with their users."""
-    from .models import AuthenticityCommitment, CommitmentPhase
+    with their users. ``log``: :func:`log_of`, when the page has it: a commitment is recorded
+    by the submission it goes with, in its transaction, so a log without a submission (a
+    draft) has none to read."""
+    from .models import COMMITMENT_PHASE, AuthenticityCommitment, CommitmentPhase
 
+    if log is not None and not any(row.transition in COMMITMENT_PHASE for row in log):
+        return []
     labels = dict(CommitmentPhase.choices)
     rows = AuthenticityCommitment.objects.filter(project=project).values_list(
         "phase", "confirmed_at", "confirmed_by__full_name", "confirmed_by__username"
