@@ -75,9 +75,12 @@ class TimelineEntry:
 def timeline(project, *, log=None, check=UNREAD) -> list[TimelineEntry]:
     """The project's state changes and duplicate-check findings, oldest first (three queries;
     one when the page passes its ``log`` (:func:`log_of`) and its duplicate ``check``: the
-    project's :class:`ProjectFingerprint`, None when it has none; then none at all)."""
+    project's :class:`ProjectFingerprint`, None when it has none; none at all then for a project
+    that cannot have a finding)."""
     from .models import ProjectFingerprint, SimilarityFinding
+    from .states import State
 
+    log = log_of(project) if log is None else log
     entries = [
         TimelineEntry(
             label=t.label,
@@ -88,14 +91,15 @@ def timeline(project, *, log=None, check=UNREAD) -> list[TimelineEntry]:
             from_label=t.get_from_state_display(),
             to_label=t.get_to_state_display(),
         )
-        for t in (log_of(project) if log is None else log)
+        for t in log
     ]
     # The findings as columns: the timeline writes the recorder as str(user) does (its name,
     # else its username), so no finding and no user is built for it. A finding answers a check
-    # (similarity.record_finding refuses one without) and a check is never deleted: a project
-    # the page knows to have none (a draft) has no finding to read.
+    # while the project awaits approval (similarity.record_finding refuses one without a check
+    # or in another state); a check is never deleted and every state change is logged. So a
+    # project known to have no check, or whose log never reached 立项审核, has none to read.
     findings = ()
-    if check is UNREAD or check is not None:
+    if check is not None and any(row.to_state == State.RECOMMENDED for row in log):
         findings = SimilarityFinding.objects.filter(project=project).values_list(
             "finding", "created_at", "reason", "recorded_by__full_name", "recorded_by__username"
         )
