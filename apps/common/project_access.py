@@ -31,15 +31,15 @@ def project_or_404(user, pk, *, full=False):
 
 
 def _read_related(project):
-    """The project's rows of each kind, one plain query each, kept where prefetch_related keeps
-    them. The same rows and order as ``prefetch_related("metrics", …)`` on one project, without
-    its machinery (a lookup on the instances, a related manager per kind), which cost the page
-    about 0.7 ms a kind."""
+    """The project's rows of each kind, one query each, kept where prefetch_related keeps
+    them: the same rows and order as ``prefetch_related("metrics", …)`` on one project,
+    without its machinery (a lookup on the instances, a related manager per kind), which cost
+    the page about 0.7 ms a kind."""
     cache = project.__dict__.setdefault("_prefetched_objects_cache", {})
     related = (
-        ("metrics", Metric.objects.filter(project_id=project.pk)),
-        ("team_members", TeamMember.objects.filter(project_id=project.pk)),
-        ("attachments", Attachment.objects.filter(project_id=project.pk)),
+        ("metrics", _rows_of(Metric, project)),
+        ("team_members", _rows_of(TeamMember, project)),
+        ("attachments", _rows_of(Attachment, project)),
         ("transitions", ProjectTransition.objects.filter(project_id=project.pk).select_related("actor").only(*LOG_COLUMNS)),
     )
     for name, rows in related:
@@ -47,3 +47,27 @@ def _read_related(project):
         for row in rows:  # evaluates the queryset once: its rows stay in it
             field.set_cached_value(row, project)
         cache[name] = rows
+
+
+# The statement reading one project's rows of a kind (its key a parameter, in the model's
+# order), per database and model: the compiler writes the same statement for every project,
+# at about 0.3 ms of CPU a query.
+_STATEMENTS = {}
+
+
+def _rows_of(model, project):
+    """``model.objects.filter(project_id=project.pk)``, evaluated: its rows read with the
+    statement compiled for the first project (``raw``, which builds the same instances with
+    the same converters), kept in the queryset as prefetch_related keeps them. Anything
+    asked of it beyond its rows (``filter``, ``order_by``) is a new query, as usual."""
+    rows = model.objects.filter(project_id=project.pk)
+    key = (rows.db, model)
+    sql = _STATEMENTS.get(key)
+    if sql is None:
+        sql, params = rows.query.sql_with_params()
+        if list(params) != [project.pk]:  # pragma: no cover - a statement with another parameter
+            raise ValueError(f"{model.__name__}: the statement takes {params}, not the project's key alone")
+        _STATEMENTS[key] = sql
+    rows._result_cache = list(model.objects.db_manager(rows.db).raw(sql, [project.pk]))
+    rows._prefetch_done = True
+    return rows
