@@ -75,9 +75,12 @@ class TimelineEntry:
 def timeline(project, *, log=None, check=UNREAD) -> list[TimelineEntry]:
     """The project's state changes and duplicate-check findings, oldest first (three queries;
     one when the page passes its ``log`` (:func:`log_of`) and its duplicate ``check``: the
-    project's :class:`ProjectFingerprint`, None when it has none)."""
+    project's :class:`ProjectFingerprint`, None when it has none; none at all then for a project
+    that cannot have a finding)."""
     from .models import ProjectFingerprint, SimilarityFinding
+    from .states import State
 
+    log = log_of(project) if log is None else log
     entries = [
         TimelineEntry(
             label=t.label,
@@ -88,13 +91,18 @@ def timeline(project, *, log=None, check=UNREAD) -> list[TimelineEntry]:
             from_label=t.get_from_state_display(),
             to_label=t.get_to_state_display(),
         )
-        for t in (log_of(project) if log is None else log)
+        for t in log
     ]
     # The findings as columns: the timeline writes the recorder as str(user) does (its name,
-    # else its username), so no finding and no user is built for it.
-    findings = SimilarityFinding.objects.filter(project=project).values_list(
-        "finding", "created_at", "reason", "recorded_by__full_name", "recorded_by__username"
-    )
+    # else its username), so no finding and no user is built for it. A finding answers a check
+    # while the project awaits approval (similarity.record_finding refuses one without a check
+    # or in another state); a check is never deleted and every state change is logged. So a
+    # project known to have no check, or whose log never reached 立项审核, has none to read.
+    findings = ()
+    if check is not None and any(row.to_state == State.RECOMMENDED for row in log):
+        findings = SimilarityFinding.objects.filter(project=project).values_list(
+            "finding", "created_at", "reason", "recorded_by__full_name", "recorded_by__username"
+        )
     for finding, created_at, reason, full_name, username in findings:
         entries.append(
             TimelineEntry(
@@ -122,13 +130,17 @@ def timeline(project, *, log=None, check=UNREAD) -> list[TimelineEntry]:
     return sorted(entries, key=lambda e: e.created_at)
 
 
-def commitments_shown(project):
+def commitments_shown(project, log=None):
     """第二十一条: the project's confirmed authenticity commitments as its page lists them,
     oldest first: the phase's label, when, and who (as str(user) writes the user: its name,
     else its username; None when no user is recorded). Read as columns, not as commitments
-    with their users."""
-    from .models import AuthenticityCommitment, CommitmentPhase
+    with their users. ``log``: :func:`log_of`, when the page has it: a commitment is recorded
+    by the submission it goes with, in its transaction, so a log without a submission (a
+    draft) has none to read."""
+    from .models import COMMITMENT_PHASE, AuthenticityCommitment, CommitmentPhase
 
+    if log is not None and not any(row.transition in COMMITMENT_PHASE for row in log):
+        return []
     labels = dict(CommitmentPhase.choices)
     rows = AuthenticityCommitment.objects.filter(project=project).values_list(
         "phase", "confirmed_at", "confirmed_by__full_name", "confirmed_by__username"

@@ -134,3 +134,67 @@ def test_review_screen_reads_the_unit_with_the_project_and_keeps_the_scope(clien
     RecommenderUnit.objects.filter(pk=recommender_unit.pk).update(district="heping")
     assert client.get(reverse("recommenders:review", args=[project.pk])).status_code == 404
     assert project.title not in client.get(reverse("recommenders:inbox")).content.decode()
+
+
+def _add_rows(project, n, actor, *, findings):
+    """``n`` more metrics, team members, attachments, log rows and commitments (and the
+    commission's duplicate findings, with ``findings``) for ``project``."""
+    from decimal import Decimal
+
+    from apps.projects.models import Attachment, AuthenticityCommitment, Metric, ProjectTransition, SimilarityFinding, TeamMember
+
+    for i in range(n):
+        Metric.objects.create(project=project, name=f"指标{i}", unit="%", direction="lower", baseline=Decimal("4"), target=Decimal("2"))
+        TeamMember.objects.create(project=project, name=f"成员{i}", role="member")
+        Attachment.objects.create(project=project, kind="application", file="x.pdf", original_name=f"附件{i}.pdf", content_type="application/pdf", size=10)
+        ProjectTransition.objects.create(project=project, transition="note", from_state=project.state, to_state=project.state, actor=actor, comment=f"记录{i}")
+        AuthenticityCommitment.objects.create(project=project, phase="application", transition="submit", text="承诺", confirmed_by=actor)
+        if findings:
+            SimilarityFinding.objects.create(project=project, finding="distinct", reason=f"理由{i}", recorded_by=actor)
+
+
+@pytest.mark.parametrize(
+    "state, checked, budget",
+    [
+        # A draft: no commitment (第二十一条) and no duplicate check (第七条(四)) to read.
+        ("draft", False, {"applicant": 9}),
+        ("submitted", False, {"applicant": 10, "commission": 11}),
+        # Checked, but never awaiting approval (立项审核): no finding can have been recorded.
+        ("submitted", True, {"applicant": 10, "commission": 11}),
+        ("in_progress", False, {"applicant": 10, "commission": 11}),
+        ("in_progress", True, {"applicant": 11, "commission": 12}),
+    ],
+)
+def test_project_page_costs_a_few_queries_whatever_its_rows(client, make_project, applicant, commission, state, checked, budget):
+    """The project page reads the project with its year, organisation, units and duplicate
+    check in one query; its metrics, team, attachments and log one query each; its
+    commitments once it has been submitted, and the commission's findings once it has a
+    check and has awaited approval. Besides: the session, the user, the user's roles and the unread count (and the
+    commission's second factor). As many queries for 31 rows of each as for one."""
+    from django.utils import timezone
+
+    from apps.projects.models import ProjectFingerprint
+
+    project = make_project(state)
+    if checked:
+        ProjectFingerprint.objects.update_or_create(
+            project=project, defaults={"year": project.campaign.year, "text_hash": "x", "status": "done", "matches": [], "checked_at": timezone.now()}
+        )
+        project = type(project).objects.select_related("fingerprint").get(pk=project.pk)
+    users = {"applicant": applicant, "commission": commission}
+    url = reverse("projects:detail", args=[project.pk])
+    for role, expected in budget.items():
+        client.force_login(users[role])
+        assert count_queries(client, url) == expected, role
+    found = checked and state == "in_progress"
+    _add_rows(project, 30, commission, findings=found)
+    for role, expected in budget.items():
+        client.force_login(users[role])
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(url)
+        assert response.status_code == 200 and len(ctx) == expected, role
+        page = response.content.decode()
+        assert "指标29" in page and "成员29" in page and "附件29.pdf" in page and "记录29" in page
+        if state != "draft":
+            assert page.count("确认</li>") == 31
+        assert ("理由29" in page) == found

@@ -71,7 +71,7 @@ def project_detail(request, pk):
         "similarity_pending": check is not None and check.pending,
         "actions": actions,
         "submissions": submissions,
-        "commitments": commitments_shown(project),
+        "commitments": commitments_shown(project, log),
         "to_recommender_screen": to_screen,
         "can_edit": can_edit,
         "can_edit_results": editing.can_edit_results(project, user),
