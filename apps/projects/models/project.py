@@ -187,7 +187,14 @@ class Project(ChoiceLabels, ConcurrentTransitionMixin, models.Model):
             models.Index(fields=["routed_to", "-created_at"], name="project_routed_recent_idx"),
             # A unit's projects within its scope (第六条): the organisations in scope are found
             # first, then each one's projects routed to the unit, not every project routed to it.
-            models.Index(fields=["routed_to", "organization"], name="project_routed_org_idx"),
+            # With what the unit's lists filter, count and order by carried along, a page's keys
+            # (apps.projects.rows.keys_first) and the inbox's counts by state are read from the
+            # index alone; only the page's rows are read from the table.
+            models.Index(
+                fields=["routed_to", "organization"],
+                include=["recommender", "state", "created_at", "submitted_at", "id"],
+                name="project_routed_cover_idx",
+            ),
             # The applicant organisation's lists.
             models.Index(fields=["organization", "-created_at"], name="project_org_recent_idx"),
             # The staff workbench: submitted projects, newest first.
