@@ -121,11 +121,10 @@ def tracking_rows(ids):
     return rows
 
 
-def tracking_visits(user, *, campaign=None):
-    """The visits a user may list and export: its own unit's, or all for staff."""
-    qs = TrackingVisit.objects.select_related(
-        "project__organization", "project__campaign", "recommender", "recorded_by"
-    )
+def _visits_seen_by(user, campaign):
+    """The visits a user may list: its own unit's, or all for staff; of ``campaign``'s projects
+    when given, newest first."""
+    qs = TrackingVisit.objects.all()
     if rules.has_perm("accounts.programme_staff", user):
         pass
     elif rules.has_perm("accounts.recommender", user):
@@ -137,12 +136,17 @@ def tracking_visits(user, *, campaign=None):
     return qs.order_by("-visited_on", "-pk")
 
 
+def tracking_visits(user, *, campaign=None):
+    """The visits a user may list and export: its own unit's, or all for staff."""
+    return _visits_seen_by(user, campaign).select_related("project__organization", "project__campaign", "recommender", "recorded_by")
+
+
 def recent_visits(user, *, campaign=None, limit=10) -> list[TrackingVisit]:
     """The newest ``limit`` of tracking_visits with what the tracking list shows of each: the
-    date, the form, the project's key and title, the unit's name and the guidance."""
+    date, the form, the project's key and title, the unit's name and the guidance (the query
+    built for that alone, not the export's joins built and then dropped)."""
     return list(
-        tracking_visits(user, campaign=campaign)
-        .select_related(None)
+        _visits_seen_by(user, campaign)
         .select_related("project", "recommender")
         .only("visited_on", "form", "guidance", "project__title", "project__state", "recommender__name")[:limit]
     )
