@@ -146,7 +146,19 @@ class ProjectRowIterable(BaseIterable):
     counting it (the paginator) joins nothing, and reading it compiles plain columns. A page
     is read keys first (:func:`keys_first`)."""
 
+    def rows_query(self):
+        return keys_first(self.queryset)
+
     def __iter__(self):
-        values = keys_first(self.queryset).values_list(*ROW_COLUMNS)
+        values = self.rows_query().values_list(*ROW_COLUMNS)
         for row in ValuesListIterable(values, chunked_fetch=self.chunked_fetch, chunk_size=self.chunk_size):
             yield ProjectRow(row)
+
+
+class PlainProjectRowIterable(ProjectRowIterable):
+    """:class:`ProjectRowIterable` reading a page as it is (``for_rows(keys_first=False)``):
+    for a list whose page PostgreSQL already finds from the organisations in scope, where the
+    keys' subquery only adds planning and compiling (the unit's inbox)."""
+
+    def rows_query(self):
+        return self.queryset

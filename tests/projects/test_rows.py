@@ -82,3 +82,8 @@ def test_a_page_of_rows_is_read_keys_first_in_one_query_in_the_lists_order(db):
     assert " IN (SELECT " not in read[0]["sql"]
     # An empty page reads nothing wrong.
     assert list(rows[7:10]) == []
+    # A list that asks for it reads its page as it is, in the same order.
+    plain = Project.objects.filter(campaign=campaign).for_rows(keys_first=False).order_by("-created_at", "-pk")
+    with CaptureQueriesContext(connection) as read:
+        assert [row.pk for row in plain[3:6]] == expected[3:6]
+    assert len(read) == 1 and " IN (SELECT " not in read[0]["sql"]

@@ -52,16 +52,17 @@ class ProjectQuerySet(models.QuerySet):
         """A list's rows: the related names it shows, without the long texts (but ``shown``)."""
         return self.with_list_data().showing(*shown)
 
-    def for_rows(self):
+    def for_rows(self, *, keys_first=True):
         """The plain project rows of the project list, the unit's inbox and the workbench: the
         columns they show (number, title, organisation, its district and industry, unit,
         state, times) as :class:`apps.projects.rows.ProjectRow` objects, not the whole of the
         project, its year, organisation and unit as model instances. Filter and order before
-        or after; nothing loads a field a row does not hold."""
-        from ..rows import ProjectRowIterable
+        or after; nothing loads a field a row does not hold. A page is read keys first
+        (:func:`apps.projects.rows.keys_first`) unless ``keys_first`` is False."""
+        from ..rows import PlainProjectRowIterable, ProjectRowIterable
 
         rows = self._chain()
-        rows._iterable_class = ProjectRowIterable
+        rows._iterable_class = ProjectRowIterable if keys_first else PlainProjectRowIterable
         return rows
 
     def showing(self, *shown):
