@@ -1,5 +1,29 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.choices import BaseChoiceIterator, normalize_choices
+
+
+class FixedChoices(BaseChoiceIterator):
+    """A field's choices that never change (states, districts, industries), shared by every
+    copy of the field. A form deep-copies its fields, and a FilterSet its filters, on each
+    request, and with them every (value, label) pair of a list's filter bar: some seventy
+    pairs, three hundred copies a request, for lists that are the same each time. The
+    choices are what the field and its widget read as ever (``normalize_choices``)."""
+
+    def __init__(self, choices):
+        self.choices = tuple(normalize_choices(choices))
+
+    def __iter__(self):
+        return iter(self.choices)
+
+    def __len__(self):
+        return len(self.choices)
+
+    def __copy__(self):
+        return self
+
+    def __deepcopy__(self, memo):
+        return self
 
 
 def add_validation_errors(form, exc: ValidationError):

@@ -120,12 +120,45 @@ class ProjectRow(_Row):
         return f"<ProjectRow {self.pk}>"
 
 
+def keys_first(queryset):
+    """A page (a sliced query) of projects as one query that finds the page's keys first, then
+    reads their rows: ``WHERE id IN (SELECT id … ORDER BY … LIMIT 50)``, in the same order.
+
+    The keys' query needs only the filtered and ordered columns, which an index may hold
+    (project_routed_cover_idx, projects 0018): a unit's projects within its scope (第六条) are
+    then found from the index of the unit's organisations and sorted, and only the page's rows
+    are read. Reading the rows in the same query let PostgreSQL walk the unit's projects newest
+    first instead, reading each row and its organisation until fifty were in scope (800 rows
+    for a district bureau at design scale: 4 ms, against 1 ms). A DISTINCT query (both grants
+    at once, apps.projects.selectors.visible_projects) selects its ordering too, and is read
+    as it is."""
+    query = queryset.query
+    if not query.is_sliced or query.distinct:
+        return queryset
+    keys = queryset.values_list("pk", flat=True)
+    ordering = query.order_by or queryset.model._meta.ordering
+    return queryset.model._base_manager.filter(pk__in=keys).order_by(*ordering)
+
+
 class ProjectRowIterable(BaseIterable):
     """Yields a :class:`ProjectRow` for each project of the query, read as the values of the
     ROW_COLUMNS (``values_list``) when it is read: the query stays a query of projects, so
-    counting it (the paginator) joins nothing, and reading it compiles plain columns."""
+    counting it (the paginator) joins nothing, and reading it compiles plain columns. A page
+    is read keys first (:func:`keys_first`)."""
+
+    def rows_query(self):
+        return keys_first(self.queryset)
 
     def __iter__(self):
-        values = self.queryset.values_list(*ROW_COLUMNS)
+        values = self.rows_query().values_list(*ROW_COLUMNS)
         for row in ValuesListIterable(values, chunked_fetch=self.chunked_fetch, chunk_size=self.chunk_size):
             yield ProjectRow(row)
+
+
+class PlainProjectRowIterable(ProjectRowIterable):
+    """:class:`ProjectRowIterable` reading a page as it is (``for_rows(keys_first=False)``):
+    for a list whose page PostgreSQL already finds from the organisations in scope, where the
+    keys' subquery only adds planning and compiling (the unit's inbox)."""
+
+    def rows_query(self):
+        return self.queryset

@@ -73,9 +73,10 @@ def _trackable(user, campaign):
 
 
 def _with_visits(projects):
-    # Subqueries, not a join and GROUP BY over every trackable project's columns (apps.core.subqueries).
+    # Subqueries, not a join and GROUP BY over every trackable project's columns (apps.core.subqueries);
+    # both answered from the visits' index of project and date (training 0003), COUNT(*) included.
     visits = TrackingVisit.objects.filter(project_id=OuterRef("pk"))
-    return projects.annotate(n_visits=count_of(visits), last_visit=max_of(visits, "visited_on"))
+    return projects.annotate(n_visits=count_of(visits, counted=None), last_visit=max_of(visits, "visited_on"))
 
 
 # Never visited first, then the longest since the last visit (NULLS FIRST on every database).
@@ -90,9 +91,10 @@ def tracking_projects(user, *, campaign=None):
 
 
 def tracking_project_ids(user, *, campaign=None):
-    """The keys of tracking_projects, in its order: the list is paged on these, then
-    tracking_rows reads one page. Ordering every trackable project of the year (two thousand
-    at design scale) by its last visit carried their whole rows through the sort before."""
+    """The keys of tracking_projects, in its order: the list is paged on these, and
+    tracking_rows reads one page of them as its subquery. Ordering every trackable project of
+    the year (two thousand at design scale) by its last visit carried their whole rows through
+    the sort before; the last visit of each is read from the visits' index."""
     visits = TrackingVisit.objects.filter(project_id=OuterRef("pk"))
     return (
         _trackable(user, campaign)
@@ -103,27 +105,26 @@ def tracking_project_ids(user, *, campaign=None):
 
 
 def tracking_rows(ids):
-    """The projects ``ids`` (a page of tracking_project_ids) with what the list shows of each,
-    in the order of ``ids``, read as values: key, number, title, state, the organisation's and
-    the unit's names, the number of visits and the date of the last one. Building a project,
-    its year, organisation and unit for each row took longer than the query."""
-    ids = list(ids)
-    rows = {
-        row["pk"]: row
-        for row in _with_visits(Project.objects.filter(pk__in=ids)).values(
-            "pk", "title", "state", "campaign__year", "organization__name", "recommender__name", "n_visits", "last_visit"
-        )
-    }
-    for row in rows.values():
-        row["number"] = Project.number_of(row["campaign__year"], row["pk"])
-    return [rows[pk] for pk in ids]
-
-
-def tracking_visits(user, *, campaign=None):
-    """The visits a user may list and export: its own unit's, or all for staff."""
-    qs = TrackingVisit.objects.select_related(
-        "project__organization", "project__campaign", "recommender", "recorded_by"
+    """The projects ``ids`` (a page of tracking_project_ids, a sliced query: read in this one
+    query as its subquery, not first on its own) with what the list shows of each, in the
+    list's order: key, number, title, state, the organisation's and the unit's names, the
+    number of visits and the date of the last one, read as values (building a project, its
+    year, organisation and unit for each row took longer than the query). The visits are
+    counted for the page's rows only."""
+    rows = list(
+        _with_visits(Project.objects.filter(pk__in=ids))
+        .order_by(*TRACKING_ORDER)
+        .values("pk", "title", "state", "campaign__year", "organization__name", "recommender__name", "n_visits", "last_visit")
     )
+    for row in rows:
+        row["number"] = Project.number_of(row["campaign__year"], row["pk"])
+    return rows
+
+
+def _visits_seen_by(user, campaign):
+    """The visits a user may list: its own unit's, or all for staff; of ``campaign``'s projects
+    when given, newest first."""
+    qs = TrackingVisit.objects.all()
     if rules.has_perm("accounts.programme_staff", user):
         pass
     elif rules.has_perm("accounts.recommender", user):
@@ -135,12 +136,17 @@ def tracking_visits(user, *, campaign=None):
     return qs.order_by("-visited_on", "-pk")
 
 
+def tracking_visits(user, *, campaign=None):
+    """The visits a user may list and export: its own unit's, or all for staff."""
+    return _visits_seen_by(user, campaign).select_related("project__organization", "project__campaign", "recommender", "recorded_by")
+
+
 def recent_visits(user, *, campaign=None, limit=10) -> list[TrackingVisit]:
     """The newest ``limit`` of tracking_visits with what the tracking list shows of each: the
-    date, the form, the project's key and title, the unit's name and the guidance."""
+    date, the form, the project's key and title, the unit's name and the guidance (the query
+    built for that alone, not the export's joins built and then dropped)."""
     return list(
-        tracking_visits(user, campaign=campaign)
-        .select_related(None)
+        _visits_seen_by(user, campaign)
         .select_related("project", "recommender")
         .only("visited_on", "form", "guidance", "project__title", "project__state", "recommender__name")[:limit]
     )

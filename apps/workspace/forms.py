@@ -1,6 +1,7 @@
 from django import forms
 
 from apps.campaigns.models import Campaign
+from apps.common.forms import FixedChoices
 from apps.common.widgets import LongSelect
 from apps.notifications.models import NotificationPreference
 from apps.projects.states import State
@@ -21,7 +22,7 @@ class ProjectFilterForm(forms.Form):
         max_length=100,
         widget=forms.TextInput(attrs={"placeholder": "名称、编号、组织、信用代码、人员或内容", "type": "search"}),
     )
-    state = forms.ChoiceField(label="状态", required=False, choices=[("", "全部状态"), *State.choices], widget=LongSelect)
+    state = forms.ChoiceField(label="状态", required=False, choices=FixedChoices([("", "全部状态"), *State.choices]), widget=LongSelect)
     year = forms.TypedChoiceField(label="年度", required=False, coerce=int, empty_value=None, widget=LongSelect)
     # 第六条、第九条: waiting for a unit whose scope no longer includes the organisation.
     outside_scope = forms.BooleanField(label="推荐单位已不在推荐范围内", required=False)

@@ -53,3 +53,37 @@ def test_a_row_without_a_unit_and_a_count_of_rows(db):
     assert [row.title for row in rows] == ["无推荐单位", "另一个"]
     # The rows stay a query of projects: counted without joins, read as values as ever.
     assert list(rows.values_list("title", flat=True)) == ["无推荐单位", "另一个"]
+
+
+def test_a_page_of_rows_is_read_keys_first_in_one_query_in_the_lists_order(db):
+    """A page (a sliced query) finds its keys in a subquery, then reads those rows, in one
+    query: the same rows in the same order as the page read directly, on every page, with
+    ties of the first ordering broken as the list breaks them."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    campaign = CampaignFactory()
+    same_time = timezone.make_aware(datetime.datetime(2031, 3, 1, 9, 30))
+    projects = [application(campaign=campaign, title=f"项目{i}") for i in range(7)]
+    Project.objects.filter(pk__in=[p.pk for p in projects[:4]]).update(created_at=same_time)
+    rows = Project.objects.filter(campaign=campaign).for_rows().order_by("-created_at", "-pk")
+    expected = list(Project.objects.filter(campaign=campaign).order_by("-created_at", "-pk").values_list("pk", flat=True))
+
+    pages = []
+    for bottom in range(0, 7, 3):
+        with CaptureQueriesContext(connection) as read:
+            pages.append([row.pk for row in rows[bottom : bottom + 3]])
+        assert len(read) == 1
+        assert read[0]["sql"].count("LIMIT") == 1 and " IN (SELECT " in read[0]["sql"]
+    assert [pk for page in pages for pk in page] == expected
+    # The whole list, not a page, is read as it is.
+    with CaptureQueriesContext(connection) as read:
+        assert [row.pk for row in rows] == expected
+    assert " IN (SELECT " not in read[0]["sql"]
+    # An empty page reads nothing wrong.
+    assert list(rows[7:10]) == []
+    # A list that asks for it reads its page as it is, in the same order.
+    plain = Project.objects.filter(campaign=campaign).for_rows(keys_first=False).order_by("-created_at", "-pk")
+    with CaptureQueriesContext(connection) as read:
+        assert [row.pk for row in plain[3:6]] == expected[3:6]
+    assert len(read) == 1 and " IN (SELECT " not in read[0]["sql"]

@@ -56,3 +56,30 @@ def test_the_tracking_list_of_a_year_asked_for_shows_that_years_projects(client,
     html = client.get(url, {"year": "1999"}).content.decode()
     assert this_years.title in html and earlier_ones.title in html
     assert '<option value="all" selected>全部年度</option>' in html
+
+
+def test_a_page_of_the_tracking_list_reads_its_rows_in_the_lists_order(agency, recommender, make_project):
+    """Each page's rows, read in one query with the page's keys as its subquery, come in the
+    list's order (never visited first, then the longest since the last visit, then by
+    organisation), page after page, with their number of visits and last visit."""
+    from django.core.paginator import Paginator
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from apps.training import selectors
+
+    projects = [make_project("in_progress", title=f"项目{i}") for i in range(7)]
+    day = datetime.date.today()
+    for i, project in enumerate(projects[:4]):
+        for back in range(i + 1):
+            record_visit(project=project, actor=recommender, visited_on=day - datetime.timedelta(days=10 * i + back), form="on_site", findings="f", guidance="g")
+    expected = list(selectors.tracking_projects(agency))
+    paginator = Paginator(selectors.tracking_project_ids(agency), 3)
+    shown = []
+    for number in paginator.page_range:
+        with CaptureQueriesContext(connection) as read:
+            shown += selectors.tracking_rows(paginator.page(number).object_list)
+        assert len(read) == 1
+    assert [row["pk"] for row in shown] == [project.pk for project in expected]
+    assert [(row["n_visits"], row["last_visit"]) for row in shown] == [(p.n_visits, p.last_visit) for p in expected]
+    assert [row["n_visits"] for row in shown] == [0, 0, 0, 4, 3, 2, 1]

@@ -52,16 +52,17 @@ class ProjectQuerySet(models.QuerySet):
         """A list's rows: the related names it shows, without the long texts (but ``shown``)."""
         return self.with_list_data().showing(*shown)
 
-    def for_rows(self):
+    def for_rows(self, *, keys_first=True):
         """The plain project rows of the project list, the unit's inbox and the workbench: the
         columns they show (number, title, organisation, its district and industry, unit,
         state, times) as :class:`apps.projects.rows.ProjectRow` objects, not the whole of the
         project, its year, organisation and unit as model instances. Filter and order before
-        or after; nothing loads a field a row does not hold."""
-        from ..rows import ProjectRowIterable
+        or after; nothing loads a field a row does not hold. A page is read keys first
+        (:func:`apps.projects.rows.keys_first`) unless ``keys_first`` is False."""
+        from ..rows import PlainProjectRowIterable, ProjectRowIterable
 
         rows = self._chain()
-        rows._iterable_class = ProjectRowIterable
+        rows._iterable_class = ProjectRowIterable if keys_first else PlainProjectRowIterable
         return rows
 
     def showing(self, *shown):
@@ -187,7 +188,14 @@ class Project(ChoiceLabels, ConcurrentTransitionMixin, models.Model):
             models.Index(fields=["routed_to", "-created_at"], name="project_routed_recent_idx"),
             # A unit's projects within its scope (第六条): the organisations in scope are found
             # first, then each one's projects routed to the unit, not every project routed to it.
-            models.Index(fields=["routed_to", "organization"], name="project_routed_org_idx"),
+            # With what the unit's lists filter, count and order by carried along, a page's keys
+            # (apps.projects.rows.keys_first) and the inbox's counts by state are read from the
+            # index alone; only the page's rows are read from the table.
+            models.Index(
+                fields=["routed_to", "organization"],
+                include=["recommender", "state", "created_at", "submitted_at", "id"],
+                name="project_routed_cover_idx",
+            ),
             # The applicant organisation's lists.
             models.Index(fields=["organization", "-created_at"], name="project_org_recent_idx"),
             # The staff workbench: submitted projects, newest first.

@@ -45,8 +45,9 @@ def _tracking_user(user):
 @login_required
 def tracking_list(request):
     _tracking_user(request.user)
-    # The year select lists every campaign: the one shown is read among them, not again.
-    campaigns = list(Campaign.objects.order_by("-year"))
+    # The year select lists every campaign: the one shown is read among them, not again; of
+    # each, what the screen reads (the year, whether it is published: current_among).
+    campaigns = list(Campaign.objects.order_by("-year").only("pk", "year", "published"))
     campaign = _campaign_from(request, campaigns)
     page = paginate(request, selectors.tracking_project_ids(request.user, campaign=campaign), per_page=PAGE_SIZE)
     projects = selectors.tracking_rows(page.object_list)
