@@ -9,6 +9,7 @@ from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, 
 from apps.campaigns.models import Campaign
 from apps.organizations.models import OrganizationBan
 from apps.projects.models import Project
+from apps.projects.rows import STATE_LABELS
 from apps.projects.states import AwardLevel, State
 
 from .models import AwardList, BestOrganizationAward, Certificate, CertificateRun, Objection
@@ -166,13 +167,13 @@ def draft_entry_rows(entries):
     """``entries`` (a page of draft_entries) with what the list shows of each: the labels of
     the level (``level_label``, "" for none), of the panel's proposed level and of the project's
     state, and whether the commission's level differs from the panel's (``adjusted``)."""
-    levels, states = dict(AwardLevel.choices), dict(State.choices)
+    levels = dict(AwardLevel.choices)
     return [
         {
             **entry,
             "level_label": levels.get(entry["level"], entry["level"]),
             "proposed_level_label": levels.get(entry["proposed_level"], entry["proposed_level"]),
-            "state_label": states.get(entry["state"], entry["state"]),
+            "state_label": STATE_LABELS.get(entry["state"], entry["state"]),
             "adjusted": entry["level"] != entry["proposed_level"],
         }
         for entry in entries

@@ -74,7 +74,7 @@ def _trackable(user, campaign):
 
 def _with_visits(projects):
     # Subqueries, not a join and GROUP BY over every trackable project's columns (apps.core.subqueries);
-    # both answered from the visits' index of project and date (training 0003), COUNT(*) included.
+    # both answered from the visits' index of project and date (training 0002), COUNT(*) included.
     visits = TrackingVisit.objects.filter(project_id=OuterRef("pk"))
     return projects.annotate(n_visits=count_of(visits, counted=None), last_visit=max_of(visits, "visited_on"))
 

@@ -7,7 +7,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.cache import patch_vary_headers
 from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
@@ -19,6 +18,7 @@ from apps.projects.selectors import commitments_shown, last_return, log_of, pdca
 from apps.projects.services import TransitionRefused, allowed_transitions, transition
 from apps.projects.states import State
 from apps.projects.workflow import TRANSITION_NAMES, transition_meta
+from apps.common.htmx import part_or_page
 from apps.common.project_access import project_or_404
 
 # On the project page the recommender is sent to its verification screen for these (第十条,
@@ -99,13 +99,7 @@ def project_panel(request, pk, name):
     panel = next((panel for panel in extras_for(project, request.user).get("panels", []) if panel["name"] == name), None)
     if panel is None:
         raise Http404("没有这个栏目")
-    if request.htmx:
-        response = render(request, panel["body"], {"project": project})
-    else:
-        response = render(request, "workspace/projects/project_panel.html", {"project": project, "panels": [panel]})
-    # One URL, two bodies: a cache must not hand the rows alone to a page load.
-    patch_vary_headers(response, ["HX-Request"])
-    return response
+    return part_or_page(request, panel["body"], "workspace/projects/project_panel.html", {"project": project, "panels": [panel]})
 
 
 def _stamped(project, user):

@@ -4,7 +4,6 @@ import rules
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_http_methods, require_POST
 
 from apps.organizations.choices import Industry
@@ -13,6 +12,7 @@ from apps.projects.models import Project
 from apps.review import draw as draws
 from apps.review import selectors, services
 from apps.common.forms import ReasonForm
+from apps.common.htmx import part_or_page
 from apps.common.links import link_for_each
 from apps.office.forms.review import AddMemberForm, ChairForm, PanelForm
 from apps.review.models import Expert, Panel, PanelDraw, ReviewAssignment, ReviewAuditEvent, Score
@@ -179,13 +179,7 @@ def panel_add_member(request, pk):
         )
     panel = get_object_or_404(Panel.objects.only("name", "status"), pk=pk)
     context = {"panel": panel, "member_form": AddMemberForm(panel=panel, auto_id="member-%s")}
-    if request.htmx:
-        response = render(request, "office/experts/partials/add_member.html", context)
-    else:
-        response = render(request, "office/experts/panel_add_member.html", context)
-    # One URL, two bodies: a cache must not hand the form alone to a page load.
-    patch_vary_headers(response, ["HX-Request"])
-    return response
+    return part_or_page(request, "office/experts/partials/add_member.html", "office/experts/panel_add_member.html", context)
 
 
 @staff_required
