@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from apps.core.statements import Statement
 
 from . import policy
-from .models import Attachment, Finding, Metric, Project, ProjectTransition, TeamMember
+from .models import Attachment, AuthenticityCommitment, CommitmentPhase, Finding, Metric, Project, ProjectTransition, SimilarityFinding, TeamMember
 from .similarity import UNREAD
 
 # The finding's label as get_finding_display() writes it.
@@ -120,7 +120,7 @@ def timeline(project, *, log=None, check=UNREAD) -> list[TimelineEntry]:
     one when the page passes its ``log`` (:func:`log_of`) and its duplicate ``check``: the
     project's :class:`ProjectFingerprint`, None when it has none; none at all then for a project
     that cannot have a finding)."""
-    from .models import ProjectFingerprint, SimilarityFinding
+    from .models import ProjectFingerprint
     from .states import State
 
     log = log_of(project) if log is None else log
@@ -143,9 +143,7 @@ def timeline(project, *, log=None, check=UNREAD) -> list[TimelineEntry]:
     # project known to have no check, or whose log never reached 立项审核, has none to read.
     findings = ()
     if check is not None and any(row.to_state == State.RECOMMENDED for row in log):
-        findings = SimilarityFinding.objects.filter(project=project).values_list(
-            "finding", "created_at", "reason", "recorded_by__full_name", "recorded_by__username"
-        )
+        findings = _FINDINGS.rows(project.pk)
     for finding, created_at, reason, full_name, username in findings:
         entries.append(
             TimelineEntry(
@@ -173,6 +171,14 @@ def timeline(project, *, log=None, check=UNREAD) -> list[TimelineEntry]:
     return sorted(entries, key=lambda e: e.created_at)
 
 
+# The findings as columns, with their recorders' names.
+_FINDINGS = Statement(
+    lambda project_id: SimilarityFinding.objects.filter(project_id=project_id).values_list(
+        "finding", "created_at", "reason", "recorded_by__full_name", "recorded_by__username"
+    )
+)
+
+
 def commitments_shown(project, log=None):
     """第二十一条: the project's confirmed authenticity commitments as its page lists them,
     oldest first: the phase's label, when, and who (as str(user) writes the user: its name,
@@ -180,18 +186,22 @@ def commitments_shown(project, log=None):
     with their users. ``log``: :func:`log_of`, when the page has it: a commitment is recorded
     by the submission it goes with, in its transaction, so a log without a submission (a
     draft) has none to read."""
-    from .models import COMMITMENT_PHASE, AuthenticityCommitment, CommitmentPhase
+    from .models import COMMITMENT_PHASE
 
     if log is not None and not any(row.transition in COMMITMENT_PHASE for row in log):
         return []
-    labels = dict(CommitmentPhase.choices)
-    rows = AuthenticityCommitment.objects.filter(project=project).values_list(
+    return [
+        {"phase": _PHASE_LABELS.get(phase, phase), "confirmed_at": confirmed_at, "confirmed_by": full_name or username or None}
+        for phase, confirmed_at, full_name, username in _COMMITMENTS.rows(project.pk)
+    ]
+
+
+_PHASE_LABELS = dict(CommitmentPhase.choices)
+_COMMITMENTS = Statement(
+    lambda project_id: AuthenticityCommitment.objects.filter(project_id=project_id).values_list(
         "phase", "confirmed_at", "confirmed_by__full_name", "confirmed_by__username"
     )
-    return [
-        {"phase": labels.get(phase, phase), "confirmed_at": confirmed_at, "confirmed_by": full_name or username or None}
-        for phase, confirmed_at, full_name, username in rows
-    ]
+)
 
 
 def pdca_sections(project):
