@@ -19,7 +19,7 @@ from apps.review import selectors, services
 from apps.common.forms import ReasonForm
 from apps.common.links import link_for_each
 from apps.expert.forms import ConflictForm
-from apps.review.models import PLEDGE_TEXT, ReviewAssignment, ReviewAuditEvent, Score
+from apps.review.models import PLEDGE_TEXT, ReviewAuditEvent, Score
 from apps.common.access import expert_required
 from apps.common.pagination import paginate
 from apps.common.review_access import client_ip
