@@ -27,8 +27,10 @@ class Statement:
     ``types``: the type of each value, ``int`` (a key) or ``str``. ``build`` is called once a
     database with a stand-in of that type for each value; each stand-in must reach the SQL as a
     parameter of its own, unconverted (a lookup's value on a key or a text column, a
-    ``Subquery``'s), and nothing else of the queryset may depend on the values. Compiling
-    checks the stand-ins did. No ``prefetch_related``: the rows are the statement's alone."""
+    ``Subquery``'s), and nothing else of the queryset may depend on the values, nor on anything
+    else that changes between calls (the time, the user): the first call's SQL serves them all.
+    Compiling checks the stand-ins did reach it. No ``prefetch_related``: the rows are the
+    statement's alone."""
 
     def __init__(self, build, *types):
         for kind in types:
