@@ -65,6 +65,10 @@ class Statement:
         """The rows ``build(*values)`` yields, as a list, from the statement compiled once."""
         if len(values) != len(self.types):
             raise TypeError(f"the statement takes {len(self.types)} values, not {len(values)}")
+        if None in values:
+            # The queryset would have written IS NULL; the statement's ``= %s`` matches nothing.
+            raise TypeError("a Statement's values cannot be None")
+        values = tuple(kind(value) for kind, value in zip(self.types, values))  # a choice's value, not its enum
         queryset, compiler, sql, slots = self._compiled.get(using) or self._compile(using)
         params = tuple(constant if slot is None else values[slot] for slot, constant in slots)
         # This call's compiler: the compiled one's columns and converters, this thread's

@@ -95,3 +95,18 @@ def test_values_are_keys_and_texts_and_as_many_as_declared():
         Statement(lambda day: Project.objects.filter(created_at__date=day), object)
     with pytest.raises(TypeError):
         Statement(lambda pk: Project.objects.filter(pk=pk), int).rows(1, 2)
+    # A lookup on None is IS NULL in the queryset, and would match nothing in the statement.
+    with pytest.raises(TypeError, match="None"):
+        Statement(lambda pk: Project.objects.filter(recommender=pk), int).rows(None)
+
+
+@pytest.mark.django_db
+def test_a_choice_is_passed_as_its_value(projects):
+    from apps.campaigns.models import ProjectType
+
+    def of_kind(kind):
+        return Project.objects.filter(project_type=kind).order_by("pk").values_list("pk", flat=True)
+
+    kind = projects[0].project_type
+    expected = list(of_kind(kind))
+    assert len(expected) == 4 and Statement(of_kind, str).rows(ProjectType(kind)) == expected
