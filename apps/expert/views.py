@@ -5,7 +5,6 @@ import rules
 from csp.constants import SELF
 from csp.decorators import csp_replace
 from django.contrib import messages
-from django.db.models import Case, F, Value, When
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,7 +19,7 @@ from apps.review import selectors, services
 from apps.common.forms import ReasonForm
 from apps.common.links import link_for_each
 from apps.expert.forms import ConflictForm
-from apps.review.models import PLEDGE_TEXT, ReviewAssignment, ReviewAuditEvent, Score
+from apps.review.models import PLEDGE_TEXT, ReviewAuditEvent, Score
 from apps.common.access import expert_required
 from apps.common.pagination import paginate
 from apps.common.review_access import client_ip
@@ -130,20 +129,8 @@ def conflicts(request):
 
 def _next_assignment(user, current):
     """The next of the expert's projects (``current`` is one of ``user``'s own) still waiting for
-    a submitted score: {"pk": the assignment's key, "title": its project's title} (the link
-    shows both), or None."""
-    qs = (
-        ReviewAssignment.objects.filter(
-            expert_id=current.expert_id, status=ReviewAssignment.Status.ACTIVE, panel__campaign_id=current.panel.campaign_id
-        )
-        .exclude(score__status=Score.Status.SUBMITTED)
-        .exclude(pk=current.pk)
-        # After the current project first, then from the start: one query whichever it is.
-        .order_by(Case(When(project_id__gt=current.project_id, then=Value(0)), default=Value(1)), "project_id")
-        # The two columns the link shows, not an assignment and a project built for them.
-        .values("pk", title=F("project__title"))
-    )
-    return qs.first()
+    a submitted score: {"pk": the assignment's key, "title": its project's title}, or None."""
+    return selectors.next_assignment(current)
 
 
 def _score_context(assignment, score, errors=None, values=None, comment=None):
