@@ -3,7 +3,7 @@ whose parameters do, skips the ORM's query building and SQL compilation after it
 (about a millisecond of CPU for a statement with a few joins, more than it takes to run)."""
 
 from django.db import connections, router
-from django.db.models.query import get_related_populators
+from django.db.models.query import ModelIterable, ValuesListIterable, get_related_populators
 
 # The compiled statement of each reader, per database: (sql, compiled parameters, positions of
 # the reader's parameters among them, compiler, related populators).
@@ -18,11 +18,21 @@ def instances(model, build, *params):
     for among the compiled statement's parameters: one that is not there is an error; a call
     whose values cannot be told apart from the statement's constants is read the ordinary way
     and compiles nothing."""
+    return _read(model, build, params, ModelIterable)
+
+
+def rows(model, build, *params):
+    """``list(build(*params))`` for a ``values_list`` queryset of fields (no annotation): its
+    tuples, read as :func:`instances` reads."""
+    return _read(model, build, params, ValuesListIterable)
+
+
+def _read(model, build, params, iterable):
     alias = router.db_for_read(model)
     statement = _STATEMENTS.get((build, alias))
     if statement is None:
         queryset = build(*params)
-        statement = _compile(queryset, params)
+        statement = _compile(queryset, params, iterable)
         if statement is None:
             return list(queryset)
         _STATEMENTS[(build, alias)] = statement
@@ -32,13 +42,19 @@ def instances(model, build, *params):
         values[slot] = value
     with connections[alias].cursor() as cursor:
         cursor.execute(sql, values)
-        rows = cursor.fetchall()
-    return _build(model, alias, compiler, populators, rows)
+        found = cursor.fetchall()
+    if iterable is ValuesListIterable:
+        return list(compiler.results_iter([found], tuple_expected=True))
+    return _build(alias, compiler, populators, found)
 
 
-def _compile(queryset, params):
+def _compile(queryset, params, iterable):
+    if queryset._iterable_class is not iterable:
+        raise ValueError(f"a statement compiled once is read by {iterable.__name__}, not {queryset._iterable_class.__name__}")
     if queryset._known_related_objects or queryset._prefetch_related_lookups:
         raise ValueError("a statement compiled once reads its rows alone (no related manager, no prefetch)")
+    if iterable is ValuesListIterable and (queryset.query.annotation_select or queryset.query.extra_select):
+        raise ValueError("a values_list compiled once holds fields only")
     compiler = queryset.query.get_compiler(using=queryset.db)
     sql, compiled = compiler.as_sql()
     compiled = list(compiled)
@@ -50,23 +66,23 @@ def _compile(queryset, params):
         if len(found) > 1:
             return None
         slots.append(found[0])
-    populators = get_related_populators(compiler.klass_info, compiler.select, queryset.db)
+    populators = get_related_populators(compiler.klass_info, compiler.select, queryset.db) if iterable is ModelIterable else None
     return sql, compiled, slots, compiler, populators
 
 
-def _build(model, alias, compiler, populators, rows):
+def _build(alias, compiler, populators, found):
     """What ``ModelIterable`` makes of the rows: the instance, its related objects, its
     annotations."""
     klass_info = compiler.klass_info
     select_fields = klass_info["select_fields"]
     start, end = select_fields[0], select_fields[-1] + 1
     init_list = [column[0].target.attname for column in compiler.select[start:end]]
-    found = []
-    for row in compiler.results_iter([rows]):
+    made = []
+    for row in compiler.results_iter([found]):
         obj = klass_info["model"].from_db(alias, init_list, row[start:end])
         for populator in populators:
             populator.populate(row, obj)
         for name, position in compiler.annotation_col_map.items():
             setattr(obj, name, row[position])
-        found.append(obj)
-    return found
+        made.append(obj)
+    return made

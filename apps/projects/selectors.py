@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 
+from apps.core import statements
+
 from . import policy
 from .models import Attachment, Finding, Metric, Project, ProjectTransition, TeamMember
 from .similarity import UNREAD
@@ -54,7 +56,7 @@ def read_related(project):
         ("metrics", _rows_of(Metric, project)),
         ("team_members", _rows_of(TeamMember, project)),
         ("attachments", _rows_of(Attachment, project)),
-        ("transitions", ProjectTransition.objects.filter(project_id=project.pk).select_related("actor").only(*LOG_COLUMNS)),
+        ("transitions", _kept(ProjectTransition, project, statements.instances(ProjectTransition, _log_with_actors, project.pk))),
     )
     for name, rows in related:
         field = rows.model._meta.get_field("project")
@@ -67,6 +69,19 @@ def read_related(project):
 # order), per database and model: the compiler writes the same statement for every project,
 # at about 0.3 ms of CPU a query.
 _STATEMENTS = {}
+
+
+def _log_with_actors(project_id):
+    return ProjectTransition.objects.filter(project_id=project_id).select_related("actor").only(*LOG_COLUMNS)
+
+
+def _kept(model, project, found):
+    """``model.objects.filter(project_id=project.pk)`` holding ``found``, its rows, as
+    prefetch_related keeps them."""
+    rows = model.objects.filter(project_id=project.pk)
+    rows._result_cache = found
+    rows._prefetch_done = True
+    return rows
 
 
 def _rows_of(model, project):
@@ -82,9 +97,7 @@ def _rows_of(model, project):
         if list(params) != [project.pk]:  # pragma: no cover - a statement with another parameter
             raise ValueError(f"{model.__name__}: the statement takes {params}, not the project's key alone")
         _STATEMENTS[key] = sql
-    rows._result_cache = list(model.objects.db_manager(rows.db).raw(sql, [project.pk]))
-    rows._prefetch_done = True
-    return rows
+    return _kept(model, project, list(model.objects.db_manager(rows.db).raw(sql, [project.pk])))
 
 
 def log_of(project):

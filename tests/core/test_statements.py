@@ -80,3 +80,25 @@ def test_a_parameter_the_statement_does_not_take_as_it_is_is_an_error():
 
     with pytest.raises(ValueError, match="does not take"):
         statements.instances(Campaign, by_title, "攻关")
+
+
+def test_the_tuples_of_a_values_list_with_their_fields_converted():
+    CampaignFactory(year=2025)
+    CampaignFactory(year=2024, published=False)
+
+    def columns(year):
+        return Campaign.objects.filter(year__gte=year).values_list("year", "published", "application_opens", "title").order_by("year")
+
+    for year in (2024, 2025, 2024, 2026):
+        expected = list(columns(year))
+        with CaptureQueriesContext(connection) as queries:
+            assert statements.rows(Campaign, columns, year) == expected
+        assert len(queries) == 1
+    assert len(statements._STATEMENTS) == 1
+
+
+def test_what_is_read_must_be_what_the_reader_says():
+    with pytest.raises(ValueError, match="ValuesListIterable"):
+        statements.rows(Campaign, lambda year: Campaign.objects.filter(year=year), 2025)
+    with pytest.raises(ValueError, match="fields only"):
+        statements.rows(Campaign, lambda year: Campaign.objects.filter(year=year).values_list("year", Exists(Project.objects.all())), 2025)
