@@ -2,72 +2,95 @@
 whose parameters do, skips the ORM's query building and SQL compilation after its first run
 (about a millisecond of CPU for a statement with a few joins, more than it takes to run)."""
 
-from django.db import connections, router
-from django.db.models.query import ModelIterable, ValuesListIterable, get_related_populators
+from dataclasses import dataclass
 
-# The compiled statement of each reader, per database: (sql, compiled parameters, positions of
-# the reader's parameters among them, compiler, related populators).
+from django.db import connections, router
+from django.db.models.query import FlatValuesListIterable, ModelIterable, ValuesListIterable, get_related_populators
+
+
+@dataclass(frozen=True)
+class _Statement:
+    sql: str
+    params: list  # as compiled for the first call
+    slots: list  # the positions of each of the reader's parameters in ``params``
+    compiler: object  # its ``select`` and converters make the rows
+    iterable: type  # what the queryset's rows are: instances, tuples or values
+    populators: list | None  # the instances' select_related objects
+
+
+# Per reader and database.
 _STATEMENTS = {}
 
 
 def instances(model, build, *params):
     """``list(build(*params))``, the model instances of the queryset ``build`` returns (its
     ``select_related`` objects and annotations included), read with the statement compiled for
-    the first call. ``build`` must give the same statement for any ``params``: each parameter a
-    string or an integer compared with ``=``, which the statement takes as it is. Each is looked
-    for among the compiled statement's parameters: one that is not there is an error; a call
-    whose values cannot be told apart from the statement's constants is read the ordinary way
-    and compiles nothing."""
-    return _read(model, build, params, ModelIterable)
+    the first call. ``build`` must write the same statement for any ``params``, each a string
+    or an integer the statement takes as it is (compared with ``=``, not in a pattern): the
+    first call compiles it once more for each parameter, with another value, to find where the
+    statement takes it, and refuses a ``build`` whose statement changes with a value."""
+    return _read(model, build, params, (ModelIterable,))
 
 
 def rows(model, build, *params):
-    """``list(build(*params))`` for a ``values_list`` queryset of fields (no annotation): its
-    tuples, read as :func:`instances` reads."""
-    return _read(model, build, params, ValuesListIterable)
+    """``list(build(*params))`` for a ``values_list`` queryset (``flat`` or not): its tuples
+    or values, read as :func:`instances` reads."""
+    return _read(model, build, params, (ValuesListIterable, FlatValuesListIterable))
 
 
-def _read(model, build, params, iterable):
+def _read(model, build, params, iterables):
     alias = router.db_for_read(model)
     statement = _STATEMENTS.get((build, alias))
     if statement is None:
-        queryset = build(*params)
-        statement = _compile(queryset, params, iterable)
-        if statement is None:
-            return list(queryset)
-        _STATEMENTS[(build, alias)] = statement
-    sql, compiled, slots, compiler, populators = statement
-    values = list(compiled)
-    for slot, value in zip(slots, params):
-        values[slot] = value
+        statement = _STATEMENTS[(build, alias)] = _compile(build, params, iterables)
+    values = list(statement.params)
+    for positions, value in zip(statement.slots, params):
+        for position in positions:
+            values[position] = value
     with connections[alias].cursor() as cursor:
-        cursor.execute(sql, values)
+        cursor.execute(statement.sql, values)
         found = cursor.fetchall()
-    if iterable is ValuesListIterable:
-        return list(compiler.results_iter([found], tuple_expected=True))
-    return _build(alias, compiler, populators, found)
+    compiler = statement.compiler
+    if statement.iterable is ModelIterable:
+        return _build(alias, compiler, statement.populators, found)
+    if statement.iterable is FlatValuesListIterable:
+        return [row[0] for row in compiler.results_iter([found])]
+    return list(compiler.results_iter([found], tuple_expected=True))
 
 
-def _compile(queryset, params, iterable):
-    if queryset._iterable_class is not iterable:
-        raise ValueError(f"a statement compiled once is read by {iterable.__name__}, not {queryset._iterable_class.__name__}")
+def _other(value):
+    """A value of the same kind, to find where the statement takes ``value``."""
+    if type(value) is int:
+        return value + 1
+    if type(value) is str:
+        return value + "~"
+    raise ValueError(f"a statement compiled once takes strings and integers, not {value!r}")
+
+
+def _compile(build, params, iterables):
+    queryset = build(*params)
+    if queryset._iterable_class not in iterables:
+        raise ValueError(f"{build.__name__}: its rows are read by {queryset._iterable_class.__name__}, not {iterables[0].__name__}")
     if queryset._known_related_objects or queryset._prefetch_related_lookups:
-        raise ValueError("a statement compiled once reads its rows alone (no related manager, no prefetch)")
-    if iterable is ValuesListIterable and (queryset.query.annotation_select or queryset.query.extra_select):
-        raise ValueError("a values_list compiled once holds fields only")
+        raise ValueError(f"{build.__name__}: a statement compiled once reads its rows alone (no related manager, no prefetch)")
     compiler = queryset.query.get_compiler(using=queryset.db)
     sql, compiled = compiler.as_sql()
     compiled = list(compiled)
     slots = []
-    for value in params:
-        found = [i for i, other in enumerate(compiled) if type(other) is type(value) and other == value]
-        if not found:
-            raise ValueError(f"the statement does not take {value!r} as it is: {compiled}")
-        if len(found) > 1:
-            return None
-        slots.append(found[0])
-    populators = get_related_populators(compiler.klass_info, compiler.select, queryset.db) if iterable is ModelIterable else None
-    return sql, compiled, slots, compiler, populators
+    for i, value in enumerate(params):
+        other = _other(value)
+        probe = build(*params[:i], other, *params[i + 1 :])
+        probe_sql, probe_compiled = probe.query.get_compiler(using=queryset.db).as_sql()
+        if probe_sql != sql or len(probe_compiled) != len(compiled):
+            raise ValueError(f"{build.__name__}: the statement changes with its parameter {value!r}")
+        positions = [j for j, (one, two) in enumerate(zip(compiled, probe_compiled)) if one != two]
+        if not positions or any(compiled[j] != value or probe_compiled[j] != other for j in positions):
+            raise ValueError(f"{build.__name__}: the statement does not take {value!r} as it is: {compiled}")
+        slots.append(positions)
+    populators = None
+    if queryset._iterable_class is ModelIterable:
+        populators = get_related_populators(compiler.klass_info, compiler.select, queryset.db)
+    return _Statement(sql, compiled, slots, compiler, queryset._iterable_class, populators)
 
 
 def _build(alias, compiler, populators, found):

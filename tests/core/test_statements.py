@@ -5,7 +5,7 @@ import datetime
 
 import pytest
 from django.db import connection
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.test.utils import CaptureQueriesContext
 
 from apps.awards.models import AwardList
@@ -56,22 +56,34 @@ def test_the_instances_of_the_queryset_read_with_one_statement_compiled_once():
             found = statements.instances(Campaign, campaign_of, year)
             assert [shown(campaign) for campaign in found] == expected  # the related list read with it
         assert len(queries) == 1
-    # The test built each queryset for what to expect; the reader only the first.
-    assert built == [2025, 2025, 2024, 2023, 2025, 2022]
+    # The test built each queryset for what to expect; the reader only the first, and once more
+    # with another year to find where the statement takes it.
+    assert built == [2025, 2025, 2026, 2024, 2023, 2025, 2022]
     assert statements.instances(Campaign, campaign_of, 2025)[0].award_list.status == AwardList.Status.NOTICE
 
 
-def test_a_value_not_told_apart_from_the_statements_constants_is_read_the_ordinary_way():
-    CampaignFactory(year=2025)
+def test_a_value_the_statement_takes_twice_or_equal_to_one_of_its_constants():
+    CampaignFactory(year=2025, notice_days=5)
+    CampaignFactory(year=5, notice_days=7)
 
-    def by_year_or_notice_days(year):
-        return Campaign.objects.filter(year=year).exclude(notice_days=5).order_by()
+    def by_year_not_notice_days_five(year):
+        return Campaign.objects.filter(Q(year=year) | Q(quota_first=year)).exclude(notice_days=5).order_by("year")
 
-    assert statements.instances(Campaign, by_year_or_notice_days, 5) == []
-    assert statements._STATEMENTS == {}  # 5 is the year and the constant: nothing compiled
-    assert [c.year for c in statements.instances(Campaign, by_year_or_notice_days, 2025)] == [2025]
-    assert [c.year for c in statements.instances(Campaign, by_year_or_notice_days, 2025)] == [2025]
-    assert len(statements._STATEMENTS) == 1
+    for year in (5, 2025, 5):
+        expected = list(by_year_not_notice_days_five(year))
+        assert statements.instances(Campaign, by_year_not_notice_days_five, year) == expected
+    assert len(statements._STATEMENTS[(by_year_not_notice_days_five, "default")].slots[0]) == 2  # not the constant 5
+    assert [c.year for c in statements.instances(Campaign, by_year_not_notice_days_five, 5)] == [5]
+
+
+def test_a_statement_that_changes_with_its_parameter_is_refused():
+    def published_or_all(title):
+        return Campaign.objects.filter(title=title) if title else Campaign.objects.all()
+
+    with pytest.raises(ValueError, match="changes with its parameter"):
+        statements.instances(Campaign, published_or_all, "")
+    with pytest.raises(ValueError, match="strings and integers"):
+        statements.instances(Campaign, published_or_all, None)
 
 
 def test_a_parameter_the_statement_does_not_take_as_it_is_is_an_error():
@@ -89,16 +101,21 @@ def test_the_tuples_of_a_values_list_with_their_fields_converted():
     def columns(year):
         return Campaign.objects.filter(year__gte=year).values_list("year", "published", "application_opens", "title").order_by("year")
 
+    def years(year):
+        return Campaign.objects.filter(year__gte=year).values_list("year", flat=True).order_by("year")
+
+    assert statements.rows(Campaign, years, 2024) == [2024, 2025]
+    assert statements.rows(Campaign, years, 2025) == [2025]
     for year in (2024, 2025, 2024, 2026):
         expected = list(columns(year))
         with CaptureQueriesContext(connection) as queries:
             assert statements.rows(Campaign, columns, year) == expected
         assert len(queries) == 1
-    assert len(statements._STATEMENTS) == 1
+    assert len(statements._STATEMENTS) == 2
 
 
 def test_what_is_read_must_be_what_the_reader_says():
-    with pytest.raises(ValueError, match="ValuesListIterable"):
+    with pytest.raises(ValueError, match="read by ModelIterable, not ValuesListIterable"):
         statements.rows(Campaign, lambda year: Campaign.objects.filter(year=year), 2025)
-    with pytest.raises(ValueError, match="fields only"):
-        statements.rows(Campaign, lambda year: Campaign.objects.filter(year=year).values_list("year", Exists(Project.objects.all())), 2025)
+    with pytest.raises(ValueError, match="read by ValuesListIterable, not ModelIterable"):
+        statements.instances(Campaign, lambda year: Campaign.objects.filter(year=year).values_list("year"), 2025)
