@@ -8,6 +8,7 @@ from django.http import Http404
 
 from apps.accounts.models import User
 from apps.campaigns.models import ProjectType
+from apps.core import statements
 from apps.core.json_lists import JSONSize
 from apps.core.subqueries import count_of
 from apps.projects.models import Attachment, Metric, Project
@@ -60,30 +61,47 @@ def proposal_in_scope(campaign, scope=None, *, panel=None, level=""):
     return qs
 
 
-def proposal_summary(campaign, scope=None, *, with_units=False):
-    """Counted by the database, not from rendered rows: {level or NO_AWARD: n} of the proposal
-    ``scope`` may see, whether it is finalised, and ``with_units`` the best-organisation
-    proposal's (units ranked, units proposed) — else None — read in the same query."""
-    qs = ProposalEntry.objects.filter(campaign=campaign)
-    if scope is not None:
-        qs = qs.filter(project_id__in=scope)
-    # (0, level, entries, finalised entries) a level; (1, "", units, units proposed).
-    rows = (
-        qs.order_by()
+def _level_counts(entries):
+    """(0, level, entries, finalised entries) a level of the proposal's ``entries``."""
+    return (
+        entries.order_by()
         .values("proposed_level")
         .annotate(kind=Value(0), n=Count("pk"), n_final=Count("pk", filter=Q(finalised=True)))
         .values_list("kind", "proposed_level", "n", "n_final")
     )
-    if with_units:
-        units = (
-            BestOrganizationEntry.objects.filter(campaign=campaign)
-            .order_by()
-            .annotate(kind=Value(1), level=Value(""))
-            .values("kind", "level")
-            .annotate(n=Count("pk"), n_final=Count("pk", filter=Q(proposed=True)))
-            .values_list("kind", "level", "n", "n_final")
-        )
-        rows = rows.union(units, all=True)
+
+
+def _unit_counts(campaign_id):
+    """(1, "", units, units proposed) of the best-organisation proposal."""
+    return (
+        BestOrganizationEntry.objects.filter(campaign_id=campaign_id)
+        .order_by()
+        .annotate(kind=Value(1), level=Value(""))
+        .values("kind", "level")
+        .annotate(n=Count("pk"), n_final=Count("pk", filter=Q(proposed=True)))
+        .values_list("kind", "level", "n", "n_final")
+    )
+
+
+def _campaign_summary(campaign_id):
+    return _level_counts(ProposalEntry.objects.filter(campaign_id=campaign_id)).union(_unit_counts(campaign_id), all=True)
+
+
+def proposal_summary(campaign, scope=None, *, with_units=False):
+    """Counted by the database, not from rendered rows: {level or NO_AWARD: n} of the proposal
+    ``scope`` may see, whether it is finalised, and ``with_units`` the best-organisation
+    proposal's (units ranked, units proposed) — else None — read in the same query (for the
+    whole campaign's, with the units: its statement compiled once)."""
+    if scope is None and with_units:
+        # The commission's page: one statement, compiled once.
+        rows = statements.rows(ProposalEntry, _campaign_summary, campaign.pk)
+    else:
+        qs = ProposalEntry.objects.filter(campaign=campaign)
+        if scope is not None:
+            qs = qs.filter(project_id__in=scope)
+        rows = _level_counts(qs)
+        if with_units:
+            rows = rows.union(_unit_counts(campaign.pk), all=True)
     counts = {NO_AWARD: 0}
     finalised = False
     unit_counts = (0, 0) if with_units else None
@@ -108,31 +126,43 @@ def chair_positions(campaign, scope):
 
 
 def ranking_panels(campaign, *, chaired_by=None):
-    """The panels the ranking page can be filtered by: all of ``campaign``'s, or those
-    ``chaired_by`` chairs (a chair sees the own panel only, 第二十三条)."""
-    qs = Panel.objects.filter(campaign=campaign)
-    if chaired_by is not None:
-        qs = qs.filter(chair__user=chaired_by)
-    return qs.only("pk", "name", "campaign_id").order_by("pk")
+    """The panels the ranking page can be filtered by, a list: all of ``campaign``'s (one
+    statement, compiled once), or those ``chaired_by`` chairs (a chair sees the own panel
+    only, 第二十三条)."""
+    if chaired_by is None:
+        return statements.instances(Panel, _panels_of, campaign.pk)
+    return list(_panels_of(campaign.pk).filter(chair__user=chaired_by))
+
+
+def _panels_of(campaign_id):
+    return Panel.objects.filter(campaign_id=campaign_id).only("pk", "name", "campaign_id").order_by("pk")
 
 
 def pending_review_project_ids(campaign, scope=None, *, panel=None):
     """第十六条: the keys of the projects under review whose scores are not all in yet (no
     proposal entry), in key order: the rows of the ranking page's pending list, paged by the
     screen (their number is the list's count). Keys only, read from an index: reading the
-    rows' columns with the anti-join sorted every pending project's row to show twenty."""
-    from apps.projects.states import State
-
-    qs = (
-        Project.objects.filter(campaign=campaign, state=State.UNDER_REVIEW)
-        .exclude(Exists(ProposalEntry.objects.filter(campaign=campaign, project_id=OuterRef("pk"))))
-        .order_by("pk")
-    )
+    rows' columns with the anti-join sorted every pending project's row to show twenty. The
+    commission's list without a panel: one statement, compiled once."""
+    if scope is None and panel is None:
+        return statements.rows(Project, _pending_keys, campaign.pk)
+    qs = _pending_keys(campaign.pk)
     if scope is not None:
         qs = qs.filter(pk__in=scope)
     if panel is not None:
         qs = qs.filter(Exists(ReviewAssignment.objects.filter(panel=panel, project_id=OuterRef("pk"))))
-    return list(qs.values_list("pk", flat=True))
+    return list(qs)
+
+
+def _pending_keys(campaign_id):
+    from apps.projects.states import State
+
+    return (
+        Project.objects.filter(campaign_id=campaign_id, state=State.UNDER_REVIEW)
+        .exclude(Exists(ProposalEntry.objects.filter(campaign_id=campaign_id, project_id=OuterRef("pk"))))
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
 
 
 def pending_review_rows(campaign, project_ids):
