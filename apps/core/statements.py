@@ -5,7 +5,7 @@ whose parameters do, skips the ORM's query building and SQL compilation after it
 from dataclasses import dataclass
 
 from django.db import connections, router
-from django.db.models.query import FlatValuesListIterable, ModelIterable, ValuesListIterable, get_related_populators
+from django.db.models.query import FlatValuesListIterable, ModelIterable, ValuesIterable, ValuesListIterable, get_related_populators
 
 
 @dataclass(frozen=True)
@@ -14,35 +14,37 @@ class _Statement:
     params: list  # as compiled for the first call
     slots: list  # the positions of each of the reader's parameters in ``params``
     compiler: object  # its ``select`` and converters make the rows
-    iterable: type  # what the queryset's rows are: instances, tuples or values
+    iterable: type  # what the queryset's rows are: instances, dictionaries, tuples or values
     populators: list | None  # the instances' select_related objects
+    names: list | None  # the dictionaries' keys
 
 
 # Per reader and database.
 _STATEMENTS = {}
 
 
-def instances(model, build, *params):
-    """``list(build(*params))``, the model instances of the queryset ``build`` returns (its
-    ``select_related`` objects and annotations included), read with the statement compiled for
-    the first call. ``build`` must write the same statement for any ``params``, each a string
-    or an integer the statement takes as it is (compared with ``=``, not in a pattern): the
-    first call compiles it once more for each parameter, with another value, to find where the
-    statement takes it, and refuses a ``build`` whose statement changes with a value."""
-    return _read(model, build, params, (ModelIterable,))
+def instances(model, build, *params, limit=None):
+    """``list(build(*params)[:limit])``, the model instances of the queryset ``build`` returns
+    (its ``select_related`` objects and annotations included), read with the statement
+    compiled for the first call (with that ``limit``). ``build`` must write the same statement
+    for any ``params``, each a string or an integer the statement takes as it is (compared
+    with ``=``, not in a pattern): the first call compiles it once more for each parameter,
+    with another value, to find where the statement takes it, and refuses a ``build`` whose
+    statement changes with a value."""
+    return _read(model, build, params, limit, (ModelIterable,))
 
 
-def rows(model, build, *params):
-    """``list(build(*params))`` for a ``values_list`` queryset (``flat`` or not): its tuples
-    or values, read as :func:`instances` reads."""
-    return _read(model, build, params, (ValuesListIterable, FlatValuesListIterable))
+def rows(model, build, *params, limit=None):
+    """``list(build(*params)[:limit])`` for a ``values`` or ``values_list`` queryset (``flat``
+    or not): its dictionaries, tuples or values, read as :func:`instances` reads."""
+    return _read(model, build, params, limit, (ValuesIterable, ValuesListIterable, FlatValuesListIterable))
 
 
-def _read(model, build, params, iterables):
+def _read(model, build, params, limit, iterables):
     alias = router.db_for_read(model)
-    statement = _STATEMENTS.get((build, alias))
+    statement = _STATEMENTS.get((build, limit, alias))
     if statement is None:
-        statement = _STATEMENTS[(build, alias)] = _compile(build, params, iterables)
+        statement = _STATEMENTS[(build, limit, alias)] = _compile(build, params, limit, iterables)
     values = list(statement.params)
     for positions, value in zip(statement.slots, params):
         for position in positions:
@@ -53,6 +55,10 @@ def _read(model, build, params, iterables):
     compiler = statement.compiler
     if statement.iterable is ModelIterable:
         return _build(alias, compiler, statement.populators, found)
+    if statement.iterable is ValuesIterable:
+        names = statement.names
+        indexes = range(len(names))
+        return [{names[i]: row[i] for i in indexes} for row in compiler.results_iter([found])]
     if statement.iterable is FlatValuesListIterable:
         return [row[0] for row in compiler.results_iter([found])]
     return list(compiler.results_iter([found], tuple_expected=True))
@@ -67,8 +73,12 @@ def _other(value):
     raise ValueError(f"a statement compiled once takes strings and integers, not {value!r}")
 
 
-def _compile(build, params, iterables):
-    queryset = build(*params)
+def _compile(build, params, limit, iterables):
+    def built(*values):
+        queryset = build(*values)
+        return queryset if limit is None else queryset[:limit]
+
+    queryset = built(*params)
     if queryset._iterable_class not in iterables:
         raise ValueError(f"{build.__name__}: its rows are read by {queryset._iterable_class.__name__}, not {iterables[0].__name__}")
     if queryset._known_related_objects or queryset._prefetch_related_lookups:
@@ -79,7 +89,7 @@ def _compile(build, params, iterables):
     slots = []
     for i, value in enumerate(params):
         other = _other(value)
-        probe = build(*params[:i], other, *params[i + 1 :])
+        probe = built(*params[:i], other, *params[i + 1 :])
         probe_sql, probe_compiled = probe.query.get_compiler(using=queryset.db).as_sql()
         if probe_sql != sql or len(probe_compiled) != len(compiled):
             raise ValueError(f"{build.__name__}: the statement changes with its parameter {value!r}")
@@ -87,10 +97,13 @@ def _compile(build, params, iterables):
         if not positions or any(compiled[j] != value or probe_compiled[j] != other for j in positions):
             raise ValueError(f"{build.__name__}: the statement does not take {value!r} as it is: {compiled}")
         slots.append(positions)
-    populators = None
+    populators = names = None
     if queryset._iterable_class is ModelIterable:
         populators = get_related_populators(compiler.klass_info, compiler.select, queryset.db)
-    return _Statement(sql, compiled, slots, compiler, queryset._iterable_class, populators)
+    if queryset._iterable_class is ValuesIterable:
+        query = queryset.query
+        names = list(query.selected) if query.selected else [*query.extra_select, *query.values_select, *query.annotation_select]
+    return _Statement(sql, compiled, slots, compiler, queryset._iterable_class, populators, names)
 
 
 def _build(alias, compiler, populators, found):

@@ -72,7 +72,7 @@ def test_a_value_the_statement_takes_twice_or_equal_to_one_of_its_constants():
     for year in (5, 2025, 5):
         expected = list(by_year_not_notice_days_five(year))
         assert statements.instances(Campaign, by_year_not_notice_days_five, year) == expected
-    assert len(statements._STATEMENTS[(by_year_not_notice_days_five, "default")].slots[0]) == 2  # not the constant 5
+    assert len(statements._STATEMENTS[(by_year_not_notice_days_five, None, "default")].slots[0]) == 2  # not the constant 5
     assert [c.year for c in statements.instances(Campaign, by_year_not_notice_days_five, 5)] == [5]
 
 
@@ -115,7 +115,22 @@ def test_the_tuples_of_a_values_list_with_their_fields_converted():
 
 
 def test_what_is_read_must_be_what_the_reader_says():
-    with pytest.raises(ValueError, match="read by ModelIterable, not ValuesListIterable"):
+    with pytest.raises(ValueError, match="read by ModelIterable, not ValuesIterable"):
         statements.rows(Campaign, lambda year: Campaign.objects.filter(year=year), 2025)
     with pytest.raises(ValueError, match="read by ValuesListIterable, not ModelIterable"):
         statements.instances(Campaign, lambda year: Campaign.objects.filter(year=year).values_list("year"), 2025)
+
+
+def test_dictionaries_and_a_limit():
+    for year in (2021, 2022, 2023, 2024):
+        CampaignFactory(year=year)
+
+    def since(year):
+        return Campaign.objects.filter(year__gte=year).values("year", "published").order_by("year")
+
+    assert statements.rows(Campaign, since, 2022, limit=2) == list(since(2022)[:2]) == [{"year": 2022, "published": True}, {"year": 2023, "published": True}]
+    assert statements.rows(Campaign, since, 2021, limit=2) == list(since(2021)[:2])
+    assert statements.rows(Campaign, since, 2021, limit=3) == list(since(2021)[:3])  # another statement
+    assert statements.rows(Campaign, since, 2021) == list(since(2021))
+    assert len(statements._STATEMENTS) == 3
+    assert [c.year for c in statements.instances(Campaign, lambda year: Campaign.objects.filter(year__lte=year).order_by("-year"), 2024, limit=1)] == [2024]
