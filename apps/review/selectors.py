@@ -1,5 +1,6 @@
 """Reads of the review, shaped so lists cost a constant number of queries."""
 
+from dataclasses import dataclass
 from functools import cache
 
 import rules
@@ -16,6 +17,7 @@ from apps.projects.models import Attachment, Metric, Project
 from .models import (
     BestOrganizationEntry,
     ConfidentialityPledge,
+    Conflict,
     CriterionScore,
     Expert,
     ExpertStatus,
@@ -478,16 +480,65 @@ def my_assignment_rows(rows, year):
     ]
 
 
-def expert_assignments(expert, limit):
-    """The newest ``limit`` of an expert's assignments as the expert's page lists them (the
-    project's title, the panel's name, the scoring status, the score's key and total), read as
-    columns."""
-    rows = (
-        ReviewAssignment.objects.filter(expert=expert)
+def _expert_with_user(pk):
+    return Expert.objects.select_related("user").filter(pk=pk).order_by()
+
+
+def _conflicts_of(expert_id):
+    return Conflict.objects.filter(expert_id=expert_id).select_related("organization")
+
+
+def _pledges_of(expert_id):
+    return ConfidentialityPledge.objects.filter(expert_id=expert_id).select_related("campaign")
+
+
+def _assignment_columns(expert_id):
+    return (
+        ReviewAssignment.objects.filter(expert_id=expert_id)
         .order_by("-pk")
-        .values("pk", "status", "project__title", "panel__name", "score__id", "score__status", "score__total")[:limit]
+        .values("pk", "status", "project__title", "panel__name", "score__id", "score__status", "score__total")
     )
+
+
+def _audit_columns_of_expert(expert_id):
+    return audit_events(expert=expert_id)
+
+
+@dataclass(frozen=True)
+class ExpertPage:
+    """What the agency's page of an expert shows besides the expert (第二十二条、第二十三条): the
+    declared conflicts with their organisations, the pledges with their years, and the newest
+    assignments and audit events, read as columns: of an assignment the project's title, the
+    panel's name, the scoring status, the score's key and total; of an event what
+    :func:`audit_event_rows` gives."""
+
+    conflicts: list
+    pledges: list
+    assignments: list
+    events: list
+
+
+def expert_with_user(pk):
+    """The expert ``pk`` with the login account, or None."""
+    found = statements.instances(Expert, _expert_with_user, pk)
+    return found[0] if found else None
+
+
+def expert_page(expert, limit):
+    """The :class:`ExpertPage` of ``expert``, ``limit`` of its assignments and events: four
+    queries, each statement compiled once (the pool's pages are opened one expert after
+    another)."""
+    return ExpertPage(
+        conflicts=statements.instances(Conflict, _conflicts_of, expert.pk),
+        pledges=statements.instances(ConfidentialityPledge, _pledges_of, expert.pk),
+        assignments=_with_scoring_status(statements.rows(ReviewAssignment, _assignment_columns, expert.pk, limit=limit)),
+        events=audit_event_rows(statements.rows(ReviewAuditEvent, _audit_columns_of_expert, expert.pk, limit=limit)),
+    )
+
+
+def _with_scoring_status(rows):
     return [{**row, "scoring_status": ReviewAssignment.scoring_status_of(row["status"], row["score__status"])} for row in rows]
+
 
 
 def audit_event_rows(events):
