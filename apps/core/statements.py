@@ -2,6 +2,7 @@
 whose parameters do, skips the ORM's query building and SQL compilation after its first run
 (about a millisecond of CPU for a statement with a few joins, more than it takes to run)."""
 
+import copy
 from dataclasses import dataclass
 
 from django.db import connections, router
@@ -49,10 +50,15 @@ def _read(model, build, params, limit, iterables):
     for positions, value in zip(statement.slots, params):
         for position in positions:
             values[position] = value
-    with connections[alias].cursor() as cursor:
+    connection = connections[alias]
+    with connection.cursor() as cursor:
         cursor.execute(statement.sql, values)
         found = cursor.fetchall()
     compiler = statement.compiler
+    if compiler.connection is not connection:
+        # Another thread's (or a closed) connection compiled it: its converters are this one's.
+        compiler = copy.copy(compiler)
+        compiler.connection = connection
     if statement.iterable is ModelIterable:
         return _build(alias, compiler, statement.populators, found)
     if statement.iterable is ValuesIterable:

@@ -134,3 +134,14 @@ def test_dictionaries_and_a_limit():
     assert statements.rows(Campaign, since, 2021) == list(since(2021))
     assert len(statements._STATEMENTS) == 3
     assert [c.year for c in statements.instances(Campaign, lambda year: Campaign.objects.filter(year__lte=year).order_by("-year"), 2024, limit=1)] == [2024]
+
+
+def test_read_with_the_connection_of_the_reading_thread():
+    CampaignFactory(year=2025)
+    AwardList.objects.create(campaign=CampaignFactory(year=2024), notice_ends_on=datetime.date(2024, 12, 1))
+    assert [c.year for c in statements.instances(Campaign, campaign_of, 2025)] == [2025]
+    statement = statements._STATEMENTS[(campaign_of, None, "default")]
+    statement.compiler.connection = None  # as if another thread's: never used here
+    (campaign,) = statements.instances(Campaign, campaign_of, 2024)
+    assert campaign.award_list.notice_ends_on == datetime.date(2024, 12, 1)  # converted
+    assert statement.compiler.connection is None
