@@ -7,7 +7,7 @@ import rules
 from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, Value, When
 
 from apps.campaigns.models import Campaign
-from apps.core import statements
+from apps.core.statements import Statement
 from apps.organizations.models import OrganizationBan
 from apps.projects.models import Project
 from apps.projects.rows import STATE_LABELS
@@ -60,11 +60,14 @@ def _published_campaign_with_list(year):
     )
 
 
+_PUBLISHED_CAMPAIGN_WITH_LIST = Statement(_published_campaign_with_list)
+
+
 def notice_of(year):
     """第十七条: the notice of ``year``'s published campaign, or None. The campaign, its award
     list and whether any project is under notice are one query (its statement compiled once:
     the page is public); the projects a second one, read only when there are some."""
-    found = statements.instances(Campaign, _published_campaign_with_list, year)
+    found = _PUBLISHED_CAMPAIGN_WITH_LIST.rows(year)
     if not found:
         return None
     campaign = found[0]
@@ -328,11 +331,14 @@ def _certificate_by_code(code):
     )
 
 
+_CERTIFICATE_BY_CODE = Statement(_certificate_by_code)
+
+
 def verify(code):
     """The certificate whose verification code is ``code`` (case and surrounding spaces
     ignored), with what the public check shows of it and its award, or None. One query, its
     statement compiled once (the page is public and busy)."""
-    found = statements.instances(Certificate, _certificate_by_code, code.strip().upper())
+    found = _CERTIFICATE_BY_CODE.rows(code.strip().upper())
     return found[0] if found else None
 
 

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from apps.core import statements
+from apps.core.statements import Statement
 
 from . import policy
 from .models import Attachment, Finding, Metric, Project, ProjectTransition, TeamMember
@@ -49,55 +49,34 @@ def read_related(project):
     other related managers, and :func:`log_of`, return them without a query: the same rows and
     order as ``prefetch_related("metrics", …)`` on one project, without its machinery (a
     lookup on the instances, a related manager per kind), which cost a page about 0.7 ms a
-    kind. The project page (apps.common.project_access) and the unit's verification screen
+    kind, and with statements compiled once (apps.core.statements). The project page
+    (apps.common.project_access) and the unit's verification screen
     (apps.projects.unit_inbox.review_rows) read them so."""
     cache = project.__dict__.setdefault("_prefetched_objects_cache", {})
-    related = (
-        ("metrics", _rows_of(Metric, project)),
-        ("team_members", _rows_of(TeamMember, project)),
-        ("attachments", _rows_of(Attachment, project)),
-        ("transitions", _kept(ProjectTransition, project, statements.instances(ProjectTransition, _log_with_actors, project.pk))),
-    )
-    for name, rows in related:
-        field = rows.model._meta.get_field("project")
-        for row in rows:  # evaluates the queryset once: its rows stay in it
+    for name, model, statement in _RELATED:
+        rows = statement.rows(project.pk)
+        field = _PROJECT_FIELDS[model]
+        for row in rows:
             field.set_cached_value(row, project)
-        cache[name] = rows
+        # Held by a queryset of the project's rows, as prefetch_related holds them: anything
+        # asked of it beyond its rows (filter, order_by) is a new query of that kind, as usual.
+        kept = model.objects.filter(project_id=project.pk)
+        kept._result_cache = rows
+        kept._prefetch_done = True
+        cache[name] = kept
 
 
-# The statement reading one project's rows of a kind (its key a parameter, in the model's
-# order), per database and model: the compiler writes the same statement for every project,
-# at about 0.3 ms of CPU a query.
-_STATEMENTS = {}
-
-
-def _log_with_actors(project_id):
-    return ProjectTransition.objects.filter(project_id=project_id).select_related("actor").only(*LOG_COLUMNS)
-
-
-def _kept(model, project, found):
-    """``model.objects.filter(project_id=project.pk)`` holding ``found``, its rows, as
-    prefetch_related keeps them."""
-    rows = model.objects.filter(project_id=project.pk)
-    rows._result_cache = found
-    rows._prefetch_done = True
-    return rows
-
-
-def _rows_of(model, project):
-    """``model.objects.filter(project_id=project.pk)``, evaluated: its rows read with the
-    statement compiled for the first project (``raw``, which builds the same instances with
-    the same converters), kept in the queryset as prefetch_related keeps them. Anything
-    asked of it beyond its rows (``filter``, ``order_by``) is a new query, as usual."""
-    rows = model.objects.filter(project_id=project.pk)
-    key = (rows.db, model)
-    sql = _STATEMENTS.get(key)
-    if sql is None:
-        sql, params = rows.query.sql_with_params()
-        if list(params) != [project.pk]:  # pragma: no cover - a statement with another parameter
-            raise ValueError(f"{model.__name__}: the statement takes {params}, not the project's key alone")
-        _STATEMENTS[key] = sql
-    return _kept(model, project, list(model.objects.db_manager(rows.db).raw(sql, [project.pk])))
+_RELATED = (
+    ("metrics", Metric, Statement(lambda project_id: Metric.objects.filter(project_id=project_id))),
+    ("team_members", TeamMember, Statement(lambda project_id: TeamMember.objects.filter(project_id=project_id))),
+    ("attachments", Attachment, Statement(lambda project_id: Attachment.objects.filter(project_id=project_id))),
+    (
+        "transitions",
+        ProjectTransition,
+        Statement(lambda project_id: ProjectTransition.objects.filter(project_id=project_id).select_related("actor").only(*LOG_COLUMNS)),
+    ),
+)
+_PROJECT_FIELDS = {model: model._meta.get_field("project") for model in (Metric, TeamMember, Attachment, ProjectTransition)}
 
 
 def log_of(project):

@@ -4,7 +4,7 @@ constant number of queries."""
 import rules
 from django.db.models import Count
 
-from apps.core import statements
+from apps.core.statements import Statement
 from apps.projects.selectors import log_of, read_related, visible_projects
 from apps.projects.states import State
 
@@ -41,6 +41,9 @@ def _routed_project(pk, recommender_id):
     )
 
 
+_ROUTED_PROJECT = Statement(_routed_project)
+
+
 def project_for_review(user, pk):
     """The project as its recommender sees it on the verification screen, or None: a project
     of the unit's inbox (:func:`inbox`), asked of ``projects.view_project`` (第六条、第九条),
@@ -48,11 +51,9 @@ def project_for_review(user, pk):
     read with its row (one statement, compiled once), so the scope check (第六条) reads the
     unit no second time. Its rows (metrics, team, files, log) are read by :func:`review_rows`,
     once the project is granted and only for a page that shows them."""
-    from apps.projects.models import Project
-
     if not rules.has_perm("recommenders.use_inbox", user) or not user.recommender_id:
         return None
-    found = statements.instances(Project, _routed_project, pk, user.recommender_id)
+    found = _ROUTED_PROJECT.rows(pk, user.recommender_id)
     if not found:
         return None
     project = found[0]
@@ -82,16 +83,19 @@ def _verification_columns(project_id, unit_id):
     )
 
 
+_VERIFICATION_COLUMNS = Statement(_verification_columns)
+
+
 def verifications_shown(project, unit_id):
     """The unit's verification records of ``project`` (第十条、第十五条) as its screen lists them,
     newest first: the stage's label, when, who (as str(user) writes the user: its name, else
     its username; None when no user is recorded), the checklist's items with the answers and
     the opinion. Read as columns, not as records with their users (one statement, compiled
     once)."""
-    from apps.recommenders.models import RecommenderVerification, VerificationStage, checklist_items
+    from apps.recommenders.models import VerificationStage, checklist_items
 
     labels = dict(VerificationStage.choices)
-    rows = statements.rows(RecommenderVerification, _verification_columns, project.pk, unit_id)
+    rows = _VERIFICATION_COLUMNS.rows(project.pk, unit_id)
     return [
         {
             "stage": labels.get(stage, stage),

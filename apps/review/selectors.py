@@ -9,7 +9,7 @@ from django.http import Http404
 
 from apps.accounts.models import User
 from apps.campaigns.models import ProjectType
-from apps.core import statements
+from apps.core.statements import Statement
 from apps.core.json_lists import JSONSize
 from apps.core.subqueries import count_of
 from apps.projects.models import Attachment, Metric, Project
@@ -89,6 +89,9 @@ def _campaign_summary(campaign_id):
     return _level_counts(ProposalEntry.objects.filter(campaign_id=campaign_id)).union(_unit_counts(campaign_id), all=True)
 
 
+_CAMPAIGN_SUMMARY = Statement(_campaign_summary)
+
+
 def proposal_summary(campaign, scope=None, *, with_units=False):
     """Counted by the database, not from rendered rows: {level or NO_AWARD: n} of the proposal
     ``scope`` may see, whether it is finalised, and ``with_units`` the best-organisation
@@ -96,7 +99,7 @@ def proposal_summary(campaign, scope=None, *, with_units=False):
     whole campaign's, with the units: its statement compiled once)."""
     if scope is None and with_units:
         # The commission's page: one statement, compiled once.
-        rows = statements.rows(ProposalEntry, _campaign_summary, campaign.pk)
+        rows = _CAMPAIGN_SUMMARY.rows(campaign.pk)
     else:
         qs = ProposalEntry.objects.filter(campaign=campaign)
         if scope is not None:
@@ -132,12 +135,15 @@ def ranking_panels(campaign, *, chaired_by=None):
     statement, compiled once), or those ``chaired_by`` chairs (a chair sees the own panel
     only, 第二十三条)."""
     if chaired_by is None:
-        return statements.instances(Panel, _panels_of, campaign.pk)
+        return _PANELS_OF.rows(campaign.pk)
     return list(_panels_of(campaign.pk).filter(chair__user=chaired_by))
 
 
 def _panels_of(campaign_id):
     return Panel.objects.filter(campaign_id=campaign_id).only("pk", "name", "campaign_id").order_by("pk")
+
+
+_PANELS_OF = Statement(_panels_of)
 
 
 def pending_review_project_ids(campaign, scope=None, *, panel=None):
@@ -147,7 +153,7 @@ def pending_review_project_ids(campaign, scope=None, *, panel=None):
     rows' columns with the anti-join sorted every pending project's row to show twenty. The
     commission's list without a panel: one statement, compiled once."""
     if scope is None and panel is None:
-        return statements.rows(Project, _pending_keys, campaign.pk)
+        return _PENDING_KEYS.rows(campaign.pk)
     qs = _pending_keys(campaign.pk)
     if scope is not None:
         qs = qs.filter(pk__in=scope)
@@ -165,6 +171,9 @@ def _pending_keys(campaign_id):
         .order_by("pk")
         .values_list("pk", flat=True)
     )
+
+
+_PENDING_KEYS = Statement(_pending_keys)
 
 
 def pending_review_rows(campaign, project_ids):
@@ -492,16 +501,23 @@ def _pledges_of(expert_id):
     return ConfidentialityPledge.objects.filter(expert_id=expert_id).select_related("campaign")
 
 
-def _assignment_columns(expert_id):
+def _assignment_columns(expert_id, limit):
     return (
         ReviewAssignment.objects.filter(expert_id=expert_id)
         .order_by("-pk")
-        .values("pk", "status", "project__title", "panel__name", "score__id", "score__status", "score__total")
+        .values("pk", "status", "project__title", "panel__name", "score__id", "score__status", "score__total")[:limit]
     )
 
 
-def _audit_columns_of_expert(expert_id):
-    return audit_events(expert=expert_id)
+def _audit_columns_of_expert(expert_id, limit):
+    return audit_events(expert=expert_id)[:limit]
+
+
+_EXPERT_WITH_USER = Statement(_expert_with_user)
+_CONFLICTS_OF = Statement(_conflicts_of)
+_PLEDGES_OF = Statement(_pledges_of)
+_ASSIGNMENT_COLUMNS = Statement(_assignment_columns)
+_AUDIT_COLUMNS_OF_EXPERT = Statement(_audit_columns_of_expert)
 
 
 @dataclass(frozen=True)
@@ -520,7 +536,7 @@ class ExpertPage:
 
 def expert_with_user(pk):
     """The expert ``pk`` with the login account, or None."""
-    found = statements.instances(Expert, _expert_with_user, pk)
+    found = _EXPERT_WITH_USER.rows(pk)
     return found[0] if found else None
 
 
@@ -529,10 +545,10 @@ def expert_page(expert, limit):
     queries, each statement compiled once (the pool's pages are opened one expert after
     another)."""
     return ExpertPage(
-        conflicts=statements.instances(Conflict, _conflicts_of, expert.pk),
-        pledges=statements.instances(ConfidentialityPledge, _pledges_of, expert.pk),
-        assignments=_with_scoring_status(statements.rows(ReviewAssignment, _assignment_columns, expert.pk, limit=limit)),
-        events=audit_event_rows(statements.rows(ReviewAuditEvent, _audit_columns_of_expert, expert.pk, limit=limit)),
+        conflicts=_CONFLICTS_OF.rows(expert.pk),
+        pledges=_PLEDGES_OF.rows(expert.pk),
+        assignments=_with_scoring_status(_ASSIGNMENT_COLUMNS.rows(expert.pk, shape=(limit,))),
+        events=audit_event_rows(_AUDIT_COLUMNS_OF_EXPERT.rows(expert.pk, shape=(limit,))),
     )
 
 
