@@ -176,21 +176,31 @@ def _pending_keys(campaign_id):
 _PENDING_KEYS = Statement(_pending_keys)
 
 
-def pending_review_rows(campaign, project_ids):
-    """The pending list's rows for ``project_ids`` (one page of pending_review_project_ids), in
-    key order: each project's key, title and ``organization_name``, its active assignments in
-    ``campaign`` (``n``), their submitted scores (``done``) and the names of the experts yet
-    to submit (``missing``, by name). One query: the projects with all their assignments
-    joined, the active ones of the campaign kept here."""
-    rows = {}
-    for pk, title, organization_name, status, campaign_id, name, score_status in (
+def _pending_rows(*project_ids):
+    return (
         Project.objects.filter(pk__in=project_ids)
         .order_by("pk", "review_assignments__expert__name", "review_assignments__pk")
         .values_list(
             "pk", "title", "organization__name", "review_assignments__status", "review_assignments__panel__campaign_id",
             "review_assignments__expert__name", "review_assignments__score__status",
         )
-    ):
+    )
+
+
+_PENDING_ROWS = Statement(_pending_rows)
+
+
+def pending_review_rows(campaign, project_ids):
+    """The pending list's rows for ``project_ids`` (one page of pending_review_project_ids), in
+    key order: each project's key, title and ``organization_name``, its active assignments in
+    ``campaign`` (``n``), their submitted scores (``done``) and the names of the experts yet
+    to submit (``missing``, by name). One query: the projects with all their assignments
+    joined, the active ones of the campaign kept here (a statement compiled once for each
+    number of keys a page has)."""
+    if not project_ids:
+        return []
+    rows = {}
+    for pk, title, organization_name, status, campaign_id, name, score_status in _PENDING_ROWS.rows(*project_ids):
         row = rows.get(pk)
         if row is None:
             row = rows[pk] = {"pk": pk, "title": title, "organization_name": organization_name, "n": 0, "done": 0, "missing": []}
