@@ -21,6 +21,15 @@ _SUBQUERY_MARK = "SELECT 987654321987654999"
 _INT_MAX = 2**31 - 1
 
 
+def _plain(value):
+    """``value`` as the integer or string it stands for (a choice's value, not its enum)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return int(value)
+    if isinstance(value, str):
+        return str(value)
+    raise TypeError(f"a statement compiled once takes integers and strings, not {value!r}")
+
+
 def _other(value, values):
     """A value of the same kind as ``value`` and none of ``values``, to find where the
     statement takes it."""
@@ -64,6 +73,7 @@ class Statement:
 
     def rows(self, *values, shape=(), subquery=None, using=DEFAULT_DB_ALIAS):
         """``list(build(*values, *shape[, subquery]))``, read with the statement compiled once."""
+        values = tuple(map(_plain, values))
         variant = (using, len(values), tuple(shape), subquery is not None)
         compiled = self._compiled.get(variant)
         if compiled is None:

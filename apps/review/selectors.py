@@ -9,8 +9,8 @@ from django.http import Http404
 
 from apps.accounts.models import User
 from apps.campaigns.models import ProjectType
-from apps.core.statements import Statement
 from apps.core.json_lists import JSONSize
+from apps.core.statements import Statement
 from apps.core.subqueries import count_of
 from apps.projects.models import Attachment, Metric, Project
 

@@ -226,3 +226,11 @@ def test_read_with_the_connection_of_the_reading_thread():
     (campaign,) = statement.rows(2024)
     assert campaign.award_list.notice_ends_on == datetime.date(2024, 12, 1)  # converted
     assert compiled[1].connection is None
+
+
+def test_a_choice_is_read_as_its_value():
+    CampaignFactory(year=2025)
+    statement = Statement(lambda state: Project.objects.filter(state=state).values_list("pk", flat=True))
+    from apps.projects.states import State
+
+    assert statement.rows(State.DRAFT) == statement.rows("draft") == list(Project.objects.filter(state="draft").values_list("pk", flat=True))
