@@ -7,6 +7,7 @@ import rules
 from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, Value, When
 
 from apps.campaigns.models import Campaign
+from apps.core.statements import Statement
 from apps.organizations.models import OrganizationBan
 from apps.projects.models import Project
 from apps.projects.rows import STATE_LABELS
@@ -47,20 +48,29 @@ class Notice:
     projects: list
 
 
-def notice_of(year):
-    """第十七条: the notice of ``year``'s published campaign, or None. The campaign, its award
-    list and whether any project is under notice are one query; the projects a second one,
-    read only when there are some."""
-    campaign = (
+def _published_campaign_with_list(year):
+    # One campaign a year: no order, no limit.
+    return (
         Campaign.objects.filter(year=year, published=True)
         .select_related("award_list")
         # What the page shows of them (the projects are read by the campaign's key).
         .only("year", "notice_days", "award_list__status", "award_list__notice_starts_on", "award_list__notice_ends_on")
         .annotate(under_notice=Exists(Project.objects.filter(campaign=OuterRef("pk"), state=State.PUBLICIZED)))
-        .first()
+        .order_by()
     )
-    if campaign is None:
+
+
+_PUBLISHED_CAMPAIGN_WITH_LIST = Statement(_published_campaign_with_list)
+
+
+def notice_of(year):
+    """第十七条: the notice of ``year``'s published campaign, or None. The campaign, its award
+    list and whether any project is under notice are one query (its statement compiled once:
+    the page is public); the projects a second one, read only when there are some."""
+    found = _PUBLISHED_CAMPAIGN_WITH_LIST.rows(year)
+    if not found:
         return None
+    campaign = found[0]
     award_list = getattr(campaign, "award_list", None)  # the reverse one-to-one, None when absent
     return Notice(campaign=campaign, award_list=award_list, projects=public_notice(campaign) if campaign.under_notice else [])
 
@@ -311,13 +321,25 @@ VERIFY_FIELDS = (
 )
 
 
-def verify(code):
+def _certificate_by_code(code):
+    # The code is unique: no order, no limit.
     return (
         Certificate.objects.select_related("campaign", "project__revocation", "best_organization")
         .only(*VERIFY_FIELDS)
-        .filter(code=code.strip().upper())
-        .first()
+        .filter(code=code)
+        .order_by()
     )
+
+
+_CERTIFICATE_BY_CODE = Statement(_certificate_by_code)
+
+
+def verify(code):
+    """The certificate whose verification code is ``code`` (case and surrounding spaces
+    ignored), with what the public check shows of it and its award, or None. One query, its
+    statement compiled once (the page is public and busy)."""
+    found = _CERTIFICATE_BY_CODE.rows(code.strip().upper())
+    return found[0] if found else None
 
 
 

@@ -1,16 +1,23 @@
 """Helpers of the review screens. Who may open a page is :mod:`apps.common.access` (the
 domain policy); object-level refusals are 404 (the object is not theirs)."""
 
-from apps.campaigns.models import Campaign
+from apps.campaigns.models import Campaign, current_among
+from apps.core.statements import Statement
+
+# Every year's campaign, newest first (one a year): a statement compiled once.
+_NEWEST_FIRST = Statement(lambda: Campaign.objects.order_by("-year"))
 
 
 def selected_campaign(request):
+    """The campaign asked for (``?campaign=<pk>``), else the current one
+    (``CampaignQuerySet.current``), else the newest."""
     pk = request.GET.get("campaign") or request.POST.get("campaign")
     if pk and str(pk).isdigit():
         found = Campaign.objects.filter(pk=pk).first()
         if found:
             return found
-    return Campaign.objects.current() or Campaign.objects.order_by("-year").first()
+    campaigns = _NEWEST_FIRST.rows()
+    return current_among(campaigns) or (campaigns[0] if campaigns else None)
 
 
 def client_ip(request):

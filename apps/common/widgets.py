@@ -87,6 +87,18 @@ class Hidden(PlainInput, forms.HiddenInput):
     """``forms.HiddenInput`` without its templates."""
 
 
+class TextInput(PlainInput, forms.TextInput):
+    """``forms.TextInput`` without its templates."""
+
+
+class EmailInput(PlainInput, forms.EmailInput):
+    """``forms.EmailInput`` without its templates."""
+
+
+class DateInput(PlainInput, forms.DateInput):
+    """``forms.DateInput`` without its templates (its ``format`` applies as Django's does)."""
+
+
 class PlainTextarea(forms.Textarea):
     """``forms.Textarea`` written out in Python: the markup of Django's ``textarea.html``."""
 

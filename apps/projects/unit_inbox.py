@@ -4,6 +4,7 @@ constant number of queries."""
 import rules
 from django.db.models import Count
 
+from apps.core.statements import Statement
 from apps.projects.selectors import log_of, read_related, visible_projects
 from apps.projects.states import State
 
@@ -28,26 +29,34 @@ def inbox_counts(user, projects=None):
     }
 
 
+def _routed_project(pk, recommender_id):
+    from apps.projects.models import Project
+
+    # One row by its key: no order (sorting the columns cost its compiling a fifth), no limit.
+    return (
+        Project.objects.with_list_data()
+        .select_related("fingerprint")  # its duplicate check (第七条(四))
+        .filter(pk=pk, recommender_id=recommender_id)
+        .order_by()
+    )
+
+
+_ROUTED_PROJECT = Statement(_routed_project)
+
+
 def project_for_review(user, pk):
     """The project as its recommender sees it on the verification screen, or None: a project
     of the unit's inbox (:func:`inbox`), asked of ``projects.view_project`` (第六条、第九条),
     the list form of which :func:`inbox` filters on. The unit is the project's recommender,
-    read with its row, so the scope check (第六条) reads the unit no second time. Its rows
-    (metrics, team, files, log) are read by :func:`review_rows`, once the project is granted
-    and only for a page that shows them."""
-    from apps.projects.models import Project
-
+    read with its row (one statement, compiled once), so the scope check (第六条) reads the
+    unit no second time. Its rows (metrics, team, files, log) are read by :func:`review_rows`,
+    once the project is granted and only for a page that shows them."""
     if not rules.has_perm("recommenders.use_inbox", user) or not user.recommender_id:
         return None
-    try:
-        # get, not first: no ORDER BY for one row (sorting the columns cost its compiling a fifth).
-        project = (
-            Project.objects.with_list_data()
-            .select_related("fingerprint")  # its duplicate check (第七条(四))
-            .get(pk=pk, recommender_id=user.recommender_id)
-        )
-    except Project.DoesNotExist:
+    found = _ROUTED_PROJECT.rows(pk, user.recommender_id)
+    if not found:
         return None
+    project = found[0]
     user.recommender = project.recommender
     return project if rules.has_perm("projects.view_project", user, project) else None
 
@@ -66,17 +75,27 @@ def review_rows(project):
     }
 
 
+def _verification_columns(project_id, unit_id):
+    from apps.recommenders.models import RecommenderVerification
+
+    return RecommenderVerification.objects.filter(project_id=project_id, unit_id=unit_id).values_list(
+        "stage", "answers", "opinion", "created_at", "verified_by__full_name", "verified_by__username"
+    )
+
+
+_VERIFICATION_COLUMNS = Statement(_verification_columns)
+
+
 def verifications_shown(project, unit_id):
     """The unit's verification records of ``project`` (第十条、第十五条) as its screen lists them,
     newest first: the stage's label, when, who (as str(user) writes the user: its name, else
     its username; None when no user is recorded), the checklist's items with the answers and
-    the opinion. Read as columns, not as records with their users."""
-    from apps.recommenders.models import RecommenderVerification, VerificationStage, checklist_items
+    the opinion. Read as columns, not as records with their users (one statement, compiled
+    once)."""
+    from apps.recommenders.models import VerificationStage, checklist_items
 
     labels = dict(VerificationStage.choices)
-    rows = RecommenderVerification.objects.filter(project_id=project.pk, unit_id=unit_id).values_list(
-        "stage", "answers", "opinion", "created_at", "verified_by__full_name", "verified_by__username"
-    )
+    rows = _VERIFICATION_COLUMNS.rows(project.pk, unit_id)
     return [
         {
             "stage": labels.get(stage, stage),

@@ -1,5 +1,6 @@
 """Reads of the review, shaped so lists cost a constant number of queries."""
 
+from dataclasses import dataclass
 from functools import cache
 
 import rules
@@ -16,6 +17,7 @@ from apps.projects.models import Attachment, Metric, Project, TeamMember
 from .models import (
     BestOrganizationEntry,
     ConfidentialityPledge,
+    Conflict,
     CriterionScore,
     Expert,
     ExpertStatus,
@@ -61,30 +63,50 @@ def proposal_in_scope(campaign, scope=None, *, panel=None, level=""):
     return qs
 
 
-def proposal_summary(campaign, scope=None, *, with_units=False):
-    """Counted by the database, not from rendered rows: {level or NO_AWARD: n} of the proposal
-    ``scope`` may see, whether it is finalised, and ``with_units`` the best-organisation
-    proposal's (units ranked, units proposed) — else None — read in the same query."""
-    qs = ProposalEntry.objects.filter(campaign=campaign)
-    if scope is not None:
-        qs = qs.filter(project_id__in=scope)
-    # (0, level, entries, finalised entries) a level; (1, "", units, units proposed).
-    rows = (
-        qs.order_by()
+def _level_counts(entries):
+    """(0, level, entries, finalised entries) a level of the proposal's ``entries``."""
+    return (
+        entries.order_by()
         .values("proposed_level")
         .annotate(kind=Value(0), n=Count("pk"), n_final=Count("pk", filter=Q(finalised=True)))
         .values_list("kind", "proposed_level", "n", "n_final")
     )
-    if with_units:
-        units = (
-            BestOrganizationEntry.objects.filter(campaign=campaign)
-            .order_by()
-            .annotate(kind=Value(1), level=Value(""))
-            .values("kind", "level")
-            .annotate(n=Count("pk"), n_final=Count("pk", filter=Q(proposed=True)))
-            .values_list("kind", "level", "n", "n_final")
-        )
-        rows = rows.union(units, all=True)
+
+
+def _unit_counts(campaign_id):
+    """(1, "", units, units proposed) of the best-organisation proposal."""
+    return (
+        BestOrganizationEntry.objects.filter(campaign_id=campaign_id)
+        .order_by()
+        .annotate(kind=Value(1), level=Value(""))
+        .values("kind", "level")
+        .annotate(n=Count("pk"), n_final=Count("pk", filter=Q(proposed=True)))
+        .values_list("kind", "level", "n", "n_final")
+    )
+
+
+def _campaign_summary(campaign_id):
+    return _level_counts(ProposalEntry.objects.filter(campaign_id=campaign_id)).union(_unit_counts(campaign_id), all=True)
+
+
+_CAMPAIGN_SUMMARY = Statement(_campaign_summary)
+
+
+def proposal_summary(campaign, scope=None, *, with_units=False):
+    """Counted by the database, not from rendered rows: {level or NO_AWARD: n} of the proposal
+    ``scope`` may see, whether it is finalised, and ``with_units`` the best-organisation
+    proposal's (units ranked, units proposed) — else None — read in the same query (for the
+    whole campaign's, with the units: its statement compiled once)."""
+    if scope is None and with_units:
+        # The commission's page: one statement, compiled once.
+        rows = _CAMPAIGN_SUMMARY.rows(campaign.pk)
+    else:
+        qs = ProposalEntry.objects.filter(campaign=campaign)
+        if scope is not None:
+            qs = qs.filter(project_id__in=scope)
+        rows = _level_counts(qs)
+        if with_units:
+            rows = rows.union(_unit_counts(campaign.pk), all=True)
     counts = {NO_AWARD: 0}
     finalised = False
     unit_counts = (0, 0) if with_units else None
@@ -109,31 +131,63 @@ def chair_positions(campaign, scope):
 
 
 def ranking_panels(campaign, *, chaired_by=None):
-    """The panels the ranking page can be filtered by: all of ``campaign``'s, or those
-    ``chaired_by`` chairs (a chair sees the own panel only, 第二十三条)."""
-    qs = Panel.objects.filter(campaign=campaign)
-    if chaired_by is not None:
-        qs = qs.filter(chair__user=chaired_by)
-    return qs.only("pk", "name", "campaign_id").order_by("pk")
+    """The panels the ranking page can be filtered by, a list: all of ``campaign``'s (one
+    statement, compiled once), or those ``chaired_by`` chairs (a chair sees the own panel
+    only, 第二十三条)."""
+    if chaired_by is None:
+        return _PANELS_OF.rows(campaign.pk)
+    return list(_panels_of(campaign.pk).filter(chair__user=chaired_by))
+
+
+def _panels_of(campaign_id):
+    return Panel.objects.filter(campaign_id=campaign_id).only("pk", "name", "campaign_id").order_by("pk")
+
+
+_PANELS_OF = Statement(_panels_of)
 
 
 def pending_review_project_ids(campaign, scope=None, *, panel=None):
     """第十六条: the keys of the projects under review whose scores are not all in yet (no
     proposal entry), in key order: the rows of the ranking page's pending list, paged by the
     screen (their number is the list's count). Keys only, read from an index: reading the
-    rows' columns with the anti-join sorted every pending project's row to show twenty."""
-    from apps.projects.states import State
-
-    qs = (
-        Project.objects.filter(campaign=campaign, state=State.UNDER_REVIEW)
-        .exclude(Exists(ProposalEntry.objects.filter(campaign=campaign, project_id=OuterRef("pk"))))
-        .order_by("pk")
-    )
+    rows' columns with the anti-join sorted every pending project's row to show twenty. The
+    commission's list without a panel: one statement, compiled once."""
+    if scope is None and panel is None:
+        return _PENDING_KEYS.rows(campaign.pk)
+    qs = _pending_keys(campaign.pk)
     if scope is not None:
         qs = qs.filter(pk__in=scope)
     if panel is not None:
         qs = qs.filter(Exists(ReviewAssignment.objects.filter(panel=panel, project_id=OuterRef("pk"))))
-    return list(qs.values_list("pk", flat=True))
+    return list(qs)
+
+
+def _pending_keys(campaign_id):
+    from apps.projects.states import State
+
+    return (
+        Project.objects.filter(campaign_id=campaign_id, state=State.UNDER_REVIEW)
+        .exclude(Exists(ProposalEntry.objects.filter(campaign_id=campaign_id, project_id=OuterRef("pk"))))
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
+_PENDING_KEYS = Statement(_pending_keys)
+
+
+def _pending_rows(*project_ids):
+    return (
+        Project.objects.filter(pk__in=project_ids)
+        .order_by("pk", "review_assignments__expert__name", "review_assignments__pk")
+        .values_list(
+            "pk", "title", "organization__name", "review_assignments__status", "review_assignments__panel__campaign_id",
+            "review_assignments__expert__name", "review_assignments__score__status",
+        )
+    )
+
+
+_PENDING_ROWS = Statement(_pending_rows)
 
 
 def pending_review_rows(campaign, project_ids):
@@ -141,16 +195,12 @@ def pending_review_rows(campaign, project_ids):
     key order: each project's key, title and ``organization_name``, its active assignments in
     ``campaign`` (``n``), their submitted scores (``done``) and the names of the experts yet
     to submit (``missing``, by name). One query: the projects with all their assignments
-    joined, the active ones of the campaign kept here."""
+    joined, the active ones of the campaign kept here (a statement compiled once for each
+    number of keys a page has)."""
+    if not project_ids:
+        return []
     rows = {}
-    for pk, title, organization_name, status, campaign_id, name, score_status in (
-        Project.objects.filter(pk__in=project_ids)
-        .order_by("pk", "review_assignments__expert__name", "review_assignments__pk")
-        .values_list(
-            "pk", "title", "organization__name", "review_assignments__status", "review_assignments__panel__campaign_id",
-            "review_assignments__expert__name", "review_assignments__score__status",
-        )
-    ):
+    for pk, title, organization_name, status, campaign_id, name, score_status in _PENDING_ROWS.rows(*project_ids):
         row = rows.get(pk)
         if row is None:
             row = rows[pk] = {"pk": pk, "title": title, "organization_name": organization_name, "n": 0, "done": 0, "missing": []}
@@ -449,16 +499,72 @@ def my_assignment_rows(rows, year):
     ]
 
 
-def expert_assignments(expert, limit):
-    """The newest ``limit`` of an expert's assignments as the expert's page lists them (the
-    project's title, the panel's name, the scoring status, the score's key and total), read as
-    columns."""
-    rows = (
-        ReviewAssignment.objects.filter(expert=expert)
+def _expert_with_user(pk):
+    return Expert.objects.select_related("user").filter(pk=pk).order_by()
+
+
+def _conflicts_of(expert_id):
+    return Conflict.objects.filter(expert_id=expert_id).select_related("organization")
+
+
+def _pledges_of(expert_id):
+    return ConfidentialityPledge.objects.filter(expert_id=expert_id).select_related("campaign")
+
+
+def _assignment_columns(expert_id, limit):
+    return (
+        ReviewAssignment.objects.filter(expert_id=expert_id)
         .order_by("-pk")
         .values("pk", "status", "project__title", "panel__name", "score__id", "score__status", "score__total")[:limit]
     )
+
+
+def _audit_columns_of_expert(expert_id, limit):
+    return audit_events(expert=expert_id)[:limit]
+
+
+_EXPERT_WITH_USER = Statement(_expert_with_user)
+_CONFLICTS_OF = Statement(_conflicts_of)
+_PLEDGES_OF = Statement(_pledges_of)
+_ASSIGNMENT_COLUMNS = Statement(_assignment_columns)
+_AUDIT_COLUMNS_OF_EXPERT = Statement(_audit_columns_of_expert)
+
+
+@dataclass(frozen=True)
+class ExpertPage:
+    """What the agency's page of an expert shows besides the expert (第二十二条、第二十三条): the
+    declared conflicts with their organisations, the pledges with their years, and the newest
+    assignments and audit events, read as columns: of an assignment the project's title, the
+    panel's name, the scoring status, the score's key and total; of an event what
+    :func:`audit_event_rows` gives."""
+
+    conflicts: list
+    pledges: list
+    assignments: list
+    events: list
+
+
+def expert_with_user(pk):
+    """The expert ``pk`` with the login account, or None."""
+    found = _EXPERT_WITH_USER.rows(pk)
+    return found[0] if found else None
+
+
+def expert_page(expert, limit):
+    """The :class:`ExpertPage` of ``expert``, ``limit`` of its assignments and events: four
+    queries, each statement compiled once (the pool's pages are opened one expert after
+    another)."""
+    return ExpertPage(
+        conflicts=_CONFLICTS_OF.rows(expert.pk),
+        pledges=_PLEDGES_OF.rows(expert.pk),
+        assignments=_with_scoring_status(_ASSIGNMENT_COLUMNS.rows(expert.pk, shape=(limit,))),
+        events=audit_event_rows(_AUDIT_COLUMNS_OF_EXPERT.rows(expert.pk, shape=(limit,))),
+    )
+
+
+def _with_scoring_status(rows):
     return [{**row, "scoring_status": ReviewAssignment.scoring_status_of(row["status"], row["score__status"])} for row in rows]
+
 
 
 def audit_event_rows(events):

@@ -197,3 +197,20 @@ def test_the_experts_own_list_counts_and_numbers_its_rows(client, world):
     assert "曾参与该项目咨询" in page_two and "请先签署保密承诺" not in page_one
     first_project = ReviewAssignment.objects.filter(expert=expert).order_by("project_id").first().project_id
     assert f'<div class="muted">ZLGG{world.campaign.year}{first_project:05d}</div>' in page_one
+
+
+def test_the_pending_rows_read_by_a_statement_compiled_once_are_the_querysets(world, monkeypatch):
+    """Whatever the number of keys a page of the pending list has, its rows are what the
+    queryset reads (a statement is compiled for each number)."""
+    from apps.review import selectors
+
+    world.grow(scored=2, pending=4, unassigned=0)
+    waiting = ReviewAssignment.objects.filter(project_id__in=selectors.pending_review_project_ids(world.campaign)).order_by("pk").first()
+    services.save_score(assignment=waiting, actor=waiting.expert.user, points=full_points(waiting, 0.8), submit=True)
+    keys = selectors.pending_review_project_ids(world.campaign)
+    assert len(keys) == 4
+    pages = [keys[:1], keys[1:4], keys[:3], keys[3:], keys]
+    compiled = [selectors.pending_review_rows(world.campaign, page) for page in pages]
+    monkeypatch.setattr(selectors, "_PENDING_ROWS", type("Plain", (), {"rows": staticmethod(lambda *ids: list(selectors._pending_rows(*ids)))}))
+    assert compiled == [selectors.pending_review_rows(world.campaign, page) for page in pages]
+    assert sorted(row["done"] for row in compiled[-1]) == [0, 0, 0, 1] and all(row["n"] == 3 for row in compiled[-1])

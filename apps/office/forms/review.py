@@ -5,7 +5,7 @@ from django.utils.choices import BaseChoiceIterator
 from apps.organizations.choices import Industry
 from apps.organizations.credit_code import normalise, validate_credit_code_format
 from apps.projects.states import AwardLevel
-from apps.common.widgets import LongCheckboxes, LongSelect
+from apps.common.widgets import DateInput, EmailInput, LongCheckboxes, LongSelect, TextInput
 
 from apps.review.models import Expert, ExpertStatus
 
@@ -18,9 +18,14 @@ class ExpertForm(forms.ModelForm):
     class Meta:
         model = Expert
         fields = ["name", "employer_name", "employer_credit_code", "title", "specialties", "phone", "email", "term_start", "term_end"]
-        # ISO format: the browser's date input shows nothing for the locale's "2026/01/01", and
-        # saving the form would then clear the term.
-        widgets = {name: forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d") for name in ("term_start", "term_end")}
+        # Written without a template each (apps.common.widgets): the expert's page renders the form.
+        widgets = {
+            **{name: TextInput for name in ("name", "employer_name", "employer_credit_code", "title", "phone")},
+            "email": EmailInput,
+            # ISO format: the browser's date input shows nothing for the locale's "2026/01/01",
+            # and saving the form would then clear the term.
+            **{name: DateInput(attrs={"type": "date"}, format="%Y-%m-%d") for name in ("term_start", "term_end")},
+        }
         help_texts = {"employer_credit_code": "用于利益冲突回避（第二十二条）；工作单位不在本市的也可填写。"}
 
     def clean_employer_credit_code(self):
@@ -44,7 +49,7 @@ class NewExpertForm(ExpertForm):
 
 class ExpertStatusForm(forms.Form):
     status = forms.ChoiceField(label="状态", choices=ExpertStatus.choices, widget=LongSelect)
-    reason = forms.CharField(label="说明", max_length=200, required=False)
+    reason = forms.CharField(label="说明", max_length=200, required=False, widget=TextInput)
 
 
 class ImportForm(forms.Form):

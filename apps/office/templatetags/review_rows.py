@@ -38,7 +38,7 @@ def audit_row(event, audit_url):
 
 @register.filter
 def assignment_row(assignment):
-    """The table row of ``assignment`` (a row of selectors.expert_assignments): the project's
+    """The table row of ``assignment`` (a row of selectors.expert_page's assignments): the project's
     title, the panel, the scoring status's tag and the total, linked to the score when the
     row has a ``score_url`` (a blank or zero total shows as —)."""
     if assignment.get("score_url"):

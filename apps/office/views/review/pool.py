@@ -3,6 +3,7 @@
 import rules
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -76,7 +77,9 @@ def expert_add(request):
 
 @staff_required
 def expert_detail(request, pk):
-    expert = get_object_or_404(Expert.objects.select_related("user"), pk=pk)
+    expert = selectors.expert_with_user(pk)
+    if expert is None:
+        raise Http404("No Expert matches the given query.")
     form = ExpertForm(request.POST or None, instance=expert) if rules.has_perm("review.operate", request.user) else None
     if request.method == "POST":
         if form is None:
@@ -90,9 +93,9 @@ def expert_detail(request, pk):
                 messages.success(request, "专家信息已保存。")
                 return redirect("experts:expert_detail", pk=pk)
     # The newest of each, like the audit page's first page (the audit page has them all).
-    assignments = selectors.expert_assignments(expert, page_size(50))
+    page = selectors.expert_page(expert, page_size(50))
     score_link = link_for_each("experts:score_detail")
-    for assignment in assignments:
+    for assignment in page.assignments:
         if assignment["score__id"] is not None:
             assignment["score_url"] = score_link(assignment["score__id"])
     return render(
@@ -102,10 +105,10 @@ def expert_detail(request, pk):
             "expert": expert,
             "form": form,
             "status_form": ExpertStatusForm(initial={"status": expert.status}),
-            "conflicts": expert.conflicts.select_related("organization"),
-            "pledges": expert.pledges.select_related("campaign"),
-            "assignments": assignments,
-            "events": selectors.audit_event_rows(selectors.audit_events(expert=expert)[: page_size(50)]),
+            "conflicts": page.conflicts,
+            "pledges": page.pledges,
+            "assignments": page.assignments,
+            "events": page.events,
         },
     )
 
