@@ -13,6 +13,7 @@ the queryset yields: model instances with their ``select_related`` objects and a
 import copy
 import re
 
+from django.core.exceptions import EmptyResultSet
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models.expressions import RawSQL
 
@@ -62,6 +63,8 @@ class Statement:
     - ``subquery``: a queryset that varies in more than its values (one user's view of a list,
       a page of it). ``build`` is then given a stand-in for it as its last argument, and each
       run writes the subquery's own SQL and parameters in its place, compiling that part alone.
+      It restricts the rows (they are read ``IN`` it): one that can match nothing (an empty
+      list of keys, ``none()``) gives no rows, without a query, as the ORM does.
 
     Nothing else of the queryset may depend on anything that changes between calls (the time,
     the user, a setting): the first call's SQL serves them all. No ``prefetch_related``: the
@@ -85,7 +88,10 @@ class Statement:
                 params[position] = value
         if subquery is not None:
             head, tail = sql
-            inner_sql, inner_params = subquery.query.get_compiler(using).as_sql()
+            try:
+                inner_sql, inner_params = subquery.query.get_compiler(using).as_sql()
+            except EmptyResultSet:
+                return []  # it matches nothing: neither does the statement it restricts
             sql = f"{head}{inner_sql}{tail}"
             params[at:at] = inner_params
         # This call's compiler: the compiled one's columns and converters, this thread's

@@ -6,6 +6,7 @@ a unit for each of 50 rows."""
 
 from django.db.models.query import BaseIterable, ValuesListIterable
 
+from apps.core.statements import Statement
 from apps.organizations.choices import District, Industry
 
 from .models import Project
@@ -140,16 +141,36 @@ def keys_first(queryset):
     return queryset.model._base_manager.filter(pk__in=keys).order_by(*ordering)
 
 
+def _rows_of_keys(*ordering_and_keys):
+    *ordering, keys = ordering_and_keys
+    return Project._base_manager.filter(pk__in=keys).order_by(*ordering).values_list(*ROW_COLUMNS)
+
+
+# The rows of a page's keys (keys_first), in an ordering of field names: the statement compiled
+# once for each ordering (apps.core.statements), the keys' query (the user's projects, the
+# list's filters, the page's bounds) compiled at each call and written in its place.
+_ROWS_OF_KEYS = Statement(_rows_of_keys)
+
+
 class ProjectRowIterable(BaseIterable):
     """Yields a :class:`ProjectRow` for each project of the query, read as the values of the
     ROW_COLUMNS (``values_list``) when it is read: the query stays a query of projects, so
     counting it (the paginator) joins nothing, and reading it compiles plain columns. A page
-    is read keys first (:func:`keys_first`)."""
+    is read keys first (:func:`keys_first`), the rows' part of its statement compiled once."""
+
+    reads_keys_first = True
 
     def rows_query(self):
         return keys_first(self.queryset)
 
     def __iter__(self):
+        query = self.queryset.query
+        ordering = tuple(query.order_by or self.queryset.model._meta.ordering)
+        if self.reads_keys_first and query.is_sliced and not query.distinct and not query.extra_order_by and all(type(field) is str for field in ordering):
+            keys = self.queryset.values_list("pk", flat=True)
+            for row in _ROWS_OF_KEYS.rows(shape=ordering, subquery=keys, using=self.queryset.db):
+                yield ProjectRow(row)
+            return
         values = self.rows_query().values_list(*ROW_COLUMNS)
         for row in ValuesListIterable(values, chunked_fetch=self.chunked_fetch, chunk_size=self.chunk_size):
             yield ProjectRow(row)
@@ -159,6 +180,8 @@ class PlainProjectRowIterable(ProjectRowIterable):
     """:class:`ProjectRowIterable` reading a page as it is (``for_rows(keys_first=False)``):
     for a list whose page PostgreSQL already finds from the organisations in scope, where the
     keys' subquery only adds planning and compiling (the unit's inbox)."""
+
+    reads_keys_first = False
 
     def rows_query(self):
         return self.queryset

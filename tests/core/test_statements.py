@@ -234,3 +234,13 @@ def test_a_choice_is_read_as_its_value():
     from apps.projects.states import State
 
     assert statement.rows(State.DRAFT) == statement.rows("draft") == list(Project.objects.filter(state="draft").values_list("pk", flat=True))
+
+
+def test_a_subquery_that_matches_nothing_gives_no_rows_without_a_query():
+    keys = [OrganizationFactory().pk for _ in range(2)]
+    statement = Statement(lambda pk, inner: Organization.objects.filter(pk__gte=pk, pk__in=inner).order_by("pk").values_list("pk"))
+    assert statement.rows(keys[0], subquery=Organization.objects.filter(pk__in=keys).values("pk")) == [(keys[0],), (keys[1],)]
+    for nothing in (Organization.objects.none().values("pk"), Organization.objects.filter(pk__in=[]).values("pk")):
+        with CaptureQueriesContext(connection) as queries:
+            assert statement.rows(keys[0], subquery=nothing) == []
+        assert len(queries) == 0
