@@ -3,6 +3,7 @@
 import rules
 from django.db.models import Count, F, OuterRef, Prefetch, Q
 
+from apps.core.statements import Statement
 from apps.core.subqueries import count_of, max_of
 from apps.projects.states import PLAN_STATES
 from apps.projects.models import Project, TeamMember
@@ -110,15 +111,19 @@ def tracking_rows(ids):
     list's order: key, number, title, state, the organisation's and the unit's names, the
     number of visits and the date of the last one, read as values (building a project, its
     year, organisation and unit for each row took longer than the query). The visits are
-    counted for the page's rows only."""
-    rows = list(
-        _with_visits(Project.objects.filter(pk__in=ids))
-        .order_by(*TRACKING_ORDER)
-        .values("pk", "title", "state", "campaign__year", "organization__name", "recommender__name", "n_visits", "last_visit")
-    )
+    counted for the page's rows only. The statement around the page is compiled once a
+    process (_TRACKING_ROWS), the page's own query, which holds who may see what, each time:
+    building and compiling the whole took longer (1.5 ms) than PostgreSQL took to plan it."""
+    rows = [dict(zip(_TRACKING_COLUMNS, row)) for row in _TRACKING_ROWS.rows(subquery=ids)]
     for row in rows:
         row["number"] = Project.number_of(row["campaign__year"], row["pk"])
     return rows
+
+
+_TRACKING_COLUMNS = ("pk", "title", "state", "campaign__year", "organization__name", "recommender__name", "n_visits", "last_visit")
+_TRACKING_ROWS = Statement(
+    lambda page: _with_visits(Project.objects.filter(pk__in=page)).order_by(*TRACKING_ORDER).values_list(*_TRACKING_COLUMNS)
+)
 
 
 def _visits_seen_by(user, campaign):

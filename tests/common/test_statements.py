@@ -68,3 +68,22 @@ def test_a_key_the_compiler_writes_into_the_text_is_refused():
     unused = Statement(lambda pk: Organization.objects.annotate(n=Count("pk")).values_list("pk"))
     with pytest.raises(ValueError):
         unused.rows(1)
+
+
+def test_a_subquery_given_at_each_run_is_written_in_its_place_with_its_parameters():
+    organizations = [OrganizationFactory(name=name) for name in ("甲公司", "乙公司", "丙公司", "丁公司")]
+    keys = [organization.pk for organization in organizations]
+
+    def page(pk, name):
+        return Organization.objects.filter(pk__gte=pk).exclude(name=name).order_by("-name", "pk").values("pk")[:2]
+
+    def expected(pk, inner):
+        return list(_rows(pk).filter(pk__in=inner).values_list("pk", "name", "industry", "created_at", "bans"))
+
+    statement = Statement(lambda pk, inner: _rows(pk).filter(pk__in=inner))
+    for pk, name in [(keys[0], "乙公司"), (keys[1], "丁公司"), (keys[0], "无")]:
+        with CaptureQueriesContext(connection) as queries:
+            rows = statement.rows(keys[0], subquery=page(pk, name))
+        assert rows == expected(keys[0], page(pk, name)) and len(rows) == 2
+        assert len(queries.captured_queries) == 1
+    assert statement.rows(keys[3], subquery=page(keys[0], "无")) == expected(keys[3], page(keys[0], "无"))
