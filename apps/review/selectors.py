@@ -291,7 +291,8 @@ def panel_project_ids(panel):
 
 
 def panel_progress(panel, page):
-    """The progress table's rows for ``page`` (a page of panel_project_ids), in id order: each
+    """The progress table's rows for ``page`` (a page of panel_project_ids: its number and its
+    paginator's size are read), in id order: each
     project's key, number, title and organisation, its assignments in key order
     (key, expert's name, status, recusal reason, scoring status, name of the expert replaced)
     and its counts of active assignments (``n``) and of submitted scores (``done``).
@@ -621,7 +622,8 @@ def unassigned_project_ids(campaign):
 
 
 def unassigned_project_rows(campaign, page):
-    """``page`` (a page of unassigned_project_ids of ``campaign``) as the panel screen lists
+    """``page`` (a page of unassigned_project_ids of ``campaign``: its number and its
+    paginator's size are read) as the panel screen lists
     them, read as values: key (``pk``), ``title``, and the organisation's name and industry
     (``organization__name``, ``organization__industry``). Paging the keys first lets
     PostgreSQL look up the page's organisations by key; paging the joined rows made it read all

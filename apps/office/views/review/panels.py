@@ -69,8 +69,9 @@ def panel_detail(request, pk):
     campaign = panel.campaign
     members = selectors.panel_members(panel)
     # The progress table is paged by project, so each project's assignments (and its top-up
-    # and recusal controls) stay together on one page.
-    progress = paginate(request, selectors.panel_project_ids(panel), per_page=PROGRESS_PAGE_SIZE, count=panel.n_projects)
+    # and recusal controls) stay together on one page. Both lists are paged by their counts
+    # (the rows' positions): the selectors read a page's rows by its number and size.
+    progress = paginate(request, range(panel.n_projects), per_page=PROGRESS_PAGE_SIZE)
     project_rows = selectors.panel_progress(panel, progress) if panel.n_projects else []
     scores_link, recuse_link = link_for_each("experts:project_scores"), link_for_each("experts:assignment_recuse")
     top_up_link = link_for_each("experts:project_top_up", panel.pk)
@@ -79,10 +80,7 @@ def panel_detail(request, pk):
         for assignment in row["assignments"]:
             assignment["recuse_url"] = recuse_link(assignment["pk"])
     unassigned = (
-        paginate(
-            request, selectors.unassigned_project_ids(campaign), per_page=UNASSIGNED_PAGE_SIZE, param="unassigned_page",
-            count=panel.n_unassigned,
-        )
+        paginate(request, range(panel.n_unassigned), per_page=UNASSIGNED_PAGE_SIZE, param="unassigned_page")
         if panel.is_open
         else None
     )
