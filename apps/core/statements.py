@@ -9,6 +9,7 @@ converted as the queryset converts them."""
 
 import re
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models.expressions import RawSQL
 
@@ -27,7 +28,9 @@ class Statement:
     A query filtered by a subquery that varies in more than its keys (one user's view of a
     list, a page of it) takes it as ``subquery``, a queryset: ``build`` is then given a
     stand-in for it as its last argument, and each run writes the subquery's own SQL and
-    parameters in its place, compiling that part alone."""
+    parameters in its place, compiling that part alone. The rows must be those the subquery
+    selects (``pk__in=``): a subquery that can match nothing (``none()``) gives none, without
+    a query, as Django's own compiler does."""
 
     def __init__(self, build):
         self._build = build
@@ -47,7 +50,10 @@ class Statement:
             values[position] = int(keys[key])
         if subquery is not None:
             head, tail = sql
-            inner_sql, inner_params = subquery.query.get_compiler(db).as_sql()
+            try:
+                inner_sql, inner_params = subquery.query.get_compiler(db).as_sql()
+            except EmptyResultSet:
+                return []
             sql = f"{head}{inner_sql}{tail}"
             values[at:at] = inner_params
         connection = connections[db]

@@ -87,3 +87,11 @@ def test_a_subquery_given_at_each_run_is_written_in_its_place_with_its_parameter
         assert rows == expected(keys[0], page(pk, name)) and len(rows) == 2
         assert len(queries.captured_queries) == 1
     assert statement.rows(keys[3], subquery=page(keys[0], "无")) == expected(keys[3], page(keys[0], "无"))
+
+
+def test_a_subquery_that_matches_nothing_gives_no_rows_without_a_query():
+    OrganizationFactory()
+    statement = Statement(lambda inner: Organization.objects.filter(pk__in=inner).values_list("pk"))
+    with CaptureQueriesContext(connection) as queries:
+        assert statement.rows(subquery=Organization.objects.none().values("pk")[:5]) == []
+    assert queries.captured_queries == []

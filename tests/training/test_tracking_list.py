@@ -83,3 +83,18 @@ def test_a_page_of_the_tracking_list_reads_its_rows_in_the_lists_order(agency, r
     assert [row["pk"] for row in shown] == [project.pk for project in expected]
     assert [(row["n_visits"], row["last_visit"]) for row in shown] == [(p.n_visits, p.last_visit) for p in expected]
     assert [row["n_visits"] for row in shown] == [0, 0, 0, 4, 3, 2, 1]
+
+
+
+def test_a_page_of_a_list_that_can_hold_nothing_reads_no_rows(make_project):
+    """Who may see nothing gets a list of nothing (``none()``): no rows, and no query."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from apps.projects.models import Project
+    from apps.training import selectors
+
+    make_project("in_progress")
+    with CaptureQueriesContext(connection) as read:
+        assert selectors.tracking_rows(Project.objects.none().values_list("pk", flat=True)[:30]) == []
+    assert len(read) == 0
