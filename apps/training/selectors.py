@@ -9,7 +9,7 @@ from apps.projects.states import PLAN_STATES
 from apps.projects.models import Project, TeamMember
 from apps.projects.selectors import visible_projects
 
-from .models import Attendance, TrackingVisit, TrainingSession
+from .models import Attendance, TrackingVisit, TrainingSession, VisitForm
 
 # 第十二条/第十三条: training and tracking concern the projects in the published plan
 # (in_progress and every later state).
@@ -146,15 +146,33 @@ def tracking_visits(user, *, campaign=None):
     return _visits_seen_by(user, campaign).select_related("project__organization", "project__campaign", "recommender", "recorded_by")
 
 
-def recent_visits(user, *, campaign=None, limit=10) -> list[TrackingVisit]:
-    """The newest ``limit`` of tracking_visits with what the tracking list shows of each: the
-    date, the form, the project's key and title, the unit's name and the guidance (the query
-    built for that alone, not the export's joins built and then dropped)."""
-    return list(
-        _visits_seen_by(user, campaign)
-        .select_related("project", "recommender")
-        .only("visited_on", "form", "guidance", "project__title", "project__state", "recommender__name")[:limit]
-    )
+def recent_visits(user, *, campaign=None, limit=10) -> list[dict]:
+    """The newest ``limit`` of tracking_visits with what the tracking list shows of each, read
+    as values: the date (``visited_on``), the form (``form_label``), the project's key and
+    title (``project_id``, ``project__title``), the unit's name (``recommender__name``) and the
+    guidance. The visits the user may see are chosen by their own query (_visits_seen_by), the
+    statement around it that reads their columns is compiled once a process (_RECENT_VISITS)."""
+    labels = dict(VisitForm.choices)
+    return [
+        {
+            "visited_on": visited_on,
+            "form_label": labels.get(form, form),
+            "guidance": guidance,
+            "project_id": project_id,
+            "project__title": title,
+            "recommender__name": recommender,
+        }
+        for visited_on, form, guidance, project_id, title, recommender in _RECENT_VISITS.rows(
+            subquery=_visits_seen_by(user, campaign).values("pk")[:limit]
+        )
+    ]
+
+
+_RECENT_VISITS = Statement(
+    lambda page: TrackingVisit.objects.filter(pk__in=page)
+    .order_by("-visited_on", "-pk")
+    .values_list("visited_on", "form", "guidance", "project_id", "project__title", "recommender__name")
+)
 
 
 def project_panel(project, user) -> dict:
