@@ -268,6 +268,14 @@ def test_the_screen_reads_the_panel_its_campaign_its_chair_and_its_counts(client
     assert client.get(reverse("experts:panel_detail", args=[panel.pk + 1000])).status_code == 404
 
 
+def test_a_panel_key_beyond_the_columns_range_is_not_found(client, agency):
+    from apps.review import selectors
+
+    assert selectors.screen_panel(10**20) is None
+    client.force_login(agency)
+    assert client.get(reverse("experts:panel_detail", args=[10**20])).status_code == 404
+
+
 def test_each_page_of_the_progress_and_the_waiting_lists_shows_its_own_projects(client, agency, make_expert, make_project, make_panel, monkeypatch):
     from apps.office.views.review import panels as views
 
