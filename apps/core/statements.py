@@ -54,7 +54,8 @@ class Statement:
     is given) and run with each call's ``values``.
 
     - ``values``: integers and strings the statement takes as they are (compared with ``=`` or
-      ``IN``, not in a pattern). The first call compiles the queryset once more for each value,
+      ``IN``, not in a pattern); an integer beyond the database's 64-bit range (a key asked in
+      an address) gives no rows, without a query. The first call compiles the queryset once more for each value,
       with another value in its place, to find where the statement takes it (a value taken
       twice, or equal to a constant, is found so) and refuses a ``build`` whose statement
       changes with a value, or takes it converted.
@@ -77,6 +78,9 @@ class Statement:
     def rows(self, *values, shape=(), subquery=None, using=DEFAULT_DB_ALIAS):
         """``list(build(*values, *shape[, subquery]))``, read with the statement compiled once."""
         values = tuple(map(_plain, values))
+        low, high = connections[using].ops.integer_field_range("BigIntegerField")
+        if any(type(value) is int and not low <= value <= high for value in values):
+            return []  # beyond any key the database holds (as the ORM answers such a lookup)
         variant = (using, len(values), tuple(shape), subquery is not None)
         compiled = self._compiled.get(variant)
         if compiled is None:

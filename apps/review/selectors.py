@@ -1,10 +1,9 @@
 """Reads of the review, shaped so lists cost a constant number of queries."""
 
 from dataclasses import dataclass
-from functools import cache
 
 import rules
-from django.db.models import Case, Count, Exists, F, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, Count, Exists, OuterRef, Q, Subquery, Value, When
 from django.http import Http404
 
 from apps.accounts.models import User
@@ -305,21 +304,21 @@ def panel_members(panel):
             "status_label": statuses.get(status, status),
             "is_active": status == ExpertStatus.ACTIVE,
         }
-        for pk, name, employer_name, specialties, status, load, done in _member_rows().filter(panel=panel)
+        for pk, name, employer_name, specialties, status, load, done in _MEMBER_ROWS.rows(panel.pk)
     ]
 
 
-@cache
-def _member_rows():
-    """The memberships of every panel with what panel_members shows of each member, for the
-    screen to filter by its panel. Each count is a subquery on the member's own assignments:
-    joining every member to all its assignments and scores and then grouping took several
-    times longer. The counts refer to the membership's panel and its campaign (OuterRef), so
-    the query is built once a process: building the two subqueries took longer (1 ms a
-    request) than compiling and running them."""
+def _member_rows(panel_id):
+    """The memberships of a panel with what panel_members shows of each member. Each count is
+    a subquery on the member's own assignments: joining every member to all its assignments
+    and scores and then grouping took several times longer. The counts refer to the
+    membership's panel and its campaign (OuterRef), so the panel's key is the statement's one
+    parameter: it is compiled once a process (_MEMBER_ROWS), where building the two subqueries
+    took 1 ms a request and compiling the query another 0.35."""
     active = ReviewAssignment.objects.filter(expert_id=OuterRef("expert_id"), status=ReviewAssignment.Status.ACTIVE)
     return (
-        PanelMember.objects.annotate(
+        PanelMember.objects.filter(panel_id=panel_id)
+        .annotate(
             load=count_of(active.filter(panel__campaign=OuterRef("panel__campaign_id"))),
             done=count_of(active.filter(panel=OuterRef("panel_id"), score__status=Score.Status.SUBMITTED)),
         )
@@ -328,6 +327,9 @@ def _member_rows():
             "expert_id", "expert__name", "expert__employer_name", "expert__specialties", "expert__status", "load", "done"
         )
     )
+
+
+_MEMBER_ROWS = Statement(_member_rows)
 
 
 def panel_project_ids(panel):
@@ -339,9 +341,10 @@ def panel_project_ids(panel):
     return ReviewAssignment.objects.filter(panel=panel).order_by("project_id").values_list("project_id", flat=True).distinct()
 
 
-def panel_progress(panel, project_ids):
-    """The progress table's rows for ``project_ids`` (one page of panel_project_ids, a sliced
-    queryset or a list), in id order: each project's key, number, title and organisation, its assignments in key order
+def panel_progress(panel, page):
+    """The progress table's rows for ``page`` (a page of panel_project_ids: its number and its
+    paginator's size are read), in id order: each
+    project's key, number, title and organisation, its assignments in key order
     (key, expert's name, status, recusal reason, scoring status, name of the expert replaced)
     and its counts of active assignments (``n``) and of submitted scores (``done``).
 
@@ -352,20 +355,18 @@ def panel_progress(panel, project_ids):
     year is the panel's campaign's (a panel is given only its campaign's projects, 项目不属于本年度
     in services.assign_projects): joining the campaigns for it cost more to build than to run.
     Given the page as a subquery, PostgreSQL looks up the page's organisations by key; given
-    its keys as a list, it read all 2,500 into a hash (0.6 → 0.2 ms at design scale)."""
+    its keys as a list, it read all 2,500 into a hash (0.6 → 0.2 ms at design scale). Both
+    statements are compiled once a process (for each page's bounds, for each number of
+    projects): writing them took 0.9 ms a request, longer than PostgreSQL ran them."""
     year = panel.campaign.year
+    bottom = (page.number - 1) * page.paginator.per_page
     rows = {
         pk: {"pk": pk, "number": Project.number_of(year, pk), "title": title, "organization_name": organization, "assignments": [], "n": 0, "done": 0}
-        for pk, title, organization in Project.objects.filter(pk__in=project_ids)
-        .order_by("pk")
-        .values_list("pk", "title", "organization__name")
+        for pk, title, organization in _PROGRESS_PROJECTS.rows(panel.pk, shape=(bottom, page.paginator.per_page))
     }
-    assignments = (
-        ReviewAssignment.objects.filter(panel=panel, project_id__in=list(rows))
-        .order_by("project_id", "pk")
-        .values_list("pk", "project_id", "status", "recusal_reason", "expert__name", "score__status", "replaces__expert__name")
-    )
-    for pk, project_id, status, reason, name, score_status, replaces_name in assignments:
+    if not rows:
+        return []
+    for pk, project_id, status, reason, name, score_status, replaces_name in _PROGRESS_ASSIGNMENTS.rows(panel.pk, *rows):
         row = rows[project_id]
         scoring_status = ReviewAssignment.scoring_status_of(status, score_status)
         is_active = status == ReviewAssignment.Status.ACTIVE
@@ -384,6 +385,18 @@ def panel_progress(panel, project_ids):
             if scoring_status == ScoringStatus.SUBMITTED:
                 row["done"] += 1
     return list(rows.values())
+
+
+_PROGRESS_PROJECTS = Statement(
+    lambda panel_id, bottom, size: Project.objects.filter(pk__in=panel_project_ids(panel_id)[bottom : bottom + size])
+    .order_by("pk")
+    .values_list("pk", "title", "organization__name")
+)
+_PROGRESS_ASSIGNMENTS = Statement(
+    lambda panel_id, *project_ids: ReviewAssignment.objects.filter(panel_id=panel_id, project_id__in=project_ids)
+    .order_by("project_id", "pk")
+    .values_list("pk", "project_id", "status", "recusal_reason", "expert__name", "score__status", "replaces__expert__name")
+)
 
 
 def panel_draws(panel):
@@ -418,23 +431,24 @@ def with_screen_counts(panels):
     )
 
 
-def screen_panels():
-    """The panels as their screen reads one (``.get(pk=…)``): the columns it shows or filters by
+def screen_panel(pk):
+    """The panel ``pk`` as its screen reads it, or None: the columns it shows or filters by
     (name, specialty, status, the chair's name, the campaign's year and quota; a campaign's
-    thirty columns and the chair's profile were each built for a year, a quota and a name) and
-    with_screen_counts. A fresh queryset each call, cloned from one built once a process:
-    building the four counts' subqueries took 1.5 ms a request, three times as long as
-    compiling the finished query, and nothing in them depends on the request."""
-    return _screen_panels().all()
+    thirty columns and the chair's profile were each built for a year, a quota and a name)
+    and with_screen_counts. Read by a statement compiled once a process (_SCREEN_PANEL):
+    building the four counts' subqueries took 1.5 ms a request and compiling the query
+    another 0.6, longer than PostgreSQL took to plan and run it."""
+    panels = _SCREEN_PANEL.rows(pk)
+    return panels[0] if panels else None
 
 
-@cache
-def _screen_panels():
-    return with_screen_counts(
+_SCREEN_PANEL = Statement(
+    lambda pk: with_screen_counts(
         Panel.objects.select_related("campaign", "chair").only(
             "name", "specialty", "status", "chair__name", "campaign__year", "campaign__scorers_per_project"
         )
-    )
+    ).filter(pk=pk)
+)
 
 
 def my_campaigns(expert):
@@ -761,17 +775,26 @@ def unassigned_project_ids(campaign):
     return _waiting_for_panel(campaign).order_by("pk").values_list("pk", flat=True)
 
 
-def unassigned_project_rows(page):
-    """One page of unassigned_project_ids (a sliced queryset, which stays a subquery of the
-    one query) as the panel screen lists them, read as values: key, title, and the
-    organisation's name and industry. Paging the keys first lets PostgreSQL look up the
-    page's organisations by key; paging the joined rows made it read all 2,500 organisations
-    into a hash for the page's 25 (1.5 → 0.3 ms at design scale)."""
-    return (
-        Project.objects.filter(pk__in=page)
-        .order_by("pk")
-        .values("pk", "title", "organization__name", "organization__industry")
-    )
+def unassigned_project_rows(campaign, page):
+    """``page`` (a page of unassigned_project_ids of ``campaign``: its number and its
+    paginator's size are read) as the panel screen lists
+    them, read as values: key (``pk``), ``title``, and the organisation's name and industry
+    (``organization__name``, ``organization__industry``). Paging the keys first lets
+    PostgreSQL look up the page's organisations by key; paging the joined rows made it read all
+    2,500 organisations into a hash for the page's 25 (1.5 → 0.3 ms at design scale). The
+    statement is compiled once a process for each page's bounds."""
+    bottom = (page.number - 1) * page.paginator.per_page
+    return [
+        {"pk": pk, "title": title, "organization__name": organization, "organization__industry": industry}
+        for pk, title, organization, industry in _WAITING_ROWS.rows(campaign.pk, shape=(bottom, page.paginator.per_page))
+    ]
+
+
+_WAITING_ROWS = Statement(
+    lambda campaign_id, bottom, size: Project.objects.filter(pk__in=unassigned_project_ids(campaign_id)[bottom : bottom + size])
+    .order_by("pk")
+    .values_list("pk", "title", "organization__name", "organization__industry")
+)
 
 
 def _waiting_for_panel(campaign):

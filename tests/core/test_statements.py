@@ -244,3 +244,14 @@ def test_a_subquery_that_matches_nothing_gives_no_rows_without_a_query():
         with CaptureQueriesContext(connection) as queries:
             assert statement.rows(keys[0], subquery=nothing) == []
         assert len(queries) == 0
+
+
+def test_a_key_beyond_the_databases_range_gives_no_rows_without_a_query():
+    key = OrganizationFactory().pk
+    statement = Statement(lambda pk: Organization.objects.filter(pk=pk).values_list("pk", flat=True))
+    assert statement.rows(key) == [key]
+    for beyond in (2**63, -(2**63) - 1, 10**30):
+        with CaptureQueriesContext(connection) as queries:
+            assert statement.rows(beyond) == []
+        assert len(queries) == 0
+    assert statement.rows(2**63 - 1) == []  # at the edge: asked of the database

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from apps.core.json_lists import JSONSize
 from apps.review import services
-from apps.review.models import ExpertStatus, PanelDraw, ReviewAssignment, ScoringStatus
+from apps.review.models import ExpertStatus, Panel, PanelDraw, ReviewAssignment, ScoringStatus
 
 from .conftest import sign
 
@@ -209,3 +209,88 @@ def test_the_waiting_row_is_what_the_template_wrote(matches, specialty):
     html = Template("{% load review_rows %}{{ project|waiting_row:specialty }}").render(context)
     assert html == Template("{% load l10n %}" + TEMPLATE_WAITING_ROW).render(context)
     assert ("本组专业" in html) == (matches and bool(specialty)) and 'id="proj-1234567"' in html
+
+
+TEMPLATE_MEMBER_ROWS = (
+    "{% load l10n rows %}{% localize off %}{% for member in members %}<tr><td><a href=\"{% row_url 'experts:expert_detail' member.pk %}\">"
+    "{{ member.name }}</a>{% if member.pk == chair_id %} <span class=\"pill\">组长</span>{% endif %}{% if not member.is_active %} "
+    "<span class=\"status-tag recused\">{{ member.status_label }}</span>{% endif %}</td><td>{{ member.employer_name }}</td>"
+    "<td>{{ member.specialties_label }}</td><td class=\"num\">{{ member.load }}</td><td class=\"num\">{{ member.done }}</td></tr>"
+    "{% endfor %}{% endlocalize %}"
+)
+
+
+@pytest.mark.parametrize("chair_id", [None, 21, 1234567])
+def test_the_member_rows_are_what_the_template_wrote(chair_id):
+    members = [
+        {"pk": 21, "name": "王<五>", "employer_name": "天津<某>公司 & 研究院", "specialties_label": "装备制造、化工",
+         "load": 1234, "done": 0, "is_active": True, "status_label": "在库"},
+        {"pk": 1234567, "name": "李“四”", "employer_name": "", "specialties_label": "",
+         "load": 0, "done": 3, "is_active": False, "status_label": "暂停<使用>"},
+    ]
+    context = Context({"members": members, "chair_id": chair_id})
+    html = Template("{% load review_rows %}{{ members|member_rows:chair_id }}").render(context)
+    assert html == Template(TEMPLATE_MEMBER_ROWS).render(context)
+    assert html.count("组长") == (chair_id is not None) and "<五>" not in html and 'href="/experts/pool/21/"' in html
+
+
+@pytest.mark.parametrize("with_chair", [True, False])
+def test_the_screen_reads_the_panel_its_campaign_its_chair_and_its_counts(client, agency, make_expert, make_project, make_panel, with_chair):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from apps.review import selectors
+
+    experts = [make_expert() for _ in range(3)]
+    panel = make_panel(experts)
+    if not with_chair:
+        panel.chair = None
+        panel.save()
+    services.assign_projects(panel=panel, projects=[make_project(), make_project()], actor=agency)
+    make_project()
+    expected = selectors.with_screen_counts(Panel.objects.select_related("campaign", "chair")).get(pk=panel.pk)
+    with CaptureQueriesContext(connection) as queries:
+        screen = selectors.screen_panel(panel.pk)
+        seen = (
+            screen.pk, screen.name, screen.specialty, screen.status, screen.chair_id, screen.is_open,
+            screen.campaign.pk, screen.campaign.year, screen.campaign.scorers_per_project, screen.chair and screen.chair.name,
+            screen.n_projects, screen.n_draws, screen.n_gaps, screen.n_unassigned,
+        )
+    assert len(queries.captured_queries) == 1
+    assert seen == (
+        expected.pk, expected.name, expected.specialty, expected.status, expected.chair_id, expected.is_open,
+        expected.campaign.pk, expected.campaign.year, expected.campaign.scorers_per_project, expected.chair and expected.chair.name,
+        expected.n_projects, expected.n_draws, expected.n_gaps, expected.n_unassigned,
+    )
+    assert (screen.n_projects, screen.n_unassigned) == (2, 1)
+    assert selectors.screen_panel(panel.pk + 1000) is None
+    client.force_login(agency)
+    assert client.get(reverse("experts:panel_detail", args=[panel.pk + 1000])).status_code == 404
+
+
+def test_a_panel_key_beyond_the_columns_range_is_not_found(client, agency):
+    from apps.review import selectors
+
+    assert selectors.screen_panel(10**20) is None
+    client.force_login(agency)
+    assert client.get(reverse("experts:panel_detail", args=[10**20])).status_code == 404
+
+
+def test_each_page_of_the_progress_and_the_waiting_lists_shows_its_own_projects(client, agency, make_expert, make_project, make_panel, monkeypatch):
+    from apps.office.views.review import panels as views
+
+    monkeypatch.setattr(views, "PROGRESS_PAGE_SIZE", 2)
+    monkeypatch.setattr(views, "UNASSIGNED_PAGE_SIZE", 2)
+    panel = make_panel([make_expert() for _ in range(3)])
+    assigned = [make_project() for _ in range(3)]
+    services.assign_projects(panel=panel, projects=assigned, actor=agency)
+    waiting = [make_project() for _ in range(3)]
+    client.force_login(agency)
+    url = reverse("experts:panel_detail", args=[panel.pk])
+    for query, progress, unassigned in [("", assigned[:2], waiting[:2]), ("?page=2&unassigned_page=2", assigned[2:], waiting[2:])]:
+        html = client.get(url + query).content.decode()
+        table = html.split("评审进度（3个项目）")[1].split("</tbody>")[0]
+        shown = [int(pk) for pk in re.findall(r'href="/experts/projects/(\d+)/scores/"', table)]
+        assert shown == [project.pk for project in progress]
+        ticks = [int(pk) for pk in re.findall(r'name="project" value="(\d+)"', html)]
+        assert ticks == [project.pk for project in unassigned]

@@ -83,3 +83,38 @@ def test_a_page_of_the_tracking_list_reads_its_rows_in_the_lists_order(agency, r
     assert [row["pk"] for row in shown] == [project.pk for project in expected]
     assert [(row["n_visits"], row["last_visit"]) for row in shown] == [(p.n_visits, p.last_visit) for p in expected]
     assert [row["n_visits"] for row in shown] == [0, 0, 0, 4, 3, 2, 1]
+
+
+
+def test_a_page_of_a_list_that_can_hold_nothing_reads_no_rows(make_project):
+    """Who may see nothing gets a list of nothing (``none()``): no rows, and no query."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from apps.projects.models import Project
+    from apps.training import selectors
+
+    make_project("in_progress")
+    with CaptureQueriesContext(connection) as read:
+        assert selectors.tracking_rows(Project.objects.none().values_list("pk", flat=True)[:30]) == []
+    assert len(read) == 0
+
+
+def test_the_newest_visits_are_those_the_user_may_see_newest_first(agency, recommender, other_recommender, make_project):
+    """The newest visits below the list: at most ``limit``, newest first, of the visits the
+    user may list (a unit its own unit's, the agency all), read as the list shows them."""
+    from apps.training import selectors
+
+    projects = [make_project("in_progress") for _ in range(4)]
+    day = datetime.date.today()
+    for i, project in enumerate(projects):
+        for back in range(3):
+            record_visit(project=project, actor=recommender, visited_on=day - datetime.timedelta(days=7 * back + i), form="remote", findings="f", guidance=f"意见{i}{back}")
+    for user in (agency, recommender, other_recommender):
+        expected = list(selectors._visits_seen_by(user, None).select_related("project", "recommender")[:5])
+        rows = selectors.recent_visits(user, limit=5)
+        assert [(row["visited_on"], row["project_id"], row["project__title"], row["recommender__name"], row["guidance"], row["form_label"]) for row in rows] == [
+            (visit.visited_on, visit.project_id, visit.project.title, visit.recommender.name, visit.guidance, visit.get_form_display())
+            for visit in expected
+        ]
+        assert len(rows) == (0 if user is other_recommender else 5)

@@ -1,14 +1,15 @@
 """Rows of the review's long tables written in Python, each the markup its template row wrote,
 escaped alike: ``{{ event|audit_row:audit_url }}`` (the audit tables, 第二十三条),
 ``{{ assignment|assignment_row }}`` (an expert's assignments on the expert's page), and the
-panel screen's ``{% progress_row %}`` (its progress table) and ``{{ project|waiting_row }}``
-(the projects waiting for a panel)."""
+panel screen's ``{% progress_row %}`` (its progress table), ``{{ project|waiting_row }}``
+(the projects waiting for a panel) and ``{{ members|member_rows:panel.chair_id }}`` (its
+members)."""
 
 from django import template
 from django.utils.safestring import mark_safe
 from django.utils.timezone import template_localtime
 
-from apps.common.templatetags.rows import clip, second
+from apps.common.templatetags.rows import clip, row_link, second
 from apps.common.templatetags.scoring import assignment_lines, recusal_controls, score_total, status_tag
 from apps.common.widgets import escape
 
@@ -82,3 +83,24 @@ def waiting_row(project, specialty):
         f'<td><label for="proj-{key}" class="plain m-0">{escape(project["title"])}</label>{pill}</td>'
         f"<td>{escape(project['organization__name'])}</td><td>{escape(project['industry_label'])}</td></tr>"
     )
+
+
+@register.filter
+def member_rows(members, chair_id):
+    """``{{ members|member_rows:panel.chair_id }}``: the panel screen's rows of its ``members``
+    (rows of selectors.panel_members): the name linked to the expert's page, marked 组长 for
+    the chair (``chair_id``) and with the status's tag while the expert is not active, the
+    employer, the specialties, this year's active assignments and the scores submitted in the
+    panel. Written in Python: the template's row, with its link, tests and five cells, took
+    longer than reading the members."""
+    expert_link = row_link("experts:expert_detail")
+    rows = []
+    for member in members:
+        chair = ' <span class="pill">组长</span>' if member["pk"] == chair_id else ""
+        status = "" if member["is_active"] else f' <span class="status-tag recused">{escape(member["status_label"])}</span>'
+        rows.append(
+            f'<tr><td><a href="{escape(expert_link(member["pk"]))}">{escape(member["name"])}</a>{chair}{status}</td>'
+            f"<td>{escape(member['employer_name'])}</td><td>{escape(member['specialties_label'])}</td>"
+            f'<td class="num">{escape(member["load"])}</td><td class="num">{escape(member["done"])}</td></tr>'
+        )
+    return mark_safe("".join(rows))

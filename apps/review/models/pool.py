@@ -1,3 +1,5 @@
+from functools import cache
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -11,6 +13,13 @@ class ExpertStatus(models.TextChoices):
     ACTIVE = "active", "在库"
     SUSPENDED = "suspended", "暂停"
     RETIRED = "retired", "退出"
+
+
+@cache
+def _industry_labels():
+    # The enum's {value: label}, built once: Django builds its choices anew on every call,
+    # and a panel's members or a page of the pool asked for them once an expert.
+    return dict(Industry.choices)
 
 
 class ExpertQuerySet(models.QuerySet):
@@ -61,7 +70,7 @@ class Expert(models.Model):
     @staticmethod
     def specialties_label(specialties):
         """The specialties' labels, joined, for rows read as values."""
-        labels = dict(Industry.choices)
+        labels = _industry_labels()
         return "、".join(labels.get(s, s) for s in specialties)
 
     @property

@@ -2,6 +2,7 @@
 
 import rules
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
@@ -62,13 +63,16 @@ DRAWS_PAGE_SIZE = 15
 
 @staff_required
 def panel_detail(request, pk):
-    panel = get_object_or_404(selectors.screen_panels(), pk=pk)
+    panel = selectors.screen_panel(pk)
+    if panel is None:
+        raise Http404("No Panel matches the given query.")
     campaign = panel.campaign
     members = selectors.panel_members(panel)
     # The progress table is paged by project, so each project's assignments (and its top-up
-    # and recusal controls) stay together on one page.
-    progress = paginate(request, selectors.panel_project_ids(panel), per_page=PROGRESS_PAGE_SIZE, count=panel.n_projects)
-    project_rows = selectors.panel_progress(panel, progress.object_list) if panel.n_projects else []
+    # and recusal controls) stay together on one page. Both lists are paged by their counts
+    # (the rows' positions): the selectors read a page's rows by its number and size.
+    progress = paginate(request, range(panel.n_projects), per_page=PROGRESS_PAGE_SIZE)
+    project_rows = selectors.panel_progress(panel, progress) if panel.n_projects else []
     scores_link, recuse_link = link_for_each("experts:project_scores"), link_for_each("experts:assignment_recuse")
     top_up_link = link_for_each("experts:project_top_up", panel.pk)
     for row in project_rows:
@@ -76,15 +80,12 @@ def panel_detail(request, pk):
         for assignment in row["assignments"]:
             assignment["recuse_url"] = recuse_link(assignment["pk"])
     unassigned = (
-        paginate(
-            request, selectors.unassigned_project_ids(campaign), per_page=UNASSIGNED_PAGE_SIZE, param="unassigned_page",
-            count=panel.n_unassigned,
-        )
+        paginate(request, range(panel.n_unassigned), per_page=UNASSIGNED_PAGE_SIZE, param="unassigned_page")
         if panel.is_open
         else None
     )
     unassigned_rows = (
-        list(selectors.unassigned_project_rows(unassigned.object_list)) if unassigned is not None and unassigned.paginator.count else []
+        selectors.unassigned_project_rows(campaign, unassigned) if unassigned is not None and unassigned.paginator.count else []
     )
     industries = dict(Industry.choices)
     for project in unassigned_rows:
@@ -102,13 +103,14 @@ def panel_detail(request, pk):
             "project_rows": project_rows,
             "unassigned": unassigned,
             "unassigned_rows": unassigned_rows,
-            # An empty list is not built at all (its queryset costs more than the page of nothing).
+            # An empty list is not built at all: a queryset, even an empty one, took longer to
+            # build and to go through than the page of nothing.
             "draws": paginate(
-                request, selectors.panel_draws(panel) if panel.n_draws else PanelDraw.objects.none(),
+                request, selectors.panel_draws(panel) if panel.n_draws else [],
                 per_page=DRAWS_PAGE_SIZE, param="draws_page", count=panel.n_draws,
             ),
             "gaps": paginate(
-                request, selectors.recusal_gaps(campaign, panel=panel) if panel.n_gaps else ReviewAssignment.objects.none(),
+                request, selectors.recusal_gaps(campaign, panel=panel) if panel.n_gaps else [],
                 per_page=GAPS_PAGE_SIZE, param="gaps_page", count=panel.n_gaps,
             ),
             # The chair's select of the members; the pool's (补充成员) is read when it is opened
