@@ -223,10 +223,16 @@ def best_organization_proposal(campaign):
 
 
 def expert_of(user):
-    """The user's expert profile, or None."""
+    """The user's expert profile, or None (one query, compiled once: every page of the
+    expert's asks it)."""
     if not user.is_authenticated:
         return None
-    return Expert.objects.filter(user=user).first()
+    found = _EXPERT_OF_USER.rows(user.pk)
+    return found[0] if found else None
+
+
+# One profile a user (a one-to-one field): no order, no limit.
+_EXPERT_OF_USER = Statement(lambda user_pk: Expert.objects.filter(user=user_pk).order_by())
 
 
 def expert_list(*, q="", status="", specialty=""):
@@ -455,14 +461,22 @@ def my_campaigns(expert):
     """The campaigns in which ``expert`` has assignments, newest first, each as (key, year,
     title, whether the expert signed its pledge): one query where the list read the years, the
     chosen campaign and the signed pledges in three."""
+    return _MY_CAMPAIGNS.rows(expert.pk)
+
+
+def _my_campaigns(expert_pk):
     from apps.campaigns.models import Campaign
 
-    return list(
-        Campaign.objects.filter(Exists(ReviewAssignment.objects.filter(expert=expert, panel__campaign=OuterRef("pk"))))
-        .annotate(signed=Exists(ConfidentialityPledge.objects.filter(expert=expert, campaign=OuterRef("pk"))))
+    return (
+        Campaign.objects.filter(Exists(ReviewAssignment.objects.filter(expert=expert_pk, panel__campaign=OuterRef("pk"))))
+        .annotate(signed=Exists(ConfidentialityPledge.objects.filter(expert=expert_pk, campaign=OuterRef("pk"))))
         .order_by("-year")
         .values_list("pk", "year", "title", "signed")
     )
+
+
+# Compiled once a process (apps.core.statements): the expert's list asks it on every view.
+_MY_CAMPAIGNS = Statement(_my_campaigns)
 
 
 def my_assignment_counts(expert, campaign):
