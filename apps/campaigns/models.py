@@ -5,6 +5,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
+from apps.core.statements import Statement
+
 # 第四条: the maxima of the award list.
 MAX_FIRST, MAX_SECOND, MAX_THIRD, MAX_BEST_ORGANIZATION = 50, 100, 200, 5
 
@@ -23,6 +25,18 @@ class CampaignQuerySet(models.QuerySet):
     def current(self):
         """The campaign users see on the home page: this year's if published, else the latest."""
         return current_among(self.published().order_by("-year"))
+
+
+class CampaignManager(models.Manager.from_queryset(CampaignQuerySet)):
+    def current(self):
+        """CampaignQuerySet.current, its published campaigns read with a statement compiled
+        once (apps.core.statements): the workbench, the home page and the lists ask it on
+        every request."""
+        return current_among(_PUBLISHED.rows(using=self.db))
+
+
+# Every published campaign, newest first (one a year).
+_PUBLISHED = Statement(lambda: Campaign.objects.published().order_by("-year"))
 
 
 def current_among(campaigns):
@@ -115,7 +129,7 @@ class Campaign(models.Model):
 
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = CampaignQuerySet.as_manager()
+    objects = CampaignManager()
 
     class Meta:
         verbose_name = "年度工作方案"
