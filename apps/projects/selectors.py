@@ -66,17 +66,24 @@ def read_related(project):
         cache[name] = kept
 
 
+# A project's rows of each kind, in their model's order, compiled once (apps.core.statements).
+_METRICS = Statement(lambda project_id: Metric.objects.filter(project_id=project_id))
+_TEAM = Statement(lambda project_id: TeamMember.objects.filter(project_id=project_id))
+_ATTACHMENTS = Statement(lambda project_id: Attachment.objects.filter(project_id=project_id))
+_LOG = Statement(lambda project_id: ProjectTransition.objects.filter(project_id=project_id).select_related("actor").only(*LOG_COLUMNS))
 _RELATED = (
-    ("metrics", Metric, Statement(lambda project_id: Metric.objects.filter(project_id=project_id))),
-    ("team_members", TeamMember, Statement(lambda project_id: TeamMember.objects.filter(project_id=project_id))),
-    ("attachments", Attachment, Statement(lambda project_id: Attachment.objects.filter(project_id=project_id))),
-    (
-        "transitions",
-        ProjectTransition,
-        Statement(lambda project_id: ProjectTransition.objects.filter(project_id=project_id).select_related("actor").only(*LOG_COLUMNS)),
-    ),
+    ("metrics", Metric, _METRICS),
+    ("team_members", TeamMember, _TEAM),
+    ("attachments", Attachment, _ATTACHMENTS),
+    ("transitions", ProjectTransition, _LOG),
 )
 _PROJECT_FIELDS = {model: model._meta.get_field("project") for model in (Metric, TeamMember, Attachment, ProjectTransition)}
+
+
+def material_of(project_pk):
+    """What a screen shows of an application besides the project's own row: its metrics, team
+    and attachments, in their models' order, one query each (the expert's review screen)."""
+    return {"metrics": _METRICS.rows(project_pk), "team": _TEAM.rows(project_pk), "attachments": _ATTACHMENTS.rows(project_pk)}
 
 
 def log_of(project):

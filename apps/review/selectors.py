@@ -11,7 +11,8 @@ from apps.campaigns.models import ProjectType
 from apps.core.json_lists import JSONSize
 from apps.core.statements import Statement
 from apps.core.subqueries import count_of
-from apps.projects.models import Attachment, Metric, Project, TeamMember
+from apps.projects.models import Project
+from apps.projects.selectors import material_of
 
 from .models import (
     BestOrganizationEntry,
@@ -731,20 +732,10 @@ def rubric_with_points(assignment, score):
     return criteria
 
 
-def _material(model, order):
-    return Statement(lambda project_pk: model.objects.filter(project=project_pk).order_by(*order))
-
-
-# What the review screen shows of a project besides its own row, in the order it shows them,
-# compiled once a process (apps.core.statements).
-_METRICS = _material(Metric, ["pk"])
-_TEAM = _material(TeamMember, ["role_order", "pk"])
-_ATTACHMENTS = _material(Attachment, ["kind", "pk"])
-
-
 def review_material(project):
-    """Everything the review screen shows about ``project`` in a fixed number of queries."""
-    return {"metrics": _METRICS.rows(project.pk), "team": _TEAM.rows(project.pk), "attachments": _ATTACHMENTS.rows(project.pk)}
+    """Everything the review screen shows about ``project`` in a fixed number of queries: its
+    metrics, team and attachments (apps.projects.selectors.material_of)."""
+    return material_of(project.pk)
 
 
 def score_visible_to(user, score):
