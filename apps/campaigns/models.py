@@ -29,14 +29,20 @@ class CampaignQuerySet(models.QuerySet):
 
 class CampaignManager(models.Manager.from_queryset(CampaignQuerySet)):
     def current(self):
-        """CampaignQuerySet.current, its published campaigns read with a statement compiled
-        once (apps.core.statements): the workbench, the home page and the lists ask it on
-        every request."""
-        return current_among(_PUBLISHED.rows(using=self.db))
+        """CampaignQuerySet.current, the campaigns read with a statement compiled once
+        (apps.core.statements): the workbench, the home page and the lists ask it on every
+        request."""
+        return current_among(_NEWEST_FIRST.rows(using=self.db))
+
+    def current_or_newest(self):
+        """The current campaign (:meth:`current`), else the newest of all (none published yet):
+        the campaign screens' and review screens' default year. One query."""
+        campaigns = _NEWEST_FIRST.rows(using=self.db)
+        return current_among(campaigns) or (campaigns[0] if campaigns else None)
 
 
-# Every published campaign, newest first (one a year).
-_PUBLISHED = Statement(lambda: Campaign.objects.published().order_by("-year"))
+# Every campaign, newest first (one a year): current_among keeps the published ones.
+_NEWEST_FIRST = Statement(lambda: Campaign.objects.order_by("-year"))
 
 
 def current_among(campaigns):

@@ -1,11 +1,7 @@
 """Helpers of the review screens. Who may open a page is :mod:`apps.common.access` (the
 domain policy); object-level refusals are 404 (the object is not theirs)."""
 
-from apps.campaigns.models import Campaign, current_among
-from apps.core.statements import Statement
-
-# Every year's campaign, newest first (one a year): a statement compiled once.
-_NEWEST_FIRST = Statement(lambda: Campaign.objects.order_by("-year"))
+from apps.campaigns.models import Campaign
 
 
 def selected_campaign(request):
@@ -16,8 +12,7 @@ def selected_campaign(request):
         found = Campaign.objects.filter(pk=pk).first()
         if found:
             return found
-    campaigns = _NEWEST_FIRST.rows()
-    return current_among(campaigns) or (campaigns[0] if campaigns else None)
+    return Campaign.objects.current_or_newest()
 
 
 def client_ip(request):

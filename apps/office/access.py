@@ -14,7 +14,7 @@ def campaign_or_404(year):
 
 def redirect_to_current(request, url_name):
     """The navigation links to the current campaign's page of ``url_name``."""
-    campaign = Campaign.objects.current() or Campaign.objects.order_by("-year").first()
+    campaign = Campaign.objects.current_or_newest()
     if campaign is None:
         messages.info(request, "尚无年度工作方案，请先制定工作方案（第八条）。")
         return redirect("campaigns:list")
