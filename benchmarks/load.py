@@ -145,6 +145,7 @@ def main():
     parser.add_argument("--seconds", type=int, default=20)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--concurrency", default="1,8,32")
+    parser.add_argument("--only", default="", help="load only pages whose label contains this")
     args = parser.parse_args()
 
     cookies, year, project = session_cookies(args.database_url)
@@ -156,6 +157,7 @@ def main():
         ("approval list (commission)", f"/campaigns/{year}/approval/", cookies["bench_commission"]),
         ("project page (applicant)", f"/projects/{project}/", cookies["bench_org0"]),
     ]
+    pages = [page for page in pages if args.only in page[0]]
     try:
         print(f"{'page':<30} {'users':>5} {'req/s':>8} {'p50 ms':>7} {'p99 ms':>7} {'errors':>6}  {'floor req/s':>11} {'p50':>5} {'p99':>5} {'ratio':>6}")
         for label, path, cookie in pages:

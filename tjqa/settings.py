@@ -139,6 +139,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # TJQA_LOCK_TIMEOUT_MS and answers 已被他人处理): well under gunicorn's 60 s timeout.
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c lock_timeout=" + os.environ.get("TJQA_DB_LOCK_TIMEOUT_MS", "20000")
 TJQA_LOCK_TIMEOUT_MS = int(os.environ.get("TJQA_LOCK_TIMEOUT_MS", 5000))
+# The reads compiled once (apps.core.statements) are prepared on each PostgreSQL connection.
+# Off ("0") behind a pooler that shares server connections between sessions by transaction.
+TJQA_PREPARED_STATEMENTS = os.environ.get("TJQA_PREPARED_STATEMENTS", "1") != "0"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")

@@ -4,9 +4,9 @@ import rules
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from apps.core.statements import Statement
+from apps.core.statements import Statement, Together
 from apps.projects.models import Project
-from apps.projects.selectors import read_related, visible_projects
+from apps.projects.selectors import RELATED_STATEMENTS, keep_related, read_related, visible_projects
 
 ROUTED_TO = Project._meta.get_field("routed_to")
 
@@ -15,6 +15,8 @@ ROUTED_TO = Project._meta.get_field("routed_to")
 # (apps.core.statements).
 _PROJECT = Statement(lambda pk: Project.objects.with_list_data().filter(pk=pk).order_by())
 _PROJECT_PAGE = Statement(lambda pk: Project.objects.with_list_data().select_related("fingerprint").filter(pk=pk).order_by())
+# The project and its metrics, team, attachments and log: one round trip on PostgreSQL.
+_PROJECT_PAGE_WITH_RELATED = Together(_PROJECT_PAGE, *RELATED_STATEMENTS)
 
 
 def project_or_404(user, pk, *, full=False):
@@ -27,16 +29,23 @@ def project_or_404(user, pk, *, full=False):
     organisation there, where the permission would read the unit and its members. Anyone else
     is asked the permission of the project read by its key: the same rule
     (apps.projects.policy), on columns of the row."""
+    related = None
     if getattr(user, "recommender_id", None):
         visible = visible_projects(user)
         project = get_object_or_404(visible.select_related("fingerprint") if full else visible, pk=pk)
     else:
-        found = (_PROJECT_PAGE if full else _PROJECT).rows(int(pk))
+        if full:
+            found, *related = _PROJECT_PAGE_WITH_RELATED.rows(int(pk))
+        else:
+            found = _PROJECT.rows(int(pk))
         project = found[0] if found else None
         if project is None or not rules.has_perm("projects.view_project", user, project):
             raise Http404("No Project matches the given query.")
     if full:
-        read_related(project)
+        if related is None:
+            read_related(project)
+        else:
+            keep_related(project, related)
         if project.routed_to_id is not None and project.routed_to_id == project.recommender_id:
             # The unit it was submitted to is the chosen one (unless the applicant chose another
             # after a return), whose row is joined already: not read again for the scope flag.

@@ -255,3 +255,167 @@ def test_a_key_beyond_the_databases_range_gives_no_rows_without_a_query():
             assert statement.rows(beyond) == []
         assert len(queries) == 0
     assert statement.rows(2**63 - 1) == []  # at the edge: asked of the database
+
+
+def _prepared_here():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name FROM pg_prepared_statements WHERE name LIKE 'tjqa_statement_%%'")
+        return {name for (name,) in cursor.fetchall()}
+
+
+@pytest.mark.postgres
+def test_on_postgresql_a_statement_is_prepared_once_a_connection_and_executed_with_its_values(projects):
+    statement = Statement(_projects)
+    organization = projects[0].organization_id
+    assert statement.rows(organization, "draft") == list(_projects(organization, "draft"))
+    (compiled,) = statement._compiled.values()
+    name = compiled[7].name
+    assert name in _prepared_here()
+    with CaptureQueriesContext(connection) as queries:
+        assert [row.pk for row in statement.rows(organization, "draft")] == [project.pk for project in projects]
+        assert statement.rows(organization + 1000, "draft") == []
+    # One query a call, no second PREPARE; the log shows what ran, the statement's text with it.
+    assert [query["sql"].split(" /* ")[0] for query in queries.captured_queries] == [
+        f"EXECUTE {name}({organization}, 'draft')",
+        f"EXECUTE {name}({organization + 1000}, 'draft')",
+    ]
+    assert '"projects_project"."organization_id" = $1' in queries.captured_queries[0]["sql"]
+    # The joined objects and annotations come as the queryset's.
+    for row, same in zip(statement.rows(organization, "draft"), _projects(organization, "draft")):
+        assert _state_free(row) == _state_free(same) and _state_free(row.organization) == _state_free(same.organization)
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_prepared_statement_outlives_a_rolled_back_transaction_and_a_new_connection_prepares_it_anew(projects):
+    from django.db import transaction
+
+    statement = Statement(lambda pk: Project.objects.filter(pk=pk).values_list("title", flat=True))
+    with pytest.raises(ZeroDivisionError):
+        with transaction.atomic():
+            assert statement.rows(projects[0].pk) == ["降低焊接返修率0"]
+            1 / 0
+    (compiled,) = statement._compiled.values()
+    assert compiled[7].name in _prepared_here()
+    assert statement.rows(projects[1].pk) == ["降低焊接返修率1"]
+    # Another connection holds nothing prepared: the statement is prepared there on first use.
+    connection.close()
+    assert compiled[7].name not in _prepared_here()
+    assert statement.rows(projects[2].pk) == ["降低焊接返修率2"]
+    assert compiled[7].name in _prepared_here()
+
+
+@pytest.mark.postgres
+def test_constants_with_a_percent_sign_and_values_typed_as_their_columns(projects, settings):
+    Project.objects.filter(pk=projects[1].pk).update(title="合格率提升至100%的攻关")
+
+    def titled(organization_pk, state):
+        return Project.objects.filter(organization=organization_pk, state=state, title__contains="100%").values_list("pk", flat=True)
+
+    statement = Statement(titled)
+    organization = projects[0].organization_id
+    assert statement.rows(organization, "draft") == [projects[1].pk] == list(titled(organization, "draft"))
+    assert statement.rows(organization, "submitted") == []
+    # Switched off (a pooler sharing server connections): the SQL itself runs.
+    settings.TJQA_PREPARED_STATEMENTS = False
+    with CaptureQueriesContext(connection) as queries:
+        assert statement.rows(organization, "draft") == [projects[1].pk]
+    assert queries.captured_queries[0]["sql"].startswith("SELECT")
+
+
+def _related_of(project_pk):
+    """A project's row with its joins, metrics (decimals), team (in a non-key order),
+    attachments (files), log with its actors' names, and commitments as columns."""
+    from apps.projects.models import Attachment, AuthenticityCommitment, ProjectTransition, TeamMember
+
+    return (
+        lambda pk: Project.objects.select_related("organization", "campaign", "fingerprint").filter(pk=pk).order_by(),
+        lambda pk: Metric.objects.filter(project_id=pk),
+        lambda pk: TeamMember.objects.filter(project_id=pk),
+        lambda pk: Attachment.objects.filter(project_id=pk),
+        lambda pk: ProjectTransition.objects.filter(project_id=pk).select_related("actor").only("transition", "created_at", "comment", "actor__username"),
+        lambda pk: AuthenticityCommitment.objects.filter(project_id=pk).values_list("phase", "confirmed_at", "confirmed_by__username"),
+    )
+
+
+@pytest.fixture
+def project_with_rows(projects, applicant):
+    from django.utils import timezone
+
+    from apps.projects.models import Attachment, AuthenticityCommitment, ProjectFingerprint, ProjectTransition, TeamMember
+
+    project = projects[0]
+    TeamMember.objects.create(project=project, name="后加的组长", role="leader", role_order=0)
+    for n in range(3):
+        kind = "results" if n == 1 else "application"
+        Attachment.objects.create(project=project, kind=kind, file=f"a/{n}.pdf", original_name=f"附件{n}.pdf", content_type="application/pdf", size=10 + n)
+        actor = applicant if n else None
+        ProjectTransition.objects.create(project=project, transition="note", from_state="draft", to_state="draft", actor=actor, comment=f"记录{n}")
+    AuthenticityCommitment.objects.create(project=project, phase="application", transition="submit", text="承诺", confirmed_by=applicant)
+    ProjectFingerprint.objects.create(
+        project=project, year=project.campaign.year, text_hash="x", status="done", checked_at=timezone.now(),
+        matches=[{"project": 1, "score": 0.8125, "title": "往年的项目"}],
+    )
+    return project
+
+
+def _shown(rows):
+    def one(row):
+        if isinstance(row, tuple):
+            return row
+        related = {name: _state_free(value) for name, value in row._state.fields_cache.items() if value is not None}
+        return (_state_free(row), related)
+
+    return [one(row) for row in rows]
+
+
+@pytest.mark.postgres
+def test_statements_read_together_in_one_round_trip_give_what_each_gives(project_with_rows, projects):
+    from apps.core.statements import Together
+
+    builds = _related_of(project_with_rows.pk)
+    together = Together(*(Statement(build) for build in builds))
+    for project in (project_with_rows, projects[1], project_with_rows):
+        with CaptureQueriesContext(connection) as queries:
+            rows = together.rows(project.pk)
+        assert len(queries) == 1
+        assert [_shown(kind) for kind in rows] == [_shown(build(project.pk)) for build in builds]
+    project_row, metrics, team, attachments, log, commitments = together.rows(project_with_rows.pk)
+    # What the driver gives, not JSON's text or floats: aware moments, exact decimals, documents.
+    assert project_row[0].fingerprint.matches == [{"project": 1, "score": 0.8125, "title": "往年的项目"}]
+    assert project_row[0].created_at.tzinfo is not None and project_row[0].campaign.title
+    assert [metric.baseline for metric in metrics] == [m.baseline for m in Metric.objects.filter(project=project_with_rows)]
+    assert all(isinstance(metric.baseline, Decimal) for metric in metrics)
+    assert "后加的组长" in [member.name for member in team] and len(team) >= 2
+    assert [attachment.file.name for attachment in attachments][-3:] == ["a/0.pdf", "a/2.pdf", "a/1.pdf"]  # kind, then key
+    assert [(row.comment, row.actor and row.actor.username) for row in log][:2] == [("记录0", None), ("记录1", project_with_rows.created_by.username)]
+    assert commitments[0][0] == "application" and commitments[0][1].tzinfo is not None
+    assert together.rows(10**9) == [[], [], [], [], [], []]
+    with CaptureQueriesContext(connection) as queries:
+        assert together.rows(2**63) == [[], [], [], [], [], []]
+    assert len(queries) == 0
+
+
+def test_statements_read_together_elsewhere_are_read_each_on_its_own(project_with_rows, settings):
+    from apps.core.statements import Together
+
+    settings.TJQA_PREPARED_STATEMENTS = False  # on PostgreSQL too
+    builds = _related_of(project_with_rows.pk)
+    together = Together(*(Statement(build) for build in builds))
+    with CaptureQueriesContext(connection) as queries:
+        rows = together.rows(project_with_rows.pk)
+    assert len(queries) == len(builds)
+    assert [_shown(kind) for kind in rows] == [_shown(build(project_with_rows.pk)) for build in builds]
+
+
+@pytest.mark.postgres
+def test_a_column_the_driver_gives_otherwise_than_json_is_refused_together():
+    import datetime as dt
+
+    from django.db.models import DurationField, Value
+
+    from apps.core.statements import Together
+
+    lasting = Statement(lambda year: Campaign.objects.filter(year=year).annotate(span=Value(dt.timedelta(days=1), output_field=DurationField())))
+    with pytest.raises(ValueError, match="DurationField"):
+        Together(lasting).rows(2025)
