@@ -7,10 +7,11 @@ it with locust (as a library, headless) at concurrency 1, 8 and 32 for ``--secon
 - the approval list ``/campaigns/<year>/approval/``, logged in as the commission;
 - a project page ``/projects/<pk>/``, logged in as its organisation.
 
-Each page is followed by the floor (a bare view rendering the same number of rows through the
-same base template, see ``pages.py``) under the same load. It prints requests/s, p50, p99
-and errors for each, and the ratio of requests/s to the floor's (goal: at least 0.7, no errors
-at 32).
+Each page and the floor (a bare view rendering the same number of rows through the same base
+template, see ``pages.py``) take turns under the same load, ``--window`` seconds each (5) until
+each had ``--seconds``: a machine whose speed drifts during the run weighs on both alike. It
+prints requests/s, p50, p99 and errors for each, and the ratio of requests/s to the floor's
+(goal: at least 0.7, no errors at 32).
 
     .venv/bin/python benchmarks/load.py --database-url postgres://postgres@127.0.0.1:5432/tjqa_scale
 
@@ -96,6 +97,7 @@ def session_cookies(database_url):
 
 
 def run_locust(host, path, cookie, users, seconds):
+    """One window of ``seconds`` under ``users``: locust's statistics entry for it."""
     import gevent
     from locust import HttpUser, constant, task
     from locust.env import Environment
@@ -119,14 +121,34 @@ def run_locust(host, path, cookie, users, seconds):
     runner.start(users, spawn_rate=users)
     gevent.sleep(seconds)
     runner.quit()
-    stats = env.stats.get("page", "GET")
-    return {
-        "rps": stats.num_requests / seconds,
-        "p50": stats.get_response_time_percentile(0.5),
-        "p99": stats.get_response_time_percentile(0.99),
-        "errors": stats.num_failures,
-        "requests": stats.num_requests,
-    }
+    return env.stats.get("page", "GET")
+
+
+def interleaved(host, targets, users, seconds, window):
+    """Each of ``targets`` ((path, cookie), …) loaded for ``seconds`` in all, in turns of
+    ``window`` seconds (the page, the floor, the page, …), so that a change in the machine's
+    speed during the run weighs on both alike: requests/s, p50, p99 and errors of each."""
+    totals = [None] * len(targets)
+    done = 0
+    while done < seconds:
+        step = min(window, seconds - done)
+        for i, (path, cookie) in enumerate(targets):
+            stats = run_locust(host, path, cookie, users, step)
+            if totals[i] is None:
+                totals[i] = stats
+            else:
+                totals[i].extend(stats)
+        done += step
+    return [
+        {
+            "rps": stats.num_requests / seconds,
+            "p50": stats.get_response_time_percentile(0.5),
+            "p99": stats.get_response_time_percentile(0.99),
+            "errors": stats.num_failures,
+            "requests": stats.num_requests,
+        }
+        for stats in totals
+    ]
 
 
 def rows_on(host, path, cookie):
@@ -143,6 +165,7 @@ def main():
     parser.add_argument("--database-url", required=True)
     parser.add_argument("--redis-url", default="")
     parser.add_argument("--seconds", type=int, default=20)
+    parser.add_argument("--window", type=int, default=5, help="the page and the floor take turns of this many seconds")
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--concurrency", default="1,8,32")
     parser.add_argument("--only", default="", help="load only pages whose label contains this")
@@ -164,8 +187,7 @@ def main():
             n_rows, status = rows_on(host, path, cookie)
             floor = f"/__floor__/{n_rows}/"
             for users in [int(n) for n in args.concurrency.split(",")]:
-                page = run_locust(host, path, cookie, users, args.seconds)
-                base = run_locust(host, floor, cookie, users, args.seconds)
+                page, base = interleaved(host, [(path, cookie), (floor, cookie)], users, args.seconds, args.window)
                 ratio = page["rps"] / base["rps"] if base["rps"] else 0
                 print(
                     f"{label:<30} {users:>5} {page['rps']:>8.1f} {page['p50']:>7.0f} {page['p99']:>7.0f} {page['errors']:>6}  "

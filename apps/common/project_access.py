@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404
 
 from apps.core.statements import Statement, Together
 from apps.projects.models import Project
-from apps.projects.selectors import RELATED_STATEMENTS, keep_related, read_related, visible_projects
+from apps.projects.selectors import COMMITMENTS, RELATED_STATEMENTS, keep_commitments, keep_related, read_related, visible_projects
 
 ROUTED_TO = Project._meta.get_field("routed_to")
 
@@ -15,8 +15,10 @@ ROUTED_TO = Project._meta.get_field("routed_to")
 # (apps.core.statements).
 _PROJECT = Statement(lambda pk: Project.objects.with_list_data().filter(pk=pk).order_by())
 _PROJECT_PAGE = Statement(lambda pk: Project.objects.with_list_data().select_related("fingerprint").filter(pk=pk).order_by())
-# The project and its metrics, team, attachments and log: one round trip on PostgreSQL.
-_PROJECT_PAGE_WITH_RELATED = Together(_PROJECT_PAGE, *RELATED_STATEMENTS)
+# The project and its metrics, team, attachments and log, and its commitments (第二十一条)
+# for the page: one round trip on PostgreSQL. Elsewhere the page reads the commitments only
+# once the project has been submitted (selectors.commitments_shown).
+_PROJECT_PAGE_WITH_RELATED = Together(_PROJECT_PAGE, *RELATED_STATEMENTS, also=(COMMITMENTS,))
 
 
 def project_or_404(user, pk, *, full=False):
@@ -35,7 +37,7 @@ def project_or_404(user, pk, *, full=False):
         project = get_object_or_404(visible.select_related("fingerprint") if full else visible, pk=pk)
     else:
         if full:
-            found, *related = _PROJECT_PAGE_WITH_RELATED.rows(int(pk))
+            found, *related, commitments = _PROJECT_PAGE_WITH_RELATED.rows(int(pk))
         else:
             found = _PROJECT.rows(int(pk))
         project = found[0] if found else None
@@ -46,6 +48,8 @@ def project_or_404(user, pk, *, full=False):
             read_related(project)
         else:
             keep_related(project, related)
+            if commitments is not None:
+                keep_commitments(project, commitments)
         if project.routed_to_id is not None and project.routed_to_id == project.recommender_id:
             # The unit it was submitted to is the chosen one (unless the applicant chose another
             # after a return), whose row is joined already: not read again for the scope flag.

@@ -178,18 +178,24 @@ class Together:
     order, in one prepared statement, and decoded to the values the driver gives for their
     columns before the statement's own iterable makes its instances or tuples. Elsewhere
     each statement is read on its own. ``rows(*values)`` gives each statement's rows, as its
-    own ``rows(*values)`` would."""
+    own ``rows(*values)`` would.
+
+    ``also``: statements read with the others where that costs no round trip of its own (on
+    PostgreSQL), and not read elsewhere: their place in ``rows()`` is then None, and the
+    caller reads them when it needs them (rows a page shows only in some states)."""
 
     ORDER = "_read_together_order"
 
-    def __init__(self, *statements):
-        self.statements = statements
+    def __init__(self, *statements, also=()):
+        self.statements = statements + tuple(also)
+        self.also = len(also)
         self._compiled = {}
 
     def rows(self, *values, using=DEFAULT_DB_ALIAS):
         connection = connections[using]
         if connection.vendor != "postgresql" or not settings.TJQA_PREPARED_STATEMENTS:
-            return [statement.rows(*values, using=using) for statement in self.statements]
+            own = self.statements[: len(self.statements) - self.also]
+            return [statement.rows(*values, using=using) for statement in own] + [None] * self.also
         values = tuple(map(_plain, values))
         low, high = connection.ops.integer_field_range("BigIntegerField")
         if any(type(value) is int and not low <= value <= high for value in values):
@@ -205,10 +211,13 @@ class Together:
             texts = cursor.fetchone()
         result = []
         for (queryset, compiler, converters, decoders), text in zip(parts, texts):
-            rows = [
-                tuple(decode(value) for decode, value in zip(decoders, itertools.chain.from_iterable(groups)))
-                for groups in json.loads(text, parse_float=Decimal)
-            ]
+            rows = []
+            for groups in json.loads(text, parse_float=Decimal):
+                row = list(itertools.chain.from_iterable(groups))
+                for at, decode in decoders:
+                    if row[at] is not None:
+                        row[at] = decode(row[at])
+                rows.append(row)
             result.append(_yielded(queryset, compiler, converters, connection, rows=rows))
         return result
 
@@ -239,7 +248,8 @@ class Together:
             for i, positions in enumerate(part_slots):
                 slots[i].extend(len(params) + position for position in positions)
             params.extend(part_params)
-            decoders = [_decoder(column.output_field) for column, _, _ in compiler.select[: compiler.col_count]]
+            decoders = [(at, _decoder(column.output_field)) for at, (column, _, _) in enumerate(compiler.select[: compiler.col_count])]
+            decoders = [(at, decode) for at, decode in decoders if decode is not None]
             parts.append((queryset, compiler, converters, decoders))
         return parts, _Prepared("SELECT " + ", ".join(selects), params, slots, connections[using])
 
@@ -262,18 +272,14 @@ def _kind(field):
 
 
 def _decoder(field):
-    """What turns a column's JSON value into the value the driver (psycopg2) gives for it."""
+    """What turns a column's JSON value (not null) into the value the driver (psycopg2) gives
+    for it; None where it is that already."""
     kind = _kind(field)
     if kind in _AS_IS:
-        return _same
+        return None
     if kind in _DECODERS:
-        decode = _DECODERS[kind]
-        return lambda value: None if value is None else decode(value)
+        return _DECODERS[kind]
     raise ValueError(f"a statement read together cannot carry a {kind} column")
-
-
-def _same(value):
-    return value
 
 
 _AS_IS = {

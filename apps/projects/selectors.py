@@ -203,16 +203,27 @@ def commitments_shown(project, log=None):
     draft) has none to read."""
     from .models import COMMITMENT_PHASE
 
-    if log is not None and not any(row.transition in COMMITMENT_PHASE for row in log):
-        return []
+    rows = project.__dict__.get(_COMMITMENTS_KEPT)
+    if rows is None:
+        if log is not None and not any(row.transition in COMMITMENT_PHASE for row in log):
+            return []
+        rows = COMMITMENTS.rows(project.pk)
     return [
         {"phase": _PHASE_LABELS.get(phase, phase), "confirmed_at": confirmed_at, "confirmed_by": full_name or username or None}
-        for phase, confirmed_at, full_name, username in _COMMITMENTS.rows(project.pk)
+        for phase, confirmed_at, full_name, username in rows
     ]
 
 
+def keep_commitments(project, rows):
+    """Keep ``rows`` (COMMITMENTS, read with the project) for :func:`commitments_shown`."""
+    project.__dict__[_COMMITMENTS_KEPT] = rows
+
+
+_COMMITMENTS_KEPT = "_commitment_rows"
+
+
 _PHASE_LABELS = dict(CommitmentPhase.choices)
-_COMMITMENTS = Statement(
+COMMITMENTS = Statement(
     lambda project_id: AuthenticityCommitment.objects.filter(project_id=project_id).values_list(
         "phase", "confirmed_at", "confirmed_by__full_name", "confirmed_by__username"
     )

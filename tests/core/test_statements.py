@@ -419,3 +419,20 @@ def test_a_column_the_driver_gives_otherwise_than_json_is_refused_together():
     lasting = Statement(lambda year: Campaign.objects.filter(year=year).annotate(span=Value(dt.timedelta(days=1), output_field=DurationField())))
     with pytest.raises(ValueError, match="DurationField"):
         Together(lasting).rows(2025)
+
+
+def test_statements_read_also_where_they_cost_no_round_trip_of_their_own(project_with_rows, settings):
+    from apps.core.statements import Together
+
+    project_row, *_, commitments = _related_of(project_with_rows.pk)
+    together = Together(Statement(project_row), also=(Statement(commitments),))
+    expected_commitments = list(commitments(project_with_rows.pk))
+    assert expected_commitments
+    with CaptureQueriesContext(connection) as queries:
+        found, also = together.rows(project_with_rows.pk)
+    assert [row.pk for row in found] == [project_with_rows.pk] and len(queries) == 1
+    assert also == (expected_commitments if connection.vendor == "postgresql" else None)
+    settings.TJQA_PREPARED_STATEMENTS = False  # each on its own: the others alone are read
+    with CaptureQueriesContext(connection) as queries:
+        assert together.rows(project_with_rows.pk)[1] is None
+    assert len(queries) == 1
