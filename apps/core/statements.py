@@ -226,6 +226,9 @@ class Together:
         parts, selects, params, slots = [], [], [], [[] for _ in values]
         for statement in self.statements:
             queryset, compiler, _, _, _, _, converters, _ = statement._compile(values, (), False, using)
+            if queryset.query.distinct:
+                # Each row's place in the order would make every row distinct.
+                raise ValueError(f"{getattr(statement.build, '__name__', 'build')}: a distinct statement cannot be read together")
             ordered = Statement(self._ordered(statement.build))
             _, with_order, sql, part_params, part_slots, _, _, _ = ordered._compile(values, (), False, using, aliases=True)
             columns = with_order.select[: with_order.col_count]

@@ -419,6 +419,8 @@ def test_a_column_the_driver_gives_otherwise_than_json_is_refused_together():
     lasting = Statement(lambda year: Campaign.objects.filter(year=year).annotate(span=Value(dt.timedelta(days=1), output_field=DurationField())))
     with pytest.raises(ValueError, match="DurationField"):
         Together(lasting).rows(2025)
+    with pytest.raises(ValueError, match="distinct"):
+        Together(Statement(lambda year: Campaign.objects.filter(year=year).values_list("title").distinct())).rows(2025)
 
 
 def test_statements_read_also_where_they_cost_no_round_trip_of_their_own(project_with_rows, settings):
