@@ -24,7 +24,8 @@ _PROJECT_PAGE_WITH_RELATED = Together(_PROJECT_PAGE, *RELATED_STATEMENTS, also=(
 def project_or_404(user, pk, *, full=False):
     """The project ``pk`` if ``user`` may see it (``projects.view_project``), else 404.
     ``full``: with its metrics, team, attachments and log (the log's actors joined), as
-    ``project.metrics.all()`` and the other related managers then return them without a query.
+    ``project.metrics.all()`` and the other related managers then return them without a query
+    (on PostgreSQL read with the project, and its commitments with them, in one round trip).
 
     A recommending unit's user is asked in the query, with the list's filter
     (:func:`visible_projects`): the unit's scope (第六条、第九条) is a join on the

@@ -49,9 +49,9 @@ def read_related(project):
     other related managers, and :func:`log_of`, return them without a query: the same rows and
     order as ``prefetch_related("metrics", …)`` on one project, without its machinery (a
     lookup on the instances, a related manager per kind), which cost a page about 0.7 ms a
-    kind, and with statements compiled once (apps.core.statements). The project page
-    (apps.common.project_access) and the unit's verification screen
-    (apps.projects.unit_inbox.review_rows) read them so."""
+    kind, and with statements compiled once (apps.core.statements); on PostgreSQL the four in
+    one round trip (RELATED_TOGETHER). The project page (apps.common.project_access) and the
+    unit's verification screen (apps.projects.unit_inbox.review_rows) read them so."""
     keep_related(project, RELATED_TOGETHER.rows(project.pk))
 
 
@@ -200,7 +200,8 @@ def commitments_shown(project, log=None):
     else its username; None when no user is recorded). Read as columns, not as commitments
     with their users. ``log``: :func:`log_of`, when the page has it: a commitment is recorded
     by the submission it goes with, in its transaction, so a log without a submission (a
-    draft) has none to read."""
+    draft) has none to read. Rows read with the project (:func:`keep_commitments`) are not
+    read again."""
     from .models import COMMITMENT_PHASE
 
     rows = project.__dict__.get(_COMMITMENTS_KEPT)
