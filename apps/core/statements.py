@@ -44,6 +44,16 @@ def _plain(value):
     raise TypeError(f"a statement compiled once takes integers and strings, not {value!r}")
 
 
+def _taken(values, connection):
+    """``values`` as a statement takes them (:func:`_plain`), or None where an integer is
+    beyond the database's 64-bit range: no row can hold it."""
+    values = tuple(map(_plain, values))
+    low, high = connection.ops.integer_field_range("BigIntegerField")
+    if any(type(value) is int and not low <= value <= high for value in values):
+        return None
+    return values
+
+
 def _other(value, values):
     """A value of the same kind as ``value`` and none of ``values``, to find where the
     statement takes it."""
@@ -90,9 +100,8 @@ class Statement:
 
     def rows(self, *values, shape=(), subquery=None, using=DEFAULT_DB_ALIAS):
         """``list(build(*values, *shape[, subquery]))``, read with the statement compiled once."""
-        values = tuple(map(_plain, values))
-        low, high = connections[using].ops.integer_field_range("BigIntegerField")
-        if any(type(value) is int and not low <= value <= high for value in values):
+        values = _taken(values, connections[using])
+        if values is None:
             return []  # beyond any key the database holds (as the ORM answers such a lookup)
         variant = (using, len(values), tuple(shape), subquery is not None)
         compiled = self._compiled.get(variant)
@@ -196,9 +205,8 @@ class Together:
         if connection.vendor != "postgresql" or not settings.TJQA_PREPARED_STATEMENTS:
             own = self.statements[: len(self.statements) - self.also]
             return [statement.rows(*values, using=using) for statement in own] + [None] * self.also
-        values = tuple(map(_plain, values))
-        low, high = connection.ops.integer_field_range("BigIntegerField")
-        if any(type(value) is int and not low <= value <= high for value in values):
+        values = _taken(values, connection)
+        if values is None:
             return [[] for _ in self.statements]
         variant = (using, len(values))
         compiled = self._compiled.get(variant)

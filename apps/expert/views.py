@@ -127,12 +127,6 @@ def conflicts(request):
     )
 
 
-def _next_assignment(user, current):
-    """The next of the expert's projects (``current`` is one of ``user``'s own) still waiting for
-    a submitted score: {"pk": the assignment's key, "title": its project's title}, or None."""
-    return selectors.next_assignment(current)
-
-
 def _score_context(assignment, score, errors=None, values=None, comment=None):
     criteria = selectors.rubric_with_points(assignment, score)
     # "13.5" and "13", never "13.0" (the field keeps one decimal place).
@@ -196,7 +190,7 @@ def review(request, pk):
             ctx["saved_message"] = "评分已提交并锁定。" if submit else f"草稿已保存（加权总分 {score.total or 0}）。"
             if action == "submit_next":
                 # Scoring many projects in a sitting: straight on to the next one.
-                nxt = _next_assignment(request.user, assignment)
+                nxt = selectors.next_assignment(assignment)
                 target = reverse("experts:review", args=[nxt["pk"]]) if nxt else reverse("experts:my_reviews")
                 messages.success(request, f"“{assignment.project.title}”评分已提交并锁定。")
                 if request.headers.get("HX-Request"):
@@ -207,7 +201,7 @@ def review(request, pk):
             if not request.headers.get("HX-Request"):
                 messages.success(request, ctx["saved_message"])
                 return redirect("experts:review", pk=assignment.pk)
-        ctx["next_assignment"] = _next_assignment(request.user, assignment)
+        ctx["next_assignment"] = selectors.next_assignment(assignment)
         template = "expert/experts/partials/score_form.html" if request.headers.get("HX-Request") else "expert/experts/review.html"
         if template == "expert/experts/review.html":
             ctx.update(selectors.review_material(assignment.project))
@@ -215,7 +209,7 @@ def review(request, pk):
     services.audit(A.VIEWED, actor=request.user, panel=assignment.panel, project=assignment.project, expert=assignment.expert_id, message="打开评审材料")
     ctx.update(selectors.review_material(assignment.project))
     ctx.update(_score_context(assignment, score))
-    ctx["next_assignment"] = _next_assignment(request.user, assignment)
+    ctx["next_assignment"] = selectors.next_assignment(assignment)
     ctx["recuse_form"] = ReasonForm()
     return render(request, "expert/experts/review.html", ctx)
 

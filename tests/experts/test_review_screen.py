@@ -225,7 +225,7 @@ def test_a_non_finite_score_is_a_form_error_not_a_500(client, setup, small_campa
 
 @pytest.mark.django_db
 def test_the_next_project_follows_the_current_one_and_wraps_round(make_expert, make_project, make_panel, agency):
-    from apps.expert.views import _next_assignment
+    from apps.review.selectors import next_assignment
 
     experts = [make_expert(f"专家{c}") for c in "甲乙丙"]
     projects = [make_project() for _ in range(3)]
@@ -235,11 +235,11 @@ def test_the_next_project_follows_the_current_one_and_wraps_round(make_expert, m
     mine = list(ReviewAssignment.objects.filter(expert=expert).select_related("panel").order_by("project_id"))
     assert len(mine) == 3  # a panel of three: every member reviews every project
     first, middle, last = mine
-    assert _next_assignment(expert.user, first) == {"pk": middle.pk, "title": projects[1].title}
-    assert _next_assignment(expert.user, middle)["pk"] == last.pk
-    assert _next_assignment(expert.user, last)["pk"] == first.pk  # round to the start
+    assert next_assignment(first) == {"pk": middle.pk, "title": projects[1].title}
+    assert next_assignment(middle)["pk"] == last.pk
+    assert next_assignment(last)["pk"] == first.pk  # round to the start
     Score.objects.create(assignment=first, status=Score.Status.SUBMITTED, total=80)
-    assert _next_assignment(expert.user, last)["pk"] == middle.pk  # a submitted score is done
+    assert next_assignment(last)["pk"] == middle.pk  # a submitted score is done
 
 
 @pytest.mark.django_db

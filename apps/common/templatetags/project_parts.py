@@ -8,10 +8,10 @@ decides a rule."""
 
 from django import template
 from django.template.defaultfilters import filesizeformat
-from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.timezone import template_localtime
 
+from apps.common.links import link_for_each
 from apps.common.templatetags.rows import minute
 from apps.common.widgets import escape
 
@@ -45,8 +45,9 @@ def attachment_list(files, project):
     or the note that there are none."""
     if not files:
         return mark_safe('<p class="muted">暂无附件。</p>')
+    link = link_for_each("projects:attachment", project.pk)
     items = "".join(
-        f'<li><a href="{escape(reverse("projects:attachment", args=[project.pk, attachment.pk]))}">{escape(attachment.original_name)}</a> '
+        f'<li><a href="{escape(link(attachment.pk))}">{escape(attachment.original_name)}</a> '
         f'<span class="muted">{escape(filesizeformat(attachment.size))} · {minute(template_localtime(attachment.uploaded_at))}</span></li>'
         for attachment in files
     )
