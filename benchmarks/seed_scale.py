@@ -3,7 +3,8 @@
 Six yearly campaigns of ``--per-year`` applications each (3,000 by default: about 18,000
 projects), 2,500 organisations, 40 recommending units (one of them, like the largest district
 bureau, gets 23 % of the applications: about 4,100 projects), 500 experts, about 50,000 scores,
-certificates for each announced year and about 15 notifications a project.
+certificates for each announced year, tracking visits on two of three projects in the plan
+and about 15 notifications a project.
 
 Rows are written with bulk inserts, straight into the tables: this is test data for
 measurement, not a path through the rules. Every project's state is one the lifecycle can
@@ -149,6 +150,7 @@ def seed(args):
     from django.contrib.auth.hashers import make_password
     from django.contrib.auth.models import Group
     from django.db import connection, transaction
+    from django.db.models import Max, OuterRef, Subquery
     from django.utils import timezone
 
     from apps.accounts.roles import Role, ensure_role_groups
@@ -491,6 +493,32 @@ def seed(args):
             bulk(ListEntry, entries)
             bulk(Certificate, certificates)
         stamp("award lists and certificates")
+
+        # Tracking visits (第十三条): two of three projects in the plan visited one to three
+        # times by their unit within the year; each project keeps its last visit's day, as the
+        # receivers keep it for every visit saved one by one.
+        from apps.projects.states import PLAN_STATES
+
+        TrackingVisit = apps.get_model("training", "TrackingVisit")
+        visits = []
+        for pk, year, state, org_id, unit_id, submitted_at in projects:
+            if state in PLAN_STATES and unit_id and rng.random() < 2 / 3:
+                for _ in range(1 + rng.randrange(3)):
+                    visits.append(
+                        TrackingVisit(
+                            project_id=pk,
+                            campaign_id=campaigns[year].pk,
+                            recommender_id=unit_id,
+                            visited_on=datetime.date(year, 6, 1) + datetime.timedelta(days=rng.randrange(150)),
+                            form=rng.choice(["on_site", "remote"]),
+                            findings="按计划推进，数据采集完整。",
+                            guidance="补充对比数据，按期提交成果。",
+                        )
+                    )
+        bulk(TrackingVisit, visits, 5000)
+        latest = TrackingVisit.objects.filter(project_id=OuterRef("pk")).order_by().values("project_id").annotate(day=Max("visited_on")).values("day")
+        Project.objects.filter(pk__gt=last_pk, tracking_visits__isnull=False).distinct().update(last_visit_on=Subquery(latest))
+        stamp(f"tracking visits ({len(visits):,})")
 
         # Notifications: about 15 a project, to its organisation's user and its unit's user.
         org_user = {org.pk: users[f"bench_org{i}"] for i, org in enumerate(orgs)}

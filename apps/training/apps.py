@@ -7,3 +7,4 @@ class TrainingConfig(AppConfig):
 
     def ready(self):
         from . import policy  # noqa: F401 - registers the permissions
+        from . import receivers  # noqa: F401 - keeps each project's last visit

@@ -3,6 +3,8 @@
 from django.conf import settings
 from django.db import models
 
+from apps.projects.models import Project
+
 
 class TrainingSession(models.Model):
     """第十二条: 市市场监管委对申报组织质量负责人、项目负责人和技术骨干开展质量攻关培训.
@@ -74,6 +76,11 @@ class TrackingVisit(models.Model):
     recommender = models.ForeignKey(
         "recommenders.RecommenderUnit", verbose_name="推荐单位", on_delete=models.PROTECT, related_name="tracking_visits"
     )
+    # The project's year, kept with the visit (the project's own, set on save): a year's newest
+    # visits are read from one index, not by looking up the project of every visit.
+    campaign = models.ForeignKey(
+        "campaigns.Campaign", verbose_name="年度", on_delete=models.PROTECT, related_name="+", editable=False
+    )
     visited_on = models.DateField("服务日期")
     form = models.CharField("服务方式", max_length=10, choices=VisitForm.choices, default=VisitForm.ON_SITE)
     participants = models.CharField("参加人员", max_length=200, blank=True)
@@ -92,7 +99,19 @@ class TrackingVisit(models.Model):
             # The tracking list (第十三条) orders a year's plan by each project's last visit and
             # shows its number of visits: one look into this index a project, not its visits' rows.
             models.Index(fields=["project", "visited_on"], name="trackingvisit_project_day_idx"),
+            # The newest visits of a year, and of every year (the tracking list's lower table).
+            models.Index(fields=["campaign", "-visited_on", "-id"], name="trackingvisit_year_recent_idx"),
+            models.Index(fields=["-visited_on", "-id"], name="trackingvisit_recent_idx"),
         ]
+
+    def save(self, *args, **kwargs):
+        # A visit belongs to its project's year (a project's year never changes).
+        project = self._state.fields_cache.get("project")
+        if project is not None and project.pk == self.project_id:
+            self.campaign_id = project.campaign_id
+        elif self.project_id is not None:
+            self.campaign_id = Project.objects.values_list("campaign_id", flat=True).get(pk=self.project_id)
+        super().save(*args, **kwargs)
 
     def __str__(self):
         return f"{self.visited_on:%Y-%m-%d} {self.get_form_display()}：{self.project}"

@@ -58,6 +58,25 @@ def test_the_tracking_list_of_a_year_asked_for_shows_that_years_projects(client,
     assert '<option value="all" selected>全部年度</option>' in html
 
 
+def test_the_newest_visits_shown_are_those_of_the_year_asked_for(client, agency, campaign, recommender, make_project):
+    from tests.factories import CampaignFactory
+
+    earlier = CampaignFactory(year=campaign.year - 1)
+    this_years = make_project("in_progress", title="本年度的项目")
+    earlier_ones = make_project("in_progress", title="上一年度的项目", campaign=earlier)
+    day = datetime.date.today()
+    for project, guidance in ((this_years, "本年度的指导意见"), (earlier_ones, "上一年度的指导意见")):
+        record_visit(project=project, actor=recommender, visited_on=day - datetime.timedelta(days=1), form="on_site", findings="f", guidance=guidance)
+    client.force_login(agency)
+    url = reverse("training:tracking_list")
+    recent = client.get(url, {"year": str(campaign.year - 1)}).content.decode().split("最近的跟踪服务记录")[1]
+    assert "上一年度的指导意见" in recent and "本年度的指导意见" not in recent
+    recent = client.get(url).content.decode().split("最近的跟踪服务记录")[1]
+    assert "本年度的指导意见" in recent and "上一年度的指导意见" not in recent
+    recent = client.get(url, {"year": "all"}).content.decode().split("最近的跟踪服务记录")[1]
+    assert "本年度的指导意见" in recent and "上一年度的指导意见" in recent
+
+
 def test_a_page_of_the_tracking_list_reads_its_rows_in_the_lists_order(agency, recommender, make_project):
     """Each page's rows, read in one query with the page's keys as its subquery, come in the
     list's order (never visited first, then the longest since the last visit, then by

@@ -154,12 +154,17 @@ class Project(ChoiceLabels, ConcurrentTransitionMixin, models.Model):
     results_submitted_at = models.DateTimeField("成果提交时间", null=True, blank=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
+    # 第十三条: the day of the project's latest tracking visit, None before the first. Kept by
+    # apps.training.receivers from the visits themselves (each visit saved or deleted, through
+    # any door), so the tracking list orders a year's plan by it without reading every
+    # project's visits.
+    last_visit_on = models.DateField("最近一次跟踪服务日期", null=True, blank=True, editable=False)
     # Title, organisation, credit code, team names and PDCA text in one column (apps/projects/search.py).
     search_text = models.TextField("检索文本", blank=True, default="", editable=False)
 
     objects = ProjectQuerySet.as_manager()
     # Every save keeps a version (who, when, every field), so a resubmission can be compared.
-    history = HistoricalRecords(verbose_name="项目版本", excluded_fields=["updated_at", "search_text"])
+    history = HistoricalRecords(verbose_name="项目版本", excluded_fields=["updated_at", "search_text", "last_visit_on"])
 
     class Meta:
         verbose_name = "质量攻关项目"
@@ -172,10 +177,13 @@ class Project(ChoiceLabels, ConcurrentTransitionMixin, models.Model):
         indexes = [
             # A year's projects in one state, oldest submission first: the approval queue
             # (第十一条); its prefix (campaign, state) serves every per-state count and list.
-            # With the organisation carried along, the tracking list (第十三条) orders a year's
-            # plan by organisation from the index alone, without reading two thousand rows.
+            # With the organisation and the last visit carried along, the tracking list (第十三条)
+            # orders a year's plan by its last visit and organisation from the index alone,
+            # without reading two thousand rows.
             models.Index(
-                fields=["campaign", "state", "submitted_at", "id"], include=["organization"], name="project_state_queue_idx"
+                fields=["campaign", "state", "submitted_at", "id"],
+                include=["organization", "last_visit_on"],
+                name="project_state_queue_idx",
             ),
             # A year's projects tallied by unit (the campaign dashboard): read from the index
             # alone, not from three thousand rows of the table (the tally by organisation reads
