@@ -262,10 +262,22 @@ def certificate_rows(certificates, *also):
     return certificates.select_related(None).select_related("campaign", "project").only(*CERTIFICATE_ROW, *also)
 
 
+# What the staff's certificates page shows of each certificate, read as values.
+CAMPAIGN_CERTIFICATE_ROW = ("pk", "kind", "serial", "code", "holder", "title", "level_label", "pdf", "pdf_size", "project__state")
+
+
 def campaign_certificates(user, campaign):
     """A campaign's certificates ``user`` may see, by serial, as the staff's certificates page
-    lists them (with each file's size): not each awarded project's whole application."""
-    return certificate_rows(certificates_for_user(user).filter(campaign=campaign), "pdf_size").order_by("serial")
+    lists them: the values it shows (CAMPAIGN_CERTIFICATE_ROW, with each file's name and size;
+    a revoked award is told by its project's state), not each certificate with its year and
+    project as model instances."""
+    return (
+        certificates_for_user(user)
+        .filter(campaign=campaign)
+        .select_related(None)
+        .order_by("serial")
+        .values(*CAMPAIGN_CERTIFICATE_ROW)
+    )
 
 
 def recommended_certificates(user):

@@ -1,12 +1,24 @@
-"""The decision list's rows (第十六条、第十七条) written in Python: ``{% decision_rows %}`` writes
+"""The decision list's and the certificates page's rows written in Python.
+
+The decision list (第十六条、第十七条): ``{% decision_rows %}`` writes
 what ``office/awards/_entry_rows.html``'s loop wrote for each of the page's ``entries`` (rows of
 awards.selectors.draft_entry_rows with ``can_revoke``), escaped alike. A page shows fifty of
 them, and the template's eight cells a row, with their filters, ``{% row_url %}`` and, while the
-list is a draft, the level's form, took about 60 µs a row. The rows show what the view and the
-awards policy decided; none of them decides a rule."""
+list is a draft, the level's form, took about 60 µs a row.
+
+The certificates page: ``{{ certificates|certificate_rows }}`` writes what its template's loop
+wrote for each certificate (a row of awards.selectors.campaign_certificates), the two links
+reversed once a page; building each certificate with its year and project and the six cells
+with their ``{% url %}`` took about 70 µs a row.
+
+The rows show what the view and the awards policy decided; none of them decides a rule."""
+
+from urllib.parse import quote
 
 from django import template
+from django.template.defaultfilters import filesizeformat
 from django.template.defaulttags import CsrfTokenNode
+from django.urls import reverse
 from django.utils.formats import localize
 from django.utils.safestring import mark_safe
 
@@ -82,3 +94,44 @@ def decision_rows(context):
             for entry in context.get("entries") or ()
         )
     )
+
+
+# The marker a certificate's code stands in for while its verification link is reversed once,
+# and the characters reverse() leaves unquoted in an argument (django.urls.resolvers: RFC 3986
+# sub-delimiters and "/~:@").
+_CODE = "0CODE0"
+_UNQUOTED = "!$&'()*+,;=/~:@"
+_REVOKED = ' <span class="state revoked">已撤销</span>'
+
+
+def _verify_link():
+    head, _, tail = reverse("awards_public:verify", args=[_CODE]).partition(_CODE)
+    return lambda code: f"{head}{quote(str(code), safe=_UNQUOTED)}{tail}"
+
+
+def certificate_row(certificate, *, verify_link, download_link):
+    """The certificates page's row of ``certificate``: serial, holder, the title (最佳组织奖 for
+    none), the level with 已撤销 when the award was revoked (第二十一条), the verification
+    code linked to its public check, and the file's link and size (未生成 before it is)."""
+    revoked = certificate["kind"] == "project" and certificate["project__state"] == "revoked"
+    if certificate["pdf"]:
+        file = (
+            f'<a href="{escape(download_link(certificate["pk"]))}">下载PDF</a> '
+            f'<span class="muted">{escape(filesizeformat(certificate["pdf_size"]))}</span>'
+        )
+    else:
+        file = '<span class="muted">未生成</span>'
+    return (
+        f"\n      <tr><td>{escape(certificate['serial'])}</td><td>{escape(certificate['holder'])}</td>"
+        f"<td>{escape(certificate['title'] or '最佳组织奖')}</td><td>{escape(certificate['level_label'])}"
+        f"{_REVOKED if revoked else ''}</td>\n"
+        f'        <td><a href="{escape(verify_link(certificate["code"]))}">{escape(certificate["code"])}</a></td>\n'
+        f"        <td>{file}</td></tr>\n    "
+    )
+
+
+@register.filter
+def certificate_rows(certificates):
+    """The certificates page's rows (:func:`certificate_row`) of ``certificates``."""
+    verify_link, download_link = _verify_link(), row_link("awards:download")
+    return mark_safe("".join(certificate_row(c, verify_link=verify_link, download_link=download_link) for c in certificates))

@@ -221,7 +221,7 @@ def certificates(request, year):
             "run": run,
             "counts": run.counts() if run else None,
             "page": page,
-            "certificates": page.object_list,
+            "certificates": list(page.object_list),
             "award_list": award_list,
         },
     )
