@@ -11,6 +11,7 @@ from apps.core.statements import Statement
 from apps.organizations.models import OrganizationBan
 from apps.projects.models import Project
 from apps.projects.rows import STATE_LABELS
+from apps.projects.selectors import visible_projects
 from apps.projects.states import AwardLevel, State
 
 from .models import AwardList, BestOrganizationAward, Certificate, CertificateRun, Objection
@@ -291,21 +292,55 @@ def recommended_certificates(user):
     return qs.select_related("project__organization").order_by("-campaign__year", "serial")
 
 
-def objections_against_organization(organization_id):
+def own_certificates(user):
+    """The certificates ``user`` may see other than those :func:`recommended_certificates`
+    lists apart: its organisation's and its unit's own."""
+    certificates = certificates_for_user(user)
+    if rules.has_perm("accounts.recommender", user):
+        certificates = certificates.exclude(pk__in=recommended_certificates(user).values("pk"))
+    return certificates
+
+
+def objections_against_organization(organization_id) -> list[Objection]:
     """What an organisation may know of objections to its projects: content, status and
-    conclusion; never who lodged them (第十七条 confidentiality)."""
-    return (
-        Objection.objects.filter(project__organization_id=organization_id)
-        .select_related("project")
-        .only("receipt_code", "content", "status", "decision_reason", "created_at", "project__title", "project__state", "project__campaign_id")
-        .order_by("-created_at")
-    )
+    conclusion; never who lodged them (第十七条 confidentiality). Compiled once a process
+    (_OBJECTIONS_AGAINST)."""
+    return _OBJECTIONS_AGAINST.rows(organization_id)
 
 
-def active_ban_for(organization):
-    if organization is None:
+_OBJECTIONS_AGAINST = Statement(
+    lambda organization_id: Objection.objects.filter(project__organization_id=organization_id)
+    .select_related("project")
+    .only("receipt_code", "content", "status", "decision_reason", "created_at", "project__title", "project__state", "project__campaign_id")
+    .order_by("-created_at")
+)
+
+# The states of a project whose result is known (the applicant's 评定结果 table).
+RESULT_STATES = (State.PUBLICIZED, State.AWARDED, State.NOT_AWARDED, State.REVOKED)
+
+
+def organization_results(user) -> list[Project]:
+    """The results of the projects of ``user``'s organisation that it may see (publicized,
+    awarded, not awarded, revoked), newest year first, with what the results table shows:
+    title, state, level and year. The projects it may see are chosen by their own query
+    (visible_projects), the statement around it is compiled once a process (_RESULTS)."""
+    keys = visible_projects(user).filter(organization_id=user.organization_id, state__in=RESULT_STATES).values("pk")
+    return _RESULTS.rows(subquery=keys)
+
+
+_RESULTS = Statement(
+    lambda keys: Project.objects.filter(pk__in=keys)
+    .select_related("campaign")
+    .only("title", "state", "award_level", "campaign__year")
+    .order_by("-campaign__year", "pk")
+)
+
+
+def active_ban_for(organization_id):
+    """The ban in force on the organisation ``organization_id`` (None for none)."""
+    if organization_id is None:
         return None
-    return OrganizationBan.objects.active_for(organization.credit_code)
+    return OrganizationBan.objects.active_for_organization(organization_id)
 
 
 def latest_run(campaign):

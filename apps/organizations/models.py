@@ -112,13 +112,18 @@ class Organization(ChoiceLabels, models.Model):
 
 
 class BanQuerySet(models.QuerySet):
-    def active_for(self, credit_code, on=None):
+    def _in_force(self, on):
         on = on or timezone.localdate()
-        return (
-            self.filter(credit_code=normalise(credit_code), starts_on__lte=on, ends_on__gt=on)
-            .order_by("-ends_on")
-            .first()
-        )
+        return self.filter(starts_on__lte=on, ends_on__gt=on).order_by("-ends_on")
+
+    def active_for(self, credit_code, on=None):
+        return self._in_force(on).filter(credit_code=normalise(credit_code)).first()
+
+    def active_for_organization(self, organization_id, on=None):
+        """The ban in force on the organisation ``organization_id``: read with its credit code
+        (kept normalised, Organization.save) in one query, the organisation not loaded."""
+        codes = Organization.objects.filter(pk=organization_id).values("credit_code")
+        return self._in_force(on).filter(credit_code__in=codes).first()
 
 
 def add_years(day: datetime.date, years: int) -> datetime.date:

@@ -104,3 +104,18 @@ def test_the_revoke_button_asks_the_awards_policy(client, campaign, announce_awa
     assert button in client.get(page).content.decode()
     revoke_award(project=project, actor=commission, reason="成果数据造假", evidence=evidence())
     assert button not in client.get(page).content.decode()
+
+
+def test_the_ban_of_an_organisation_read_by_its_key_holds_from_its_first_day_until_its_end(organization, other_organization):
+    """The certificates page reads the ban with the organisation's credit code in one query:
+    in force from starts_on, no longer on ends_on, and only for that credit code."""
+    starts = datetime.date(2026, 3, 10)
+    OrganizationBan.objects.create(credit_code=organization.credit_code, organization_name=organization.name, starts_on=starts, reason="造假")
+    ends = add_years(starts, 5)
+    read = OrganizationBan.objects.active_for_organization
+    assert read(organization.pk, on=starts - datetime.timedelta(days=1)) is None
+    assert read(organization.pk, on=starts).ends_on == ends
+    assert read(organization.pk, on=ends - datetime.timedelta(days=1)).ends_on == ends
+    assert read(organization.pk, on=ends) is None
+    assert read(other_organization.pk, on=starts) is None
+    assert read(organization.pk + 1000, on=starts) is None

@@ -7,8 +7,6 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 
 from apps.awards import selectors
-from apps.projects.selectors import visible_projects
-from apps.projects.states import State
 
 
 @login_required
@@ -35,26 +33,17 @@ def mine(request):
     projects = []
     objections_list = []
     if rules.has_perm("accounts.of_an_organization", user):
-        projects = list(
-            visible_projects(user)
-            .filter(organization_id=user.organization_id, state__in=[State.PUBLICIZED, State.AWARDED, State.NOT_AWARDED, State.REVOKED])
-            # What the results table shows, and nothing else.
-            .select_related(None)
-            .select_related("campaign")
-            .only("title", "state", "award_level", "campaign__year")
-            .order_by("-campaign__year", "pk")
-        )
-        objections_list = list(selectors.objections_against_organization(user.organization_id))
+        projects = selectors.organization_results(user)
+        objections_list = selectors.objections_against_organization(user.organization_id)
     recommended = selectors.recommended_certificates(user)
     return render(
         request,
         "workspace/awards/mine.html",
         {
             "projects": projects,
-            "certificates": selectors.certificate_rows(selectors.certificates_for_user(user).exclude(pk__in=recommended.values("pk")))
-            .order_by("-campaign__year", "serial"),  # as the results above
+            "certificates": selectors.certificate_rows(selectors.own_certificates(user)).order_by("-campaign__year", "serial"),  # as the results above
             "recommended_certificates": recommended,
             "objections": objections_list,
-            "ban": selectors.active_ban_for(user.organization) if rules.has_perm("accounts.applicant", user) else None,
+            "ban": selectors.active_ban_for(user.organization_id) if rules.has_perm("accounts.applicant", user) else None,
         },
     )
