@@ -281,16 +281,28 @@ def pool_rows(rows):
     ]
 
 
-def panel_list(campaign=None, *, user=None):
-    qs = Panel.objects.select_related("campaign", "chair").annotate(
+def panel_rows(campaign) -> list[dict]:
+    """The year's panels as the panel list shows them, in the order they were formed, read as
+    values: key, name, specialty (``specialty_label``, 综合 for all), the chair's name (None
+    for none), number of members and of projects, status (``status_label``) and the time it
+    was formed. Compiled once a process (_PANEL_ROWS); the campaign's key is its parameter."""
+    specialties, statuses = dict(Panel._meta.get_field("specialty").flatchoices), dict(Panel.Status.choices)
+    rows = _PANEL_ROWS.rows(campaign.pk)
+    for row in rows:
+        row["specialty_label"] = specialties.get(row["specialty"], row["specialty"]) if row["specialty"] else "综合"
+        row["status_label"] = statuses.get(row["status"], row["status"])
+    return rows
+
+
+_PANEL_ROWS = Statement(
+    lambda campaign_id: Panel.objects.filter(campaign_id=campaign_id)
+    .annotate(
         member_count=count_of(PanelMember.objects.filter(panel=OuterRef("pk"))),
         project_count=count_of(ReviewAssignment.objects.filter(panel=OuterRef("pk")), counted="project_id", distinct=True),
     )
-    if campaign is not None:
-        qs = qs.filter(campaign=campaign)
-    if user is not None and not rules.has_perm("accounts.programme_staff", user):
-        qs = qs.filter(Q(members__expert__user=user)).distinct()
-    return qs.order_by("-campaign__year", "pk")
+    .order_by("pk")
+    .values("pk", "name", "specialty", "status", "created_at", "chair__name", "member_count", "project_count")
+)
 
 
 def panel_members(panel):

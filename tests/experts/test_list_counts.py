@@ -40,8 +40,8 @@ def test_pool_counts_each_experts_open_assignments(panel_of_three):
 
 
 def test_panels_list_counts_members_and_projects_once(panel_of_three):
-    [row] = selectors.panel_list(panel_of_three.campaign)
-    assert (row.member_count, row.project_count) == (4, 2)
+    [row] = selectors.panel_rows(panel_of_three.campaign)
+    assert (row["member_count"], row["project_count"]) == (4, 2)
 
 
 def test_panel_screen_counts_each_members_load_and_submitted_scores(client, agency, panel_of_three):
@@ -55,3 +55,23 @@ def test_panel_screen_counts_each_members_load_and_submitted_scores(client, agen
     assert "（替换专家丙）" in body
     assert "与申报组织存在合作关系" in body
     assert '<span class="status-tag submitted">已提交</span>' in body
+
+
+def test_the_panels_list_shows_each_panels_row(client, agency, panel_of_three, make_panel):
+    """Each panel's name linked to its screen, its specialty (综合 for all), its chair (— for
+    none), members, projects, status and the time it was formed, in the order formed."""
+    from django.utils import timezone
+
+    from apps.review.models import Panel
+
+    Panel.objects.filter(pk=panel_of_three.pk).update(specialty="automotive")
+    empty = make_panel([], name="备用评审组")
+    client.force_login(agency)
+    html = client.get(reverse("experts:panel_list"), {"year": panel_of_three.campaign.year}).content.decode()
+    formed = timezone.localtime(panel_of_three.created_at).strftime("%Y-%m-%d %H:%M")
+    assert (
+        f'<tr><td><a href="/experts/panels/{panel_of_three.pk}/">测试评审组</a></td><td>汽车及零部件</td><td>专家甲</td>'
+        f'<td class="num">4</td><td class="num">2</td><td>评审中</td><td>{formed}</td></tr>'
+    ) in html
+    assert f'<a href="/experts/panels/{empty.pk}/">备用评审组</a></td><td>综合</td><td>—</td><td class="num">0</td><td class="num">0</td>' in html
+    assert html.index("测试评审组") < html.index("备用评审组")

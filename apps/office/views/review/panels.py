@@ -40,7 +40,10 @@ def panel_list(request):
             else:
                 messages.success(request, f"已随机抽取{panel.members.count()}名专家组成“{panel.name}”。")
                 return redirect("experts:panel_detail", pk=panel.pk)
-    panels = selectors.panel_list(campaign) if campaign else Panel.objects.none()
+    panels = selectors.panel_rows(campaign) if campaign else []
+    detail_link = link_for_each("experts:panel_detail")
+    for panel in panels:
+        panel["url"] = detail_link(panel["pk"])
     return render(
         request,
         "office/experts/panel_list.html",
