@@ -174,7 +174,12 @@ def test_list_counts_each_campaigns_projects_by_state(client, commission, campai
         make_project(state)
     empty = CampaignFactory(year=campaign.year + 1, published=False)
     client.force_login(commission)
-    listed = {c.year: c for c in client.get(reverse("campaigns:list")).context["campaigns"]}
+    response = client.get(reverse("campaigns:list"))
+    listed = {c.year: c for c in response.context["campaigns"]}
+    html = response.content.decode()
+    y = campaign.year
+    assert f'<td><a href="/campaigns/{y}/">{campaign.title}</a></td>' in html
+    assert f'<a class="btn small secondary" href="/campaigns/{y}/approval/">立项审核</a><a class="btn small secondary" href="/campaigns/{y}/dashboard/">数据看板</a>' in html
     # Every project but the draft; in the plan: the one in progress and the awarded one.
     assert _counts(listed[campaign.year]) == (7, 2, 1, 2)
     assert _counts(listed[empty.year]) == (0, 0, 0, 0)

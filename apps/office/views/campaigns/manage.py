@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from apps.common.excel import local_time, xlsx_response
+from apps.common.links import link_for_each
 from apps.projects.states import REVIEW_STARTED_STATES
 
 from apps.campaigns import services
@@ -20,7 +21,11 @@ from apps.office.access import campaign_or_404
 
 @staff_required
 def campaign_list(request):
-    return render(request, "office/campaigns/campaign_list.html", {"campaigns": selectors.campaigns_with_counts()})
+    campaigns = selectors.campaigns_with_counts()
+    links = [link_for_each(name) for name in ("campaigns:detail", "campaigns:approval", "campaigns:dashboard")]
+    for campaign in campaigns:
+        campaign.detail_url, campaign.approval_url, campaign.dashboard_url = (link(campaign.year) for link in links)
+    return render(request, "office/campaigns/campaign_list.html", {"campaigns": campaigns})
 
 
 @staff_required
