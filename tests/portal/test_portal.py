@@ -255,8 +255,10 @@ def test_banned_organisations_workbench_says_why_and_offers_no_new_application(c
 
     from apps.organizations.models import OrganizationBan
 
-    OrganizationBan.objects.create(credit_code=organization.credit_code, organization_name=organization.name, starts_on=timezone.localdate(), reason="虚假材料")
     client.force_login(applicant)
+    html = client.get(reverse("portal:workbench")).content.decode()
+    assert "填写新的申报" in html and "根据第二十一条" not in html
+    OrganizationBan.objects.create(credit_code=organization.credit_code, organization_name=organization.name, starts_on=timezone.localdate(), reason="虚假材料")
     html = client.get(reverse("portal:workbench")).content.decode()
     assert "根据第二十一条" in html and "虚假材料" in html and "填写新的申报" not in html
 
