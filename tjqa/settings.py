@@ -178,7 +178,7 @@ RATELIMIT_USE_CACHE = "ratelimit"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out account before the password check
-    "django.contrib.auth.backends.ModelBackend",
+    "apps.accounts.backends.AccountBackend",
     # Object permissions come from each domain app's policy (django-rules predicates).
     "rules.permissions.ObjectPermissionBackend",
 ]

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from apps.organizations import services
 from apps.applicant.forms.organizations import AccountForm, JoinForm, OrganizationContactForm, OrganizationForm
 
-BACKEND = "django.contrib.auth.backends.ModelBackend"
+BACKEND = "apps.accounts.backends.AccountBackend"
 
 
 def _signed_in(request):
