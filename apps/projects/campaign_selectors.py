@@ -7,7 +7,7 @@ from apps.core.statements import Statement
 from apps.organizations.choices import District, Industry
 from apps.projects.models import Project
 from apps.projects.states import PLAN_STATES, RESULTS_RECOMMENDED_STATES, State
-from apps.recommenders.models import RecommenderKind
+from apps.recommenders.models import RecommenderKind, RecommenderUnit
 
 from apps.campaigns.models import Campaign
 
@@ -110,9 +110,23 @@ def _labelled(rows, labels, key):
     return result
 
 
-def counts_by_state(campaign):
-    rows = campaign.projects.values("state").annotate(n=Count("pk"))
-    by_state = {r["state"]: r["n"] for r in rows}
+def _unit_state_counts(campaign):
+    """{(unit key or None, state): n} over the campaign's projects: one grouped read along the
+    index of year and state, which carries the unit (project_campaign_unit_idx), compiled once
+    a process (_UNIT_STATE_COUNTS). The tables by state and by unit are summed from it."""
+    return {(unit, state): n for unit, state, n in _UNIT_STATE_COUNTS.rows(campaign.pk)}
+
+
+_UNIT_STATE_COUNTS = Statement(
+    lambda campaign_id: Project.objects.filter(campaign_id=campaign_id).order_by().values_list("recommender_id", "state").annotate(n=Count("*"))
+)
+
+
+def counts_by_state(campaign, unit_state_counts=None):
+    counts = _unit_state_counts(campaign) if unit_state_counts is None else unit_state_counts
+    by_state = {}
+    for (_, state), n in counts.items():
+        by_state[state] = by_state.get(state, 0) + n
     # In lifecycle order, states without projects left out.
     return [{"key": s.value, "label": s.label, "n": by_state[s.value]} for s in State if by_state.get(s.value)]
 
@@ -120,13 +134,17 @@ def counts_by_state(campaign):
 def _organization_counts(campaign):
     """The campaign's projects other than drafts counted by their organisation's (district,
     industry): one pass over the projects serves both tables (reading a project's organisation
-    is the costly part of each, about 8 ms at design scale)."""
-    return list(
-        campaign.projects.exclude(state=State.DRAFT)
-        .values("organization__district", "organization__industry")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
+    is the costly part of each, about 8 ms at design scale). Compiled once a process."""
+    return _ORGANIZATION_COUNTS.rows(campaign.pk)
+
+
+_ORGANIZATION_COUNTS = Statement(
+    lambda campaign_id: Project.objects.filter(campaign_id=campaign_id)
+    .exclude(state=State.DRAFT)
+    .values("organization__district", "organization__industry")
+    .annotate(n=Count("pk"))
+    .order_by()
+)
 
 
 def _summed(rows, key, choices):
@@ -152,42 +170,41 @@ def counts_by_industry(campaign, organization_counts=None):
 def dashboard_counts(campaign):
     """The dashboard's four tables (state, district, industry, recommender unit): three queries."""
     organization_counts = _organization_counts(campaign)
+    unit_state_counts = _unit_state_counts(campaign)
     return {
-        "state": counts_by_state(campaign),
+        "state": counts_by_state(campaign, unit_state_counts),
         "district": counts_by_district(campaign, organization_counts),
         "industry": counts_by_industry(campaign, organization_counts),
-        "recommender": counts_by_recommender(campaign),
+        "recommender": counts_by_recommender(campaign, unit_state_counts),
     }
 
 
-def counts_by_recommender(campaign):
-    """Per recommender unit: routed, recommended (第十条), approved into the plan (第十一条), results recommended (第十五条)."""
-    after_recommend = [State.RECOMMENDED, State.APPROVED, State.REJECTED, *PLAN_STATES]
-    rows = (
-        campaign.projects.exclude(state__in=[State.DRAFT, State.WITHDRAWN])
-        .filter(recommender__isnull=False)
-        .values("recommender_id", "recommender__name", "recommender__kind")
-        .annotate(
-            n=Count("pk"),
-            n_recommended=Count("pk", filter=Q(state__in=after_recommend)),
-            n_plan=Count("pk", filter=Q(state__in=PLAN_STATES)),
-            n_results=Count(
-                "pk",
-                filter=Q(state__in=RESULTS_RECOMMENDED_STATES),
-            ),
-        )
-        .order_by("-n", "recommender__name")
-    )
+# What each column of the table by unit counts: every project routed to the unit but drafts and
+# withdrawn ones; those it recommended (第十条, with every later state); those in the plan
+# (第十一条); those whose results it recommended (第十五条).
+_ROUTED_STATES = frozenset(State) - {State.DRAFT, State.WITHDRAWN}
+_AFTER_RECOMMEND_STATES = frozenset({State.RECOMMENDED, State.APPROVED, State.REJECTED, *PLAN_STATES})
+
+# Every unit's key, name and category (a few dozen rows), compiled once a process.
+_UNITS = Statement(lambda: RecommenderUnit.objects.order_by().values_list("pk", "name", "kind"))
+
+
+def counts_by_recommender(campaign, unit_state_counts=None):
+    """Per recommender unit: routed, recommended (第十条), approved into the plan (第十一条),
+    results recommended (第十五条); units with a project routed to them, most first (ties by
+    name), summed from the counts by unit and state."""
+    counts = _unit_state_counts(campaign) if unit_state_counts is None else unit_state_counts
+    tallies = {}
+    for (unit, state), n in counts.items():
+        if unit is None or state not in _ROUTED_STATES:
+            continue
+        tally = tallies.setdefault(unit, {"n": 0, "n_recommended": 0, "n_plan": 0, "n_results": 0})
+        tally["n"] += n
+        tally["n_recommended"] += n if state in _AFTER_RECOMMEND_STATES else 0
+        tally["n_plan"] += n if state in PLAN_STATES else 0
+        tally["n_results"] += n if state in RESULTS_RECOMMENDED_STATES else 0
     kinds = dict(RecommenderKind.choices)
-    return [
-        {
-            "key": r["recommender_id"],
-            "label": r["recommender__name"],
-            "kind": kinds.get(r["recommender__kind"], ""),
-            "n": r["n"],
-            "n_recommended": r["n_recommended"],
-            "n_plan": r["n_plan"],
-            "n_results": r["n_results"],
-        }
-        for r in rows
+    rows = [
+        {"key": pk, "label": name, "kind": kinds.get(kind, ""), **tallies[pk]} for pk, name, kind in _UNITS.rows() if pk in tallies
     ]
+    return sorted(rows, key=lambda row: (-row["n"], row["label"]))

@@ -100,3 +100,38 @@ def test_dashboard_counts_by_district_and_industry(client, commission, campaign,
     assert [(r["label"], r["n"]) for r in tables["industry"]["rows"]] == [("食品", 2), ("能源电力", 2)]
     exported = _sheet(client.get(reverse("campaigns:dashboard_export", args=[campaign.year, "district"])))
     assert exported[1:] == [["和平区", 2], ["河西区", 1], ["滨海新区", 1]]
+
+
+def test_dashboard_counts_by_unit_and_by_state(client, commission, campaign, make_project):
+    """Each unit's routed projects (drafts and withdrawn ones left out), recommended (第十条, and
+    every later state), in the plan (第十一条) and with results recommended (第十五条); most
+    projects first, a tie by name; a unit with nothing routed is not listed."""
+    from apps.projects.models import Project
+    from tests.factories import RecommenderFactory
+
+    first, second, idle = RecommenderFactory(name="甲推荐单位"), RecommenderFactory(name="乙推荐单位"), RecommenderFactory(name="丙推荐单位")
+    states = {
+        first: ["draft", "withdrawn", "submitted", "recommended", "rejected", "in_progress", "results_recommended"],
+        second: ["submitted", "not_recommended", "approved", "awarded", "draft"],
+        idle: ["draft", "withdrawn"],
+    }
+    for unit, unit_states in states.items():
+        for state in unit_states:
+            Project.objects.filter(pk=make_project(state).pk).update(recommender=unit)
+    client.force_login(commission)
+    tables = client.get(reverse("campaigns:dashboard", args=[campaign.year])).context["tables"]
+    rows = [(r["label"], r["kind"], r["n"], r["n_recommended"], r["n_plan"], r["n_results"]) for r in tables["recommender"]["rows"]]
+    assert rows == [("甲推荐单位", "区市场监督管理部门", 5, 4, 2, 1), ("乙推荐单位", "区市场监督管理部门", 4, 2, 1, 1)]
+    states_shown = {r["key"]: r["n"] for r in tables["state"]["rows"]}
+    assert states_shown == {
+        "draft": 3, "withdrawn": 2, "submitted": 2, "recommended": 1, "rejected": 1, "in_progress": 1,
+        "results_recommended": 1, "not_recommended": 1, "approved": 1, "awarded": 1,
+    }
+    # A tie: by name (乙 comes before 甲 in code point order).
+    Project.objects.filter(recommender=second, state="draft").update(state="submitted")
+    tables = client.get(reverse("campaigns:dashboard", args=[campaign.year])).context["tables"]
+    assert [(r["label"], r["n"]) for r in tables["recommender"]["rows"]] == [("乙推荐单位", 5), ("甲推荐单位", 5)]
+    Project.objects.filter(recommender=first, state="draft").update(state="submitted")
+    Project.objects.filter(recommender=second, state="submitted").first().delete()
+    tables = client.get(reverse("campaigns:dashboard", args=[campaign.year])).context["tables"]
+    assert [(r["label"], r["n"]) for r in tables["recommender"]["rows"]] == [("甲推荐单位", 6), ("乙推荐单位", 4)]
