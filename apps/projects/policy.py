@@ -102,6 +102,11 @@ can_view_project = is_active & (is_of_applicant_organization | is_of_routed_unit
 rules.add_perm("projects.view_project", can_view_project)
 
 
+# What the commission and the agency see of the projects: every one once submitted (an
+# unsubmitted draft is the applicant's own). The same for every member of the staff.
+STAFF_VISIBLE = Q(submitted_at__isnull=False)
+
+
 def visible_filter(user):
     """The list form of ``projects.view_project``, a filter on Project (None: nothing). The
     commission and the agency see every project once it has been submitted (an unsubmitted
@@ -112,7 +117,7 @@ def visible_filter(user):
     if not is_active(user):
         return None
     if is_programme_staff(user):
-        return Q(submitted_at__isnull=False)
+        return STAFF_VISIBLE
     seen = Q()
     if user.organization_id:
         seen |= Q(organization_id=user.organization_id)

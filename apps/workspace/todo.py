@@ -7,7 +7,9 @@ from dataclasses import dataclass
 from django.db.models import Count, Value
 from django.urls import reverse
 
-from apps.projects import scope_changes
+from apps.core.statements import Statement
+from apps.projects import policy, scope_changes
+from apps.projects.models import Project
 from apps.projects.selectors import visible_projects
 from apps.projects.states import State
 
@@ -47,23 +49,39 @@ def _steps(user, campaign):
     return []
 
 
+def _counted(rows, states, *, outside):
+    """``rows`` (a queryset of projects' states) counted by state, those of ``states``; with
+    ``outside``, the projects waiting at a unit that no longer covers their organisation
+    (第六条、第九条) counted in the same query. Only the few projects in the waiting states are
+    joined to their unit and organisation; the steps are counted on the projects alone (joined,
+    every waiting project was read through the organisations' index: 3.7 ms against 1.2 ms)."""
+    counted = rows.filter(state__in=states).annotate(n=Count("pk"), outside=Value(0))
+    if outside:
+        waiting = rows.filter(scope_changes.outside_scope_filter()).annotate(n=Value(0), outside=Count("pk"))
+        counted = counted.union(waiting, all=True)
+    return counted
+
+
+# The staff's counts: what they see is the same for all of them (policy.STAFF_VISIBLE), so the
+# statement is compiled once a process (building the scope's condition and compiling the union
+# took about 1 ms a request); the states of their steps are its values.
+_STAFF_COUNTS = Statement(
+    lambda *states: _counted(Project.objects.filter(policy.STAFF_VISIBLE).order_by().values_list("state"), states, outside=True)
+)
+
+
 def todo(user, campaign, visible=None) -> list[Todo]:
     """The user's pending steps with their counts (one query), those with nothing left out.
     ``visible``: :func:`visible_projects` of the user, when the caller has it already."""
     steps = _steps(user, campaign)
     if not steps:
         return []
-    visible = visible_projects(user) if visible is None else visible
     states = [state for state, _, _ in steps]
-    rows = visible.order_by().values_list("state")
-    counted = rows.filter(state__in=states).annotate(n=Count("pk"), outside=Value(0))
     if rules.has_perm("accounts.programme_staff", user):
-        # 第六条、第九条: the projects waiting at a unit that no longer covers their organisation,
-        # counted in the same query as the steps. Only the few projects in the waiting states are
-        # joined to their unit and organisation; the steps are counted on the projects alone (joined,
-        # every waiting project was read through the organisations' index: 3.7 ms against 1.2 ms).
-        waiting = rows.filter(scope_changes.outside_scope_filter()).annotate(n=Value(0), outside=Count("pk"))
-        counted = counted.union(waiting, all=True)
+        counted = _STAFF_COUNTS.rows(*states)
+    else:
+        visible = visible_projects(user) if visible is None else visible
+        counted = _counted(visible.order_by().values_list("state"), states, outside=False)
     counts, outside = {}, 0
     for state, n, n_outside in counted:
         counts[state] = counts.get(state, 0) + n
