@@ -48,8 +48,9 @@ def my_reviews(request):
     if current is not None:
         campaign_pk, year, title, signed = current
         n, total, done = selectors.my_assignment_counts(expert, campaign_pk)
-        page = paginate(request, selectors.my_assignments(expert, campaign_pk), per_page=50, count=n)
-        rows = selectors.my_assignment_rows(page.object_list, year)
+        # Paged by position (the rows are read by the page's bounds, my_assignment_page).
+        page = paginate(request, range(n), per_page=50)
+        rows = selectors.my_assignment_rows(selectors.my_assignment_page(expert, campaign_pk, page), year)
         review_link = link_for_each("experts:review")
         for place, row in enumerate(rows, start=page.start_index()):
             row["review_url"] = review_link(row["pk"])
@@ -64,7 +65,7 @@ def my_reviews(request):
                 "signed": signed,
             }
         )
-    chaired = expert.chaired_panels.values("campaign_id", "campaign__year")
+    chaired = selectors.chaired_panels(expert)
     return render(
         request,
         "expert/experts/my_reviews.html",

@@ -500,38 +500,63 @@ _MY_CAMPAIGNS = Statement(_my_campaigns)
 
 def my_assignment_counts(expert, campaign):
     """(assignments, active assignments, submitted scores among them) of ``expert`` in
-    ``campaign``: the list's length and its progress bar, one query over the expert's
-    assignments (the list's own count joined its seven tables to count them)."""
-    counts = ReviewAssignment.objects.filter(expert=expert, panel__campaign=campaign).aggregate(
+    ``campaign`` (a key): the list's length and its progress bar, one query over the expert's
+    assignments (the list's own count joined its seven tables to count them), compiled once a
+    process (_MY_COUNTS)."""
+    found = _MY_COUNTS.rows(expert.pk, campaign)
+    return found[0] if found else (0, 0, 0)
+
+
+_MY_COUNTS = Statement(
+    lambda expert_id, campaign_id: ReviewAssignment.objects.filter(expert_id=expert_id, panel__campaign_id=campaign_id)
+    .order_by()
+    .values("expert_id")
+    .annotate(
         n=Count("pk"),
         active=Count("pk", filter=Q(status=ReviewAssignment.Status.ACTIVE)),
         done=Count("pk", filter=Q(status=ReviewAssignment.Status.ACTIVE, score__status=Score.Status.SUBMITTED)),
     )
-    return counts["n"], counts["active"], counts["done"]
+    .values_list("n", "active", "done")
+)
 
 
-def my_assignments(expert, campaign):
-    """The expert's own assignments in ``campaign`` for the list of projects to review, active
-    before recused, then by project: each as values (key, status, recusal reason, the project's
-    key, title, organisation and type, the score's status and total); my_assignment_rows
-    adds what the list shows of a page of them. Read as columns: building an assignment, its
-    panel, campaign, project, the project's campaign and organisation and the score for each of
-    fifty rows, and planning the seven-table join, took longer than the rest of the page. The
-    project's year is the campaign's (a panel is given only its campaign's projects, 项目不属于
-    本年度 in services.assign_projects): joining the campaigns for it took longer to plan than to run."""
-    return (
-        ReviewAssignment.objects.filter(expert=expert, panel__campaign=campaign)
-        .order_by("status", "project_id")
-        .values(
-            "pk", "status", "recusal_reason", "project_id", "project__title",
-            "project__organization__name", "project__project_type", "score__status", "score__total",
-        )
-    )
+def my_assignment_page(expert, campaign, page) -> list[dict]:
+    """The expert's own assignments in ``campaign`` (a key) on ``page`` (a page of the list of
+    projects to review: its number and its paginator's size are read), active before recused,
+    then by project: each as values (key, status, recusal reason, the project's key, title,
+    organisation and type, the score's status and total); my_assignment_rows adds what the
+    list shows of them. Read as columns: building an assignment, its panel, campaign, project,
+    the project's campaign and organisation and the score for each of fifty rows, and planning
+    the seven-table join, took longer than the rest of the page. The project's year is the
+    campaign's (a panel is given only its campaign's projects, 项目不属于本年度 in
+    services.assign_projects): joining the campaigns for it took longer to plan than to run.
+    Compiled once a process for each page's bounds (_MY_ASSIGNMENTS)."""
+    bottom, size = _bounds(page)
+    return _MY_ASSIGNMENTS.rows(expert.pk, campaign, shape=(bottom, size))
+
+
+_MY_ASSIGNMENTS = Statement(
+    lambda expert_id, campaign_id, bottom, size: ReviewAssignment.objects.filter(expert_id=expert_id, panel__campaign_id=campaign_id)
+    .order_by("status", "project_id")
+    .values(
+        "pk", "status", "recusal_reason", "project_id", "project__title",
+        "project__organization__name", "project__project_type", "score__status", "score__total",
+    )[bottom : bottom + size]
+)
+
+
+def chaired_panels(expert) -> list[dict]:
+    """The panels ``expert`` chairs, each as its campaign's key and year (the links to their
+    results on the expert's list), compiled once a process."""
+    return _CHAIRED.rows(expert.pk)
+
+
+_CHAIRED = Statement(lambda expert_id: Panel.objects.filter(chair_id=expert_id).order_by("campaign", "pk").values("campaign_id", "campaign__year"))
 
 
 def my_assignment_rows(rows, year):
-    """``rows`` of my_assignments (one page) of the campaign of ``year`` with what the list
-    shows of each."""
+    """``rows`` of my_assignment_page of the campaign of ``year`` with what the list shows of
+    each."""
     types = dict(ProjectType.choices)
     return [
         {

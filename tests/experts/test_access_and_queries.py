@@ -81,8 +81,15 @@ def test_writes_are_the_agencys(client, world, commission, agency):
 
 @pytest.mark.django_db
 def test_the_chair_reads_the_results(client, world):
-    client.force_login(world["panel"].chair.user)
+    panel = world["panel"]
+    client.force_login(panel.chair.user)
     assert client.get(reverse("experts:results")).status_code == 200
+    # The chair's own list links to the results of the year of each panel it chairs; a member's does not.
+    link = f'<a class="btn secondary" href="/experts/results/?campaign={panel.campaign_id}">{panel.campaign.year}年评审结果（组长）</a>'
+    assert link in client.get(reverse("experts:my_reviews")).content.decode()
+    member = panel.members.exclude(expert=panel.chair).first().expert
+    client.force_login(member.user)
+    assert "评审结果（组长）" not in client.get(reverse("experts:my_reviews")).content.decode()
 
 
 def _grow(make_expert, make_project, make_panel, agency, small_campaign, n):
