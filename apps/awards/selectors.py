@@ -14,7 +14,7 @@ from apps.projects.rows import STATE_LABELS
 from apps.projects.selectors import visible_projects
 from apps.projects.states import AwardLevel, State
 
-from .models import AwardList, BestOrganizationAward, Certificate, CertificateRun, Objection
+from .models import AwardList, BestOrganizationAward, Certificate, CertificateRun, ListEntry, Objection
 
 LEVELS = list(AwardLevel)
 
@@ -158,8 +158,21 @@ def draft_entries(award_list, *, level=None):
     (``title``, ``state``), the organisation's and the unit's names (``organization_name``,
     ``recommender_name``, None without a unit) and the panel's gap note (``gap_note``).
     ``level``: one of the levels, or "" for 不授奖. draft_entry_rows adds the labels."""
+    return _draft_entries(award_list.pk, *_level(level))
+
+
+def _level(level):
+    return () if level is None else (level,)
+
+
+def _entries_of(award_list_id, *level):
+    qs = ListEntry.objects.filter(award_list_id=award_list_id)
+    return qs.filter(level=level[0]) if level else qs
+
+
+def _draft_entries(award_list_id, *level):
     return (
-        _entries_of(award_list, level)
+        _entries_of(award_list_id, *level)
         .order_by("rank", "pk")
         .values(
             "pk", "rank", "score", "level", "proposed_level", "project_id",
@@ -172,6 +185,22 @@ def draft_entries(award_list, *, level=None):
             gap_note=F("project__proposal_entry__gap_note"),
         )
     )
+
+
+def draft_entry_page(award_list, page, *, level=None) -> list[dict]:
+    """The entries of draft_entries on ``page`` (a page of the decision list: its number and
+    its paginator's size are read), compiled once a process for each page's bounds, with and
+    without a level (_DRAFT_ENTRY_PAGE)."""
+    bottom, size = (page.number - 1) * page.paginator.per_page, page.paginator.per_page
+    if level is None:
+        return _DRAFT_ENTRY_PAGE.rows(award_list.pk, shape=(bottom, size))
+    return _DRAFT_ENTRY_PAGE_OF_LEVEL.rows(award_list.pk, level, shape=(bottom, size))
+
+
+_DRAFT_ENTRY_PAGE = Statement(lambda award_list_id, bottom, size: _draft_entries(award_list_id)[bottom : bottom + size])
+_DRAFT_ENTRY_PAGE_OF_LEVEL = Statement(
+    lambda award_list_id, level, bottom, size: _draft_entries(award_list_id, level)[bottom : bottom + size]
+)
 
 
 def draft_entry_rows(entries):
@@ -193,13 +222,19 @@ def draft_entry_rows(entries):
 
 def draft_entry_count(award_list, *, level=None):
     """How many entries ``draft_entries`` gives, counted on the entries alone (its columns join
-    the projects, organisations and units, which a count need not read)."""
-    return _entries_of(award_list, level).count()
+    the projects, organisations and units, which a count need not read); compiled once a
+    process."""
+    found = _ENTRY_COUNT.rows(award_list.pk, *_level(level))
+    return found[0] if found else 0
 
 
-def _entries_of(award_list, level):
-    qs = award_list.entries.all()
-    return qs if level is None else qs.filter(level=level)
+_ENTRY_COUNT = Statement(
+    lambda award_list_id, *level: _entries_of(award_list_id, *level)
+    .order_by()
+    .values("award_list_id")
+    .annotate(n=Count("*"))
+    .values_list("n", flat=True)
+)
 
 
 def quota_rows(award_list) -> list[tuple[str, int, int]]:
@@ -207,15 +242,29 @@ def quota_rows(award_list) -> list[tuple[str, int, int]]:
     an upheld objection (第十七条) no longer counts."""
     # An entry's project is of the list's campaign (open_list takes them from it): saying so
     # lets PostgreSQL read that campaign's projects by index, not every year's (6.8 → 0.8 ms).
-    counts = dict(
-        award_list.entries.filter(project__campaign_id=award_list.campaign_id)
-        .exclude(level="")
-        .exclude(project__state=State.NOT_AWARDED)
-        .values_list("level")
-        .annotate(n=Count("pk"))
-    )
+    counts = dict(_LEVEL_COUNTS.rows(award_list.pk, award_list.campaign_id))
     campaign = award_list.campaign
     return [(lvl.label, counts.get(lvl.value, 0), campaign.quota_for(lvl.value)) for lvl in LEVELS]
+
+
+# quota_rows's counts, compiled once a process.
+_LEVEL_COUNTS = Statement(
+    lambda award_list_id, campaign_id: ListEntry.objects.filter(award_list_id=award_list_id, project__campaign_id=campaign_id)
+    .exclude(level="")
+    .exclude(project__state=State.NOT_AWARDED)
+    .order_by()
+    .values_list("level")
+    .annotate(n=Count("pk"))
+)
+
+
+def best_organization_rows(award_list) -> list[BestOrganizationAward]:
+    """The list's best-organisation awards with their units, as the decision page lists them
+    (the model's order), compiled once a process."""
+    return _BEST_OF_LIST.rows(award_list.pk)
+
+
+_BEST_OF_LIST = Statement(lambda award_list_id: BestOrganizationAward.objects.filter(award_list_id=award_list_id).select_related("recommender"))
 
 
 def objections_for_staff(*, campaign=None, status=None):

@@ -2,6 +2,7 @@
 
 import datetime
 import threading
+import re
 
 import pytest
 from django.urls import reverse
@@ -202,3 +203,16 @@ def test_a_draft_row_shows_the_entry_and_its_level_select(client, campaign, make
     assert '<option value="third" selected>三等奖</option>' in row and "<td>二等奖</td>" in row
     assert "降低焊接返修率攻关1" in row and "已调整" in row
     assert '<span class="state reviewed">评审完成</span>' in row and "撤销奖项" not in row
+
+
+def test_a_later_page_of_the_decision_list_shows_the_next_entries_in_rank_order(client, settings, campaign, make_reviewed, commission):
+    settings.TJQA_MAX_PAGE_SIZE = 2  # pages of two entries
+    make_reviewed(3, levels=["first", "second", ""])
+    decisions.open_list(campaign=campaign, actor=commission)
+    entries = list(ListEntry.objects.filter(award_list__campaign=campaign).order_by("rank", "pk").values_list("pk", flat=True))
+    client.force_login(commission)
+    url = reverse("awards:decide", args=[campaign.year])
+    shown = [re.findall(r'<tr id="entry-(\d+)"', client.get(url, {"page": n}).content.decode()) for n in (1, 2)]
+    assert shown == [[str(entries[0]), str(entries[1])], [str(entries[2])]]
+    shown = re.findall(r'<tr id="entry-(\d+)"', client.get(url, {"page": 2, "level": "first"}).content.decode())
+    assert shown == [str(ListEntry.objects.get(award_list__campaign=campaign, level="first").pk)]  # one page only: the first

@@ -70,19 +70,20 @@ def decide(request, year):
     level = request.GET.get("level")
     level = level if level in LEVEL_FILTERS else None
     if award_list:
-        count = selectors.draft_entry_count(award_list, level=level)
-        page = paginate(request, selectors.draft_entries(award_list, level=level), per_page=50, count=count)
+        # Paged by position: a page's rows are read by its bounds (draft_entry_page).
+        page = paginate(request, range(selectors.draft_entry_count(award_list, level=level)), per_page=50)
+        entries = selectors.draft_entry_page(award_list, page, level=level)
     else:
-        page = paginate(request, ListEntry.objects.none(), per_page=50)
+        page, entries = paginate(request, range(0), per_page=50), []
     ctx = {
         "campaign": campaign,
         "award_list": award_list,
         "page": page,
-        "entries": _decision_rows(request.user, page.object_list),
+        "entries": _decision_rows(request.user, entries),
         "level_filter": level,
         "level_filters": [(value, label) for value, label in LEVEL_FILTERS.items()],
         "quota_rows": selectors.quota_rows(award_list) if award_list else [],
-        "best": list(award_list.best_organizations.select_related("recommender")) if award_list else [],
+        "best": selectors.best_organization_rows(award_list) if award_list else [],
         # Shown only before the list is opened.
         "reviewed_count": Project.objects.filter(campaign=campaign, state=State.REVIEWED).count() if not award_list else None,
         "unloaded_count": selectors.unloaded_reviewed_count(award_list),
