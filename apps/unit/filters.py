@@ -27,7 +27,7 @@ class InboxFilter(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.filters["year"].extra["choices"] = [(y, f"{y}年") for y in Campaign.objects.order_by("-year").values_list("year", flat=True)]
+        self.filters["year"].extra["choices"] = [(y, f"{y}年") for y in Campaign.objects.years()]
 
     def filter_q(self, queryset, name, value):
         # Title, organisation, credit code, people and PDCA text, within the unit's projects.

@@ -31,7 +31,7 @@ class ProjectFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         if not staff:  # the commission's and the agency's to handle
             del self.fields["outside_scope"]
-        years = Campaign.objects.order_by("-year").values_list("year", flat=True)
+        years = Campaign.objects.years()
         self.fields["year"].choices = [("", "全部年度")] + [(y, f"{y}年") for y in years]
 
 

@@ -188,3 +188,9 @@ def test_list_counts_each_campaigns_projects_by_state(client, commission, campai
 
 def _counts(campaign):
     return (campaign.n_projects, campaign.n_recommended, campaign.n_approved, campaign.n_plan)
+
+
+def test_the_years_of_every_campaign_newest_first(campaign):
+    CampaignFactory(year=campaign.year - 2)
+    CampaignFactory(year=campaign.year + 1, published=False)
+    assert Campaign.objects.years() == [campaign.year + 1, campaign.year, campaign.year - 2]

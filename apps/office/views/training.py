@@ -38,7 +38,7 @@ def session_list(request):
         {
             "sessions": selectors.session_list(campaign=campaign),
             "campaign": campaign,
-            "campaigns": Campaign.objects.order_by("-year").values_list("year", flat=True),
+            "campaigns": Campaign.objects.years(),
         },
     )
 
