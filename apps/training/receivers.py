@@ -2,7 +2,7 @@
 through whichever door (the unit's screens through apps.training.services, the admin, a
 cascade), sets it again from the visits themselves: the latest day among them, None when none
 is left; a visit moved to another project (in the admin) sets both. A bulk write that sends no
-signal (QuerySet.update, bulk_create) calls :func:`refresh_last_visit` itself."""
+signal (QuerySet.update, bulk_create) must call :func:`refresh_last_visit` itself."""
 
 from django.db.models import Max
 from django.db.models.signals import post_delete, post_init, post_save
