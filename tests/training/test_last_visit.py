@@ -30,6 +30,20 @@ def visit(project, recommender, day):
     return record_visit(project=project, actor=recommender, visited_on=day, form="on_site", findings="进度正常", guidance="按计划推进")
 
 
+def admin_form(project, recorder, day):
+    """The admin's form of a visit on ``project`` on ``day``."""
+    return {
+        "project": project.pk,
+        "recommender": project.recommender_id,
+        "visited_on": day.isoformat(),
+        "form": "remote",
+        "participants": "",
+        "findings": "进度正常",
+        "guidance": "按计划推进",
+        "recorded_by": recorder.pk,
+    }
+
+
 def test_the_services_keep_the_latest_visit_day(recommender, make_project):
     project = make_project("in_progress")
     assert last_visit(project) is None
@@ -65,16 +79,7 @@ def test_a_refused_visit_changes_nothing(recommender, other_recommender, make_pr
 def test_the_admin_keeps_it_too_and_a_moved_visit_updates_both_projects(client, recommender, make_project):
     first, second = make_project("in_progress"), make_project("in_progress")
     client.force_login(User.objects.create_superuser("root", "root@example.com", "pass-1234"))
-    form = {
-        "project": first.pk,
-        "recommender": first.recommender_id,
-        "visited_on": days_ago(4).isoformat(),
-        "form": "remote",
-        "participants": "",
-        "findings": "进度正常",
-        "guidance": "按计划推进",
-        "recorded_by": recommender.pk,
-    }
+    form = admin_form(first, recommender, days_ago(4))
     response = client.post(reverse("admin:training_trackingvisit_add"), form)
     assert response.status_code == 302, response.context["adminform"].form.errors
     added = TrackingVisit.objects.get()
@@ -105,16 +110,7 @@ def test_a_visit_keeps_its_projects_year_whichever_door_saves_it(client, campaig
     recorded = visit(earlier_ones, recommender, days_ago(3))
     assert TrackingVisit.objects.get(pk=recorded.pk).campaign_id == earlier.pk
     client.force_login(User.objects.create_superuser("root", "root@example.com", "pass-1234"))
-    form = {
-        "project": this_years.pk,
-        "recommender": this_years.recommender_id,
-        "visited_on": days_ago(3).isoformat(),
-        "form": "remote",
-        "participants": "",
-        "findings": "进度正常",
-        "guidance": "按计划推进",
-        "recorded_by": recommender.pk,
-    }
+    form = admin_form(this_years, recommender, days_ago(3))
     response = client.post(reverse("admin:training_trackingvisit_change", args=[recorded.pk]), form)
     assert response.status_code == 302
     assert TrackingVisit.objects.get(pk=recorded.pk).campaign_id == campaign.pk
