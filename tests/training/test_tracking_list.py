@@ -137,3 +137,28 @@ def test_the_newest_visits_are_those_the_user_may_see_newest_first(agency, recom
             for visit in expected
         ]
         assert len(rows) == (0 if user is other_recommender else 5)
+
+
+@pytest.mark.parametrize("every_year", [False, True])
+def test_the_staffs_pages_read_by_statements_are_the_lists_pages(agency, recommender, campaign, make_project, every_year):
+    """The staff's list, counted and paged by statements compiled once, holds what the
+    queryset of the list holds, page after page, in its order, of one year or of every year;
+    a unit's list goes by its own keys."""
+    from tests.factories import CampaignFactory
+
+    from apps.training import selectors
+
+    earlier = CampaignFactory(year=campaign.year - 1)
+    projects = [make_project("in_progress", title=f"项目{i}") for i in range(5)] + [make_project("in_progress", campaign=earlier)]
+    make_project("submitted")  # not in the plan: not tracked
+    day = datetime.date.today()
+    for i, project in enumerate(projects[:3]):
+        record_visit(project=project, actor=recommender, visited_on=day - datetime.timedelta(days=3 * i), form="on_site", findings="f", guidance="g")
+    year = None if every_year else campaign
+    expected = list(selectors.tracking_projects(agency, campaign=year).values_list("pk", flat=True))
+    assert len(expected) == (6 if every_year else 5)
+    assert selectors.tracking_count(agency, campaign=year) == len(expected)
+    shown = [row["pk"] for bottom in range(0, len(expected), 2) for row in selectors.tracking_page(agency, bottom, 2, campaign=year)]
+    assert shown == expected
+    assert selectors.tracking_count(recommender, campaign=year) == len(expected)
+    assert [row["pk"] for row in selectors.tracking_page(recommender, 0, 10, campaign=year)] == expected

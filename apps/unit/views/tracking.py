@@ -49,8 +49,10 @@ def tracking_list(request):
     # each, what the screen reads (the year, whether it is published: current_among).
     campaigns = list(Campaign.objects.order_by("-year").only("pk", "year", "published"))
     campaign = _campaign_from(request, campaigns)
-    page = paginate(request, selectors.tracking_project_ids(request.user, campaign=campaign), per_page=PAGE_SIZE)
-    projects = selectors.tracking_rows(page.object_list)
+    # Paged by position: a page's rows are read by its bounds (selectors.tracking_page).
+    page = paginate(request, range(selectors.tracking_count(request.user, campaign=campaign)), per_page=PAGE_SIZE)
+    bottom, size = (page.number - 1) * page.paginator.per_page, page.paginator.per_page
+    projects = selectors.tracking_page(request.user, bottom, size, campaign=campaign)
     tracking_link = link_for_each("training:tracking_project")
     for project in projects:
         project["tracking_url"] = tracking_link(project["pk"])
