@@ -7,7 +7,7 @@ import rules
 from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, Value, When
 
 from apps.campaigns.models import Campaign
-from apps.core.statements import Statement
+from apps.core.statements import Statement, page_bounds
 from apps.organizations.models import OrganizationBan
 from apps.projects.models import Project
 from apps.projects.rows import STATE_LABELS
@@ -191,7 +191,7 @@ def draft_entry_page(award_list, page, *, level=None) -> list[dict]:
     """The entries of draft_entries on ``page`` (a page of the decision list: its number and
     its paginator's size are read), compiled once a process for each page's bounds, with and
     without a level (_DRAFT_ENTRY_PAGE)."""
-    bottom, size = (page.number - 1) * page.paginator.per_page, page.paginator.per_page
+    bottom, size = page_bounds(page)
     if level is None:
         return _DRAFT_ENTRY_PAGE.rows(award_list.pk, shape=(bottom, size))
     return _DRAFT_ENTRY_PAGE_OF_LEVEL.rows(award_list.pk, level, shape=(bottom, size))

@@ -71,6 +71,12 @@ def _other(value, values):
     raise TypeError(f"a statement compiled once takes integers and strings, not {value!r}")
 
 
+def page_bounds(page):
+    """(the first row's position, the page size) of ``page``, a Django Paginator's page: a page
+    of a list read by its position, as a statement's ``shape``."""
+    return (page.number - 1) * page.paginator.per_page, page.paginator.per_page
+
+
 class Statement:
     """The rows of ``build(*values, *shape[, subquery])``, a queryset, read with the SQL
     compiled for the first call (per database, number of values, shape and whether a subquery

@@ -9,7 +9,7 @@ from django.http import Http404
 from apps.accounts.models import User
 from apps.campaigns.models import ProjectType
 from apps.core.json_lists import JSONSize
-from apps.core.statements import Statement
+from apps.core.statements import Statement, page_bounds
 from apps.core.subqueries import count_of
 from apps.projects.models import Project
 from apps.projects.selectors import material_of
@@ -360,12 +360,6 @@ def panel_project_ids(panel):
     return ReviewAssignment.objects.filter(panel=panel).order_by("project_id").values_list("project_id", flat=True).distinct()
 
 
-def _bounds(page):
-    """(the first row's position, the page size) of ``page``: a page of a list read by its
-    position, as a statement's shape."""
-    return (page.number - 1) * page.paginator.per_page, page.paginator.per_page
-
-
 def panel_progress(panel, page):
     """The progress table's rows for ``page`` (a page of panel_project_ids: its number and its
     paginator's size are read), in id order: each
@@ -384,7 +378,7 @@ def panel_progress(panel, page):
     statements are compiled once a process (for each page's bounds, for each number of
     projects): writing them took 0.9 ms a request, longer than PostgreSQL ran them."""
     year = panel.campaign.year
-    bottom, size = _bounds(page)
+    bottom, size = page_bounds(page)
     rows = {
         pk: {"pk": pk, "number": Project.number_of(year, pk), "title": title, "organization_name": organization, "assignments": [], "n": 0, "done": 0}
         for pk, title, organization in _PROGRESS_PROJECTS.rows(panel.pk, shape=(bottom, size))
@@ -531,7 +525,7 @@ def my_assignment_page(expert, campaign, page) -> list[dict]:
     campaign's (a panel is given only its campaign's projects, 项目不属于本年度 in
     services.assign_projects): joining the campaigns for it took longer to plan than to run.
     Compiled once a process for each page's bounds (_MY_ASSIGNMENTS)."""
-    bottom, size = _bounds(page)
+    bottom, size = page_bounds(page)
     return _MY_ASSIGNMENTS.rows(expert.pk, campaign, shape=(bottom, size))
 
 
@@ -831,7 +825,7 @@ def unassigned_project_rows(campaign, page):
     PostgreSQL look up the page's organisations by key; paging the joined rows made it read all
     2,500 organisations into a hash for the page's 25 (1.5 → 0.3 ms at design scale). The
     statement is compiled once a process for each page's bounds."""
-    bottom, size = _bounds(page)
+    bottom, size = page_bounds(page)
     return [
         {"pk": pk, "title": title, "organization__name": organization, "organization__industry": industry}
         for pk, title, organization, industry in _WAITING_ROWS.rows(campaign.pk, shape=(bottom, size))

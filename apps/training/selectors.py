@@ -3,7 +3,7 @@
 import rules
 from django.db.models import Count, F, OuterRef, Prefetch, Q
 
-from apps.core.statements import Statement
+from apps.core.statements import Statement, page_bounds
 from apps.core.subqueries import count_of, max_of
 from apps.projects.states import PLAN_STATES
 from apps.projects.models import Project, TeamMember
@@ -119,11 +119,12 @@ def tracking_count(user, *, campaign=None) -> int:
     return _trackable(user, campaign).count()
 
 
-def tracking_page(user, bottom, size, *, campaign=None) -> list[dict]:
-    """The rows of tracking_rows of the ``size`` projects from position ``bottom`` of the
-    tracking list of ``user``, in its order. The staff's page is read by a statement compiled
-    once a process for each page's bounds (building and compiling the page's keys took about
-    0.5 ms a request); a unit's by its own keys (tracking_project_ids)."""
+def tracking_page(user, page, *, campaign=None) -> list[dict]:
+    """The rows of tracking_rows on ``page`` (a page of the tracking list of ``user``: its
+    number and its paginator's size are read), in the list's order. The staff's page is read by
+    a statement compiled once a process for each page's bounds (building and compiling the
+    page's keys took about 0.5 ms a request); a unit's by its own keys (tracking_project_ids)."""
+    bottom, size = page_bounds(page)
     if rules.has_perm("accounts.programme_staff", user):
         rows = _STAFF_TRACKING_PAGE.rows(*_year(campaign), shape=(bottom, size))
         return _tracking_dicts(rows)

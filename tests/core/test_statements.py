@@ -447,3 +447,12 @@ def test_statements_read_also_where_they_cost_no_round_trip_of_their_own(project
     with CaptureQueriesContext(connection) as queries:
         assert together.rows(project_with_rows.pk)[1] is None
     assert len(queries) == 1
+
+
+def test_a_pages_bounds_are_its_first_rows_position_and_its_size():
+    from django.core.paginator import Paginator
+
+    from apps.core.statements import page_bounds
+
+    paginator = Paginator(range(120), 50)
+    assert [page_bounds(paginator.page(n)) for n in (1, 2, 3)] == [(0, 50), (50, 50), (100, 50)]

@@ -144,6 +144,8 @@ def test_the_staffs_pages_read_by_statements_are_the_lists_pages(agency, recomme
     """The staff's list, counted and paged by statements compiled once, holds what the
     queryset of the list holds, page after page, in its order, of one year or of every year;
     a unit's list goes by its own keys."""
+    from django.core.paginator import Paginator
+
     from tests.factories import CampaignFactory
 
     from apps.training import selectors
@@ -158,7 +160,8 @@ def test_the_staffs_pages_read_by_statements_are_the_lists_pages(agency, recomme
     expected = list(selectors.tracking_projects(agency, campaign=year).values_list("pk", flat=True))
     assert len(expected) == (6 if every_year else 5)
     assert selectors.tracking_count(agency, campaign=year) == len(expected)
-    shown = [row["pk"] for bottom in range(0, len(expected), 2) for row in selectors.tracking_page(agency, bottom, 2, campaign=year)]
+    paginator = Paginator(range(len(expected)), 2)
+    shown = [row["pk"] for number in paginator.page_range for row in selectors.tracking_page(agency, paginator.page(number), campaign=year)]
     assert shown == expected
     assert selectors.tracking_count(recommender, campaign=year) == len(expected)
-    assert [row["pk"] for row in selectors.tracking_page(recommender, 0, 10, campaign=year)] == expected
+    assert [row["pk"] for row in selectors.tracking_page(recommender, Paginator(range(len(expected)), 10).page(1), campaign=year)] == expected

@@ -51,8 +51,7 @@ def tracking_list(request):
     campaign = _campaign_from(request, campaigns)
     # Paged by position: a page's rows are read by its bounds (selectors.tracking_page).
     page = paginate(request, range(selectors.tracking_count(request.user, campaign=campaign)), per_page=PAGE_SIZE)
-    bottom, size = (page.number - 1) * page.paginator.per_page, page.paginator.per_page
-    projects = selectors.tracking_page(request.user, bottom, size, campaign=campaign)
+    projects = selectors.tracking_page(request.user, page, campaign=campaign)
     tracking_link = link_for_each("training:tracking_project")
     for project in projects:
         project["tracking_url"] = tracking_link(project["pk"])
