@@ -8,12 +8,12 @@ from tests.factories import CampaignFactory, OrganizationFactory, RecommenderFac
 
 
 def pytest_runtest_setup(item):
-    """Tests marked ``postgres`` need PostgreSQL's row locks: outside CI they skip with the
-    reason on another database; in CI (CI=true) that is an error, never a skip."""
+    """Tests marked ``postgres`` need PostgreSQL (its row locks): on another database they are
+    left out with the reason, except in CI (CI=true), where that is an error."""
     if item.get_closest_marker("postgres") and "postgresql" not in django_settings.DATABASES["default"]["ENGINE"]:
         if os.environ.get("CI") == "true":
-            pytest.fail("CI runs the row-lock tests on PostgreSQL; DATABASE_URL is not postgres://…")
-        pytest.skip("row locks are tested on PostgreSQL (DATABASE_URL=postgres://…)")
+            pytest.fail("CI runs the PostgreSQL tests on PostgreSQL; DATABASE_URL is not postgres://…")
+        pytest.skip("tested on PostgreSQL (DATABASE_URL=postgres://…)")
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -107,6 +107,12 @@ rules.add_perm("projects.view_project", can_view_project)
 STAFF_VISIBLE = Q(submitted_at__isnull=False)
 
 
+def sees_as_staff(user) -> bool:
+    """Whether ``user`` sees the projects as every member of the staff does
+    (:data:`STAFF_VISIBLE`): the reads the whole staff shares are compiled once on it."""
+    return bool(programme_staff(user))
+
+
 def visible_filter(user):
     """The list form of ``projects.view_project``, a filter on Project (None: nothing). The
     commission and the agency see every project once it has been submitted (an unsubmitted
@@ -114,10 +120,10 @@ def visible_filter(user):
     recommender unit's users the projects routed to it whose organisation is within the unit's
     scope now (第六条、第九条): ``routed_to_id`` and the organisation's row joined by its key
     (:func:`apps.recommenders.scope.in_scope_filter`), no subquery."""
+    if sees_as_staff(user):
+        return STAFF_VISIBLE
     if not is_active(user):
         return None
-    if is_programme_staff(user):
-        return STAFF_VISIBLE
     seen = Q()
     if user.organization_id:
         seen |= Q(organization_id=user.organization_id)

@@ -286,10 +286,10 @@ def panel_rows(campaign) -> list[dict]:
     values: key, name, specialty (``specialty_label``, 综合 for all), the chair's name (None
     for none), number of members and of projects, status (``status_label``) and the time it
     was formed. Compiled once a process (_PANEL_ROWS); the campaign's key is its parameter."""
-    specialties, statuses = dict(Panel._meta.get_field("specialty").flatchoices), dict(Panel.Status.choices)
+    statuses = dict(Panel.Status.choices)
     rows = _PANEL_ROWS.rows(campaign.pk)
     for row in rows:
-        row["specialty_label"] = specialties.get(row["specialty"], row["specialty"]) if row["specialty"] else "综合"
+        row["specialty_label"] = Panel.specialty_label_of(row["specialty"])
         row["status_label"] = statuses.get(row["status"], row["status"])
     return rows
 

@@ -4,7 +4,7 @@ cascade), sets it again from the visits themselves: the latest day among them, N
 is left; a visit moved to another project (in the admin) sets both. A bulk write that sends no
 signal (QuerySet.update, bulk_create) must call :func:`refresh_last_visit` itself."""
 
-from django.db.models import Max
+from django.db.models import Max, OuterRef, Subquery
 from django.db.models.signals import post_delete, post_init, post_save
 from django.dispatch import receiver
 
@@ -14,10 +14,9 @@ from .models import TrackingVisit
 
 
 def refresh_last_visit(*project_ids):
-    """Set ``last_visit_on`` of the projects ``project_ids`` from their visits."""
-    for project_id in sorted(set(project_ids) - {None}):
-        latest = TrackingVisit.objects.filter(project_id=project_id).aggregate(day=Max("visited_on"))["day"]
-        Project.objects.filter(pk=project_id).update(last_visit_on=latest)
+    """Set ``last_visit_on`` of the projects ``project_ids`` from their visits, in one UPDATE."""
+    latest = TrackingVisit.objects.filter(project_id=OuterRef("pk")).order_by().values("project_id").annotate(day=Max("visited_on")).values("day")
+    Project.objects.filter(pk__in=set(project_ids) - {None}).update(last_visit_on=Subquery(latest))
 
 
 @receiver(post_init, sender=TrackingVisit, dispatch_uid="training-last-visit-loaded")

@@ -7,7 +7,7 @@ from apps.core.statements import Statement, page_bounds
 from apps.core.subqueries import count_of, max_of
 from apps.projects.states import PLAN_STATES
 from apps.projects.models import Project, TeamMember
-from apps.projects.policy import STAFF_VISIBLE
+from apps.projects.policy import STAFF_VISIBLE, sees_as_staff
 from apps.projects.selectors import visible_projects
 
 from .models import Attendance, TrackingVisit, TrainingSession, VisitForm
@@ -64,10 +64,12 @@ def trainable_projects(campaign, *, q="", recommender=""):
 
 
 def _trackable(user, campaign):
+    if sees_as_staff(user):
+        return _staff_trackable(*_year(campaign))
     qs = visible_projects(user).filter(state__in=TRACKABLE_STATES)
-    if rules.has_perm("accounts.recommender", user) and not rules.has_perm("accounts.programme_staff", user):
+    if rules.has_perm("accounts.recommender", user):
         qs = qs.filter(recommender_id=user.recommender_id) if user.recommender_id else qs.none()
-    elif not rules.has_perm("accounts.programme_staff", user):
+    else:
         qs = qs.none()
     if campaign is not None:
         qs = qs.filter(campaign=campaign)
@@ -114,7 +116,7 @@ def tracking_count(user, *, campaign=None) -> int:
     """How many projects the tracking list of ``user`` holds (of ``campaign``, or of every
     year). The staff's list is what every member of the staff sees (projects.policy
     .STAFF_VISIBLE): counted by a statement compiled once a process."""
-    if rules.has_perm("accounts.programme_staff", user):
+    if sees_as_staff(user):
         return sum(_STAFF_TRACKABLE_COUNTS.rows(*_year(campaign)))  # one count a year
     return _trackable(user, campaign).count()
 
@@ -125,7 +127,7 @@ def tracking_page(user, page, *, campaign=None) -> list[dict]:
     a statement compiled once a process for each page's bounds (building and compiling the
     page's keys took about 0.5 ms a request); a unit's by its own keys (tracking_project_ids)."""
     bottom, size = page_bounds(page)
-    if rules.has_perm("accounts.programme_staff", user):
+    if sees_as_staff(user):
         rows = _STAFF_TRACKING_PAGE.rows(*_year(campaign), shape=(bottom, size))
         return _tracking_dicts(rows)
     return tracking_rows(tracking_project_ids(user, campaign=campaign)[bottom : bottom + size])

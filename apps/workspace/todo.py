@@ -77,7 +77,7 @@ def todo(user, campaign, visible=None) -> list[Todo]:
     if not steps:
         return []
     states = [state for state, _, _ in steps]
-    if rules.has_perm("accounts.programme_staff", user):
+    if policy.sees_as_staff(user):
         counted = _STAFF_COUNTS.rows(*states)
     else:
         visible = visible_projects(user) if visible is None else visible

@@ -71,9 +71,15 @@ class Certificate(models.Model):
     def verify_url(self):
         return settings.SITE_URL.rstrip("/") + self.verify_path
 
+    @classmethod
+    def revoked_of(cls, kind, project_state):
+        """Whether a certificate of ``kind`` whose project is in ``project_state`` (None for a
+        best-organisation award, which has no project) stands for a revoked award (第二十一条)."""
+        return kind == cls.Kind.PROJECT and project_state == "revoked"
+
     @property
     def is_revoked(self):
-        return self.kind == self.Kind.PROJECT and self.project.state == "revoked"
+        return self.revoked_of(self.kind, self.project.state if self.kind == self.Kind.PROJECT else None)
 
     @property
     def is_valid(self):

@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils.formats import localize
 from django.utils.safestring import mark_safe
 
+from apps.awards.models import Certificate
 from apps.common.templatetags.rows import row_link, state_badge
 from apps.common.widgets import escape
 
@@ -113,7 +114,7 @@ def certificate_row(certificate, *, verify_link, download_link):
     """The certificates page's row of ``certificate``: serial, holder, the title (最佳组织奖 for
     none), the level with 已撤销 when the award was revoked (第二十一条), the verification
     code linked to its public check, and the file's link and size (未生成 before it is)."""
-    revoked = certificate["kind"] == "project" and certificate["project__state"] == "revoked"
+    revoked = Certificate.revoked_of(certificate["kind"], certificate["project__state"])
     if certificate["pdf"]:
         file = (
             f'<a href="{escape(download_link(certificate["pk"]))}">下载PDF</a> '

@@ -36,9 +36,14 @@ class Panel(models.Model):
     def is_open(self):
         return self.status == self.Status.OPEN
 
+    @classmethod
+    def specialty_label_of(cls, specialty):
+        """The label of a panel's ``specialty``: its industry's, 综合 for a panel of all."""
+        return dict(cls._meta.get_field("specialty").flatchoices).get(specialty, specialty) if specialty else "综合"
+
     @property
     def specialty_label(self):
-        return self.get_specialty_display() if self.specialty else "综合"
+        return self.specialty_label_of(self.specialty)
 
 
 class PanelMember(models.Model):
